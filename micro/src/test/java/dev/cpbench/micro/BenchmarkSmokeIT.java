@@ -1,0 +1,152 @@
+package dev.cpbench.micro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Every JMH benchmark in benchmarks.jar runs once through {@code ./jmh.sh --smoke} and writes a
+ * result.
+ *
+ * <p>Runs in {@code mvn verify} (failsafe), after the shaded {@code micro/target/benchmarks.jar} is
+ * packaged, so a broken benchmark fails CI rather than the nightly run. Speed is not asserted.
+ */
+class BenchmarkSmokeIT {
+
+  /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */
+  private static final long TIMEOUT_MINUTES = 15;
+
+  private static final int OUTPUT_TAIL_LINES = 200;
+
+  @Test
+  void everyBenchmarkRunsOnceAndWritesAResult(@TempDir Path resultsDir) throws Exception {
+    Set<String> expected = compiledBenchmarks();
+    assertThat(expected).as("benchmarks in META-INF/BenchmarkList").isNotEmpty();
+
+    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    Path script = moduleDir.resolve("../jmh.sh").normalize();
+    assertThat(script).as("jmh.sh at the repo root").isRegularFile();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    List<String> command =
+        List.of(
+            "bash",
+            script.toString(),
+            "--smoke",
+            "--no-build",
+            "--results-dir",
+            resultsDir.toString(),
+            "--jvm",
+            java);
+    Process process =
+        new ProcessBuilder(command).directory(moduleDir.toFile()).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    Deque<String> tail = new ArrayDeque<>();
+    Thread pump = pump(process, tail, System.out);
+
+    if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      pump.join(TimeUnit.SECONDS.toMillis(10));
+      fail("%s timed out after %d minutes; output tail:%n%s",
+          String.join(" ", command), TIMEOUT_MINUTES, tail(tail));
+    }
+    pump.join(TimeUnit.SECONDS.toMillis(30));
+    int exit = process.exitValue();
+    if (exit != 0) {
+      fail("%s exited with %d; output tail:%n%s", String.join(" ", command), exit, tail(tail));
+    }
+
+    List<Path> jsonFiles;
+    try (Stream<Path> files = Files.list(resultsDir)) {
+      jsonFiles = files.filter(p -> p.toString().endsWith(".json")).collect(Collectors.toList());
+    }
+    assertThat(jsonFiles).as("JSON files written to %s", resultsDir).hasSize(1);
+    Path json = jsonFiles.get(0);
+    assertThat(json.getFileName().toString()).endsWith("-smoke.json");
+
+    JsonNode results = new ObjectMapper().readTree(json.toFile());
+    assertThat(results.isArray()).as("%s is a JSON array", json).isTrue();
+    Set<String> scored = new TreeSet<>();
+    for (JsonNode result : results) {
+      if (result.path("primaryMetric").path("score").isNumber()) {
+        scored.add(result.path("benchmark").asText());
+      }
+    }
+    Set<String> missing = new TreeSet<>(expected);
+    missing.removeAll(scored);
+    assertThat(missing)
+        .as("benchmarks without a primaryMetric score in %s (scored: %s)", json, scored)
+        .isEmpty();
+  }
+
+  /** Benchmark names ({@code pkg.Class.method}, or the group name) as JMH's JSON reports them. */
+  private static Set<String> compiledBenchmarks() {
+    return BenchmarkList.defaultList()
+        .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
+        .stream()
+        .map(BenchmarkListEntry::getUsername)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Copies the process output to {@code echo} and keeps its last lines in {@code tail}. */
+  private static Thread pump(Process process, Deque<String> tail, PrintStream echo) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  echo.println(line);
+                  synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > OUTPUT_TAIL_LINES) {
+                      tail.removeFirst();
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                if (process.isAlive()) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            },
+            "jmh.sh-output");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static String tail(Deque<String> tail) {
+    synchronized (tail) {
+      return String.join(System.lineSeparator(), new ArrayList<>(tail));
+    }
+  }
+}
