@@ -40,7 +40,7 @@ public class EnvelopeBenchmark {
     @Param({"1024", "16384", "262144"})
     int payloadBytes;
 
-    @Param({"ACCP", "CONSCRYPT", "JDK", "BOUNCY_CASTLE"})
+    @Param({"ACCP", "JDK"})
     CipherImpl cipher;
 
     @Param({"HKDF_SHA256_XNONCE_AES_GCM_SEED"})
