@@ -159,32 +159,10 @@ if ! command -v "$java" >/dev/null 2>&1; then
 fi
 
 # ---- build if stale ---------------------------------------------------------
-stale_reason() {
-  if [[ ! -f "$JAR" ]]; then echo "missing"; return; fi
-  local newer
-  # Directories too: a deleted source file only changes its directory's mtime.
-  newer="$(cd "$ROOT" && find fixtures/src micro/src pom.xml ./*/pom.xml \
-             -newer "$JAR" -print -quit 2>/dev/null || true)"
-  [[ -z "$newer" ]] || echo "older than $newer"
-}
-
-case "$build" in
-  never)
-    [[ -f "$JAR" ]] || die "$JAR is missing; run without --no-build to build it"
-    ;;
-  *)
-    reason=""
-    if [[ "$build" == always ]]; then reason="--rebuild"; else reason="$(stale_reason)"; fi
-    if [[ -n "$reason" ]]; then
-      echo "jmh.sh: building micro/target/benchmarks.jar ($reason)" >&2
-      # Build output goes to stderr: stdout stays JMH's (e.g. ./jmh.sh -l | grep ...).
-      (cd "$ROOT" && mvn -B -q -pl micro -am package -DskipTests) >&2 \
-        || { echo "jmh.sh: build failed" >&2; exit 1; }
-      [[ -f "$JAR" ]] || die "build finished but $JAR is missing"
-      touch "$JAR"   # the jar now reflects the sources, even if Maven left it untouched
-    fi
-    ;;
-esac
+SCRIPT=jmh.sh
+# shellcheck source=scripts/build-if-stale.sh
+. "$ROOT/scripts/build-if-stale.sh"
+build_if_stale "$ROOT" micro "$JAR" "$build"
 
 # ---- list commands: no preset, no result file ---------------------------------
 if [[ "$list_mode" == true ]]; then

@@ -5,9 +5,15 @@ import picocli.CommandLine.Command;
 
 /** The {@code cpbench-macro} command; each scenario is a subcommand. */
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
-        description = "Runs cpbench's macro scenarios against a Kubernetes cluster or an embedded stand-in.")
+        description = "Runs cpbench's macro scenarios and the endpoints they use.",
+        subcommands = {KmsPluginCommand.class, TransitMockCommand.class})
 public final class MacroCli {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MacroCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI as main runs it: enum values are accepted in any case ({@code --mode coalesce}). */
+    static CommandLine commandLine() {
+        return new CommandLine(new MacroCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,29 +1,66 @@
 package dev.cpbench.macro;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The CLI answers --help with its usage and exit code 0, and a bad flag with a message and exit code 2. */
+/**
+ * The CLI answers --help with its usage and exit code 0; a bad flag, a missing required option or a bad
+ * value is a usage error (exit code 2) whose message names the option and, for choices, the valid ones.
+ */
 class MacroCliTest {
-    @Test
-    void helpPrintsUsage() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new MacroCli()).setOut(new PrintWriter(out));
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CommandLine cli = MacroCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
+    @Test
+    void helpListsTheCommands() {
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: cpbench-macro", "--version");
+        assertThat(out.toString()).contains("Usage: cpbench-macro", "kms-plugin", "transit-mock");
+    }
+
+    @Test
+    void kmsPluginHelpShowsItsDefaults() {
+        assertThat(cli.execute("kms-plugin", "--help")).isZero();
+        assertThat(out.toString()).contains("--socket", "--mode", "default: DIRECT", "default: 500us");
     }
 
     @Test
     void unknownFlagIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new MacroCli()).setErr(new PrintWriter(err));
-
         assertThat(cli.execute("--no-such-flag")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--no-such-flag'");
+    }
+
+    @Test
+    void missingSocketIsAUsageError() {
+        assertThat(cli.execute("kms-plugin", "--transit-url", "http://127.0.0.1:8200")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--socket=<socket>'");
+    }
+
+    @Test
+    void badModeListsTheChoices() {
+        assertThat(cli.execute("kms-plugin", "--socket", "unix:///tmp/x.sock", "--transit-url", "http://h:1",
+                "--mode", "batchy")).isEqualTo(2);
+        assertThat(err.toString()).contains("--mode", "DIRECT", "COALESCE", "batchy");
+    }
+
+    @Test
+    void durationsAreWrittenAsEngineersWriteThem() {
+        DurationConverter c = new DurationConverter();
+
+        assertThat(c.convert("500us")).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(c.convert("1ms")).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.convert("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.convert("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> c.convert("5")).hasMessageContaining("'5' is not a duration");
+        assertThatThrownBy(() -> c.convert("1h")).hasMessageContaining("e.g. 500us, 1ms, 2s or 5m");
+        assertThat(DurationConverter.format(Duration.ofNanos(500_000))).isEqualTo("500us");
+        assertThat(DurationConverter.format(Duration.ofSeconds(3))).isEqualTo("3s");
+        assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
     }
 }

@@ -1,0 +1,115 @@
+package dev.cpbench.macro;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cpbench.fixtures.kms.KmsEndpoint;
+import dev.cpbench.fixtures.kms.KmsPluginServer;
+import dev.cpbench.fixtures.kms.PluginMetrics;
+import dev.cpbench.fixtures.kms.TransitKeyService;
+import dev.cpbench.fixtures.transit.TransitClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Serves a Transit-backed KMS v2 plugin on a Unix socket until interrupted. */
+@Command(name = "kms-plugin", mixinStandardHelpOptions = true,
+        description = {"Serves a KMS v2 plugin backed by OpenBao/Vault Transit on a Unix socket, until Ctrl-C.",
+                "Decrypt goes to Transit one request per RPC (direct) or coalesced into batch_input requests."})
+final class KmsPluginCommand implements Callable<Integer> {
+    @Option(names = "--socket", required = true, description = "Where to listen: unix:///path or @abstract-name.")
+    String socket;
+
+    @Option(names = "--transit-url", required = true, description = "Transit base URL, e.g. http://127.0.0.1:8200.")
+    URI transitUrl;
+
+    @Option(names = "--transit-key", defaultValue = "kek", description = "Transit key name (default: ${DEFAULT-VALUE}).")
+    String transitKey;
+
+    @Option(names = "--transit-token-env", defaultValue = "VAULT_TOKEN",
+            description = "Environment variable holding the Transit token, if any (default: ${DEFAULT-VALUE}).")
+    String tokenEnv;
+
+    @Option(names = "--mode", defaultValue = "DIRECT",
+            description = "direct or coalesce (default: ${DEFAULT-VALUE}).")
+    TransitKeyService.Mode mode;
+
+    @Option(names = "--window", defaultValue = "500us", converter = DurationConverter.class,
+            description = "coalesce: longest wait for company (default: ${DEFAULT-VALUE}).")
+    Duration window;
+
+    @Option(names = "--max-batch", defaultValue = "128", description = "coalesce: most items per Transit request (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--transit-timeout", defaultValue = "3s", converter = DurationConverter.class,
+            description = "Timeout of one Transit request (default: ${DEFAULT-VALUE}).")
+    Duration transitTimeout;
+
+    @Option(names = "--metrics-listen", defaultValue = "127.0.0.1:9464", converter = HostPort.class,
+            description = "host:port serving Prometheus text at /metrics (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress metricsListen;
+
+    @Override
+    public Integer call() throws Exception {
+        KmsEndpoint endpoint = KmsEndpoint.parse(socket);
+        PluginMetrics metrics = new PluginMetrics();
+        TransitClient transit = new TransitClient(transitUrl, transitKey, System.getenv(tokenEnv), transitTimeout);
+        try (TransitKeyService plugin = new TransitKeyService(transit, transitKey, mode, window, maxBatch, metrics);
+             KmsPluginServer server = KmsPluginServer.start(endpoint, plugin);
+             MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen, metrics::prometheusText)) {
+            System.out.printf("kms-plugin: serving %s, mode %s%s, Transit %s key %s; metrics %s%n", server.endpoint(),
+                    mode.name().toLowerCase(), mode == TransitKeyService.Mode.COALESCE
+                            ? " (window " + DurationConverter.format(window) + ", max batch " + maxBatch + ")" : "",
+                    transitUrl, transitKey, metricsEndpoint.url());
+            awaitShutdown();
+        }
+        return 0;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the try-with-resources then closes everything. */
+    static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                main.join(5_000); // let the resources close before the JVM exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        stop.await();
+    }
+
+    /** Prometheus text over HTTP at /metrics. */
+    record MetricsEndpoint(HttpServer server) implements AutoCloseable {
+        static MetricsEndpoint start(InetSocketAddress address, java.util.function.Supplier<String> text) throws IOException {
+            System.setProperty("sun.net.httpserver.nodelay", "true"); // else each answer waits ~40 ms on Nagle
+            HttpServer server = HttpServer.create(address, 0);
+            server.createContext("/metrics", exchange -> {
+                byte[] body = text.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return new MetricsEndpoint(server);
+        }
+
+        String url() {
+            return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/metrics";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
