@@ -205,7 +205,9 @@ run_args+=(-rf json -rff "$result_file")
 rc=0
 "$java" -jar "$JAR" "${run_args[@]}" "${jmh_args[@]}" || rc=$?
 
-if [[ -f "$result_file" ]]; then
+if [[ -s "$result_file" ]]; then
+  echo
+  "$java" -cp "$JAR" dev.cpbench.micro.ResultTable "$result_file" || true
   echo "JMH results: $result_file"
 else
   echo "jmh.sh: JMH wrote no result file (exit code $rc)" >&2
