@@ -7,11 +7,11 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses durations as engineers write them: {@code 500us}, {@code 1ms}, {@code 2s}, {@code 5m}, {@code 0}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)(ns|us|µs|ms|s|m)?");
 
     /** The shortest exact spelling in the same units, e.g. {@code 500us}, {@code 1ms}, {@code 2s}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ns = d.toNanos();
         if (ns % 1_000_000_000 == 0) {
             return ns / 1_000_000_000 + "s";

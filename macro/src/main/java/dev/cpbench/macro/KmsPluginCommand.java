@@ -1,16 +1,12 @@
 package dev.cpbench.macro;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cpbench.fixtures.kms.KmsEndpoint;
 import dev.cpbench.fixtures.kms.KmsPluginServer;
 import dev.cpbench.fixtures.kms.PluginMetrics;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.transit.TransitClient;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,32 +80,5 @@ final class KmsPluginCommand implements Callable<Integer> {
             }
         }));
         stop.await();
-    }
-
-    /** Prometheus text over HTTP at /metrics. */
-    record MetricsEndpoint(HttpServer server) implements AutoCloseable {
-        static MetricsEndpoint start(InetSocketAddress address, java.util.function.Supplier<String> text) throws IOException {
-            System.setProperty("sun.net.httpserver.nodelay", "true"); // else each answer waits ~40 ms on Nagle
-            HttpServer server = HttpServer.create(address, 0);
-            server.createContext("/metrics", exchange -> {
-                byte[] body = text.get().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return new MetricsEndpoint(server);
-        }
-
-        String url() {
-            return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/metrics";
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

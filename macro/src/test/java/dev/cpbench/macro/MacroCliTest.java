@@ -21,7 +21,27 @@ class MacroCliTest {
     @Test
     void helpListsTheCommands() {
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: cpbench-macro", "kms-plugin", "transit-mock");
+        assertThat(out.toString()).contains("Usage: cpbench-macro", "cold-start", "sustained", "kms-plugin", "transit-mock");
+    }
+
+    @Test
+    void coldStartHelpShowsEveryTargetAndCorpusOptionWithItsDefault() {
+        assertThat(cli.execute("cold-start", "--help")).isZero();
+        assertThat(out.toString()).contains("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",
+                "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify", "--tier", "default: ci",
+                "--objects", "--object-bytes", "--seed-workers", "--page-size", "default: 500", "--cleanup", "--out");
+    }
+
+    @Test
+    void badTierListsTheChoices() {
+        assertThat(cli.execute("cold-start", "--tier", "huge")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown tier 'huge'; choose one of: ci, extended, nightly, design-proof");
+    }
+
+    @Test
+    void negativePageSizeIsAUsageError() {
+        assertThat(cli.execute("sustained", "--target", "embedded", "--page-size", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--page-size must be 0 (unpaged) or more, got -1");
     }
 
     @Test

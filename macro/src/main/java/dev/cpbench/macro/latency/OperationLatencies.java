@@ -1,0 +1,130 @@
+package dev.cpbench.macro.latency;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Latency of each operation kind ("list", "list-page", ...) at each endpoint, in microseconds: one
+ * HdrHistogram {@link Recorder} per (operation, endpoint), an interval histogram written every second to
+ * {@code <operation>.hlog} (tagged {@code endpoint}), and an accumulated histogram for the summary.
+ * Callers pass the intended start time, so a stalled request delays the ones queued behind it in the record
+ * too (coordinated omission); percentiles are never averaged, histograms are added.
+ */
+public final class OperationLatencies implements AutoCloseable {
+    static final long INTERVAL_MS = 1_000;
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    private record Key(String operation, String endpoint) {
+    }
+
+    private final class Series {
+        final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+        final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+        Histogram interval;
+    }
+
+    private final Path dir;
+    private final long startMillis = System.currentTimeMillis();
+    private final Map<Key, Series> series = new ConcurrentHashMap<>();
+    private final Map<String, HistogramLogWriter> logs = new TreeMap<>();
+    private final List<PrintStream> streams = new ArrayList<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cpbench-hlog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public OperationLatencies(Path runDir) {
+        this.dir = runDir;
+        ticker.scheduleAtFixedRate(this::flushInterval, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Records one operation that was meant to start at {@code intendedStartNanos} and ended at {@code endNanos}. */
+    public void record(String operation, String endpoint, long intendedStartNanos, long endNanos) {
+        long micros = Math.max(0, (endNanos - intendedStartNanos) / 1_000);
+        series.computeIfAbsent(new Key(operation, endpoint), k -> new Series()).recorder.recordValue(micros);
+    }
+
+    /** Per operation: one row per endpoint, then the endpoints added together ("all"). */
+    public synchronized List<LatencyRow> summary() {
+        flushInterval();
+        Map<String, Map<String, Histogram>> byOperation = new TreeMap<>();
+        series.forEach((k, s) -> byOperation.computeIfAbsent(k.operation, o -> new TreeMap<>()).put(k.endpoint, s.total));
+        List<LatencyRow> rows = new ArrayList<>();
+        byOperation.forEach((operation, endpoints) -> {
+            Histogram all = new Histogram(SIGNIFICANT_DIGITS);
+            endpoints.forEach((endpoint, h) -> {
+                rows.add(row(operation, endpoint, h));
+                all.add(h);
+            });
+            if (endpoints.size() > 1) {
+                rows.add(row(operation, "all", all));
+            }
+        });
+        return rows;
+    }
+
+    @Override
+    public synchronized void close() {
+        ticker.shutdownNow();
+        flushInterval();
+        streams.forEach(PrintStream::close);
+    }
+
+    private synchronized void flushInterval() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Key, Series> e : series.entrySet()) {
+            Series s = e.getValue();
+            s.interval = s.recorder.getIntervalHistogram(s.interval);
+            if (s.interval.getTotalCount() == 0) {
+                continue;
+            }
+            s.total.add(s.interval);
+            s.interval.setTag("endpoint=" + e.getKey().endpoint);
+            s.interval.setEndTimeStamp(now);
+            log(e.getKey().operation).outputIntervalHistogram(s.interval);
+        }
+    }
+
+    private HistogramLogWriter log(String operation) {
+        return logs.computeIfAbsent(operation, o -> {
+            try {
+                PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(o + ".hlog")), true, "UTF-8");
+                streams.add(out);
+                HistogramLogWriter writer = new HistogramLogWriter(out);
+                writer.outputComment("cpbench " + o + " latency, microseconds, from the intended start");
+                writer.outputLogFormatVersion();
+                writer.outputStartTime(startMillis);
+                writer.setBaseTime(startMillis);
+                writer.outputLegend();
+                return writer;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir.resolve(o + ".hlog"), e);
+            }
+        });
+    }
+
+    private static LatencyRow row(String operation, String endpoint, Histogram h) {
+        return new LatencyRow(operation, endpoint, h.getTotalCount(), ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue()));
+    }
+
+    private static double ms(long micros) {
+        return micros / 1_000.0;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cpbench.macro.metrics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/** One source's scrape at one instant: its parsed text, or why there is none. */
+public record Scrape(ScrapeSource source, Instant at, PrometheusText text, String error) {
+    public OptionalDouble read(Figure figure) {
+        return text == null ? OptionalDouble.empty() : figure.read(text);
+    }
+
+    /** The figures a source of this kind is expected to serve and this scrape lacks, as one-line notes. */
+    public List<String> missing() {
+        if (text == null) {
+            return List.of(source.name() + " (" + source.url() + "): not scraped: " + error);
+        }
+        return expected(source.kind()).stream().filter(f -> f.read(text).isEmpty())
+                .map(f -> source.name() + " (" + source.url() + ") serves no " + f.seriesNames()).toList();
+    }
+
+    static List<Figure> expected(ScrapeSource.Kind kind) {
+        return switch (kind) {
+            case APISERVER -> List.of(Figure.CPU_SECONDS, Figure.RSS_BYTES, Figure.HEAP_BYTES, Figure.THREADS,
+                    Figure.OPEN_FDS, Figure.APISERVER_KMS_DECRYPTS);
+            case PROVIDER -> List.of(Figure.PROVIDER_DECRYPTS);
+            case TRANSIT -> List.of(Figure.TRANSIT_DECRYPT_REQUESTS);
+        };
+    }
+}

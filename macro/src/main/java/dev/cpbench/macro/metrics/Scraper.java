@@ -1,0 +1,71 @@
+package dev.cpbench.macro.metrics;
+
+import dev.cpbench.macro.ErrorTally;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Takes {@link Sample}s: scrapes every source, keeps each raw text under
+ * {@code scrapes/<nn>-<phase>/<source>.prom} in the run directory, and warns once per missing metric.
+ */
+public final class Scraper {
+    /** Fetches one source's Prometheus text; the target decides how (credentials, TLS). */
+    @FunctionalInterface
+    public interface Fetcher {
+        String fetch(ScrapeSource source) throws Exception;
+    }
+
+    private final List<ScrapeSource> sources;
+    private final Fetcher fetcher;
+    private final Path dir;
+    private final Set<String> warned = new LinkedHashSet<>();
+    private int taken;
+
+    public Scraper(List<ScrapeSource> sources, Fetcher fetcher, Path runDir) {
+        this.sources = List.copyOf(sources);
+        this.fetcher = fetcher;
+        this.dir = runDir.resolve("scrapes");
+    }
+
+    public List<ScrapeSource> sources() {
+        return sources;
+    }
+
+    public synchronized Sample sample(String phase) {
+        Path sampleDir = dir.resolve(String.format("%02d-%s", ++taken, phase));
+        List<Scrape> scrapes = new ArrayList<>();
+        for (ScrapeSource source : sources) {
+            Instant at = Instant.now();
+            Scrape scrape;
+            try {
+                String text = fetcher.fetch(source);
+                Files.createDirectories(sampleDir);
+                Files.writeString(sampleDir.resolve(source.name() + ".prom"), text, StandardCharsets.UTF_8);
+                scrape = new Scrape(source, at, PrometheusText.parse(text, source.url().toString()), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the scrape of " + source.name() + " under " + sampleDir, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                scrape = new Scrape(source, at, null, "interrupted");
+            } catch (Exception e) {
+                scrape = new Scrape(source, at, null, ErrorTally.oneLine(e));
+            }
+            scrape.missing().stream().filter(warned::add).forEach(m -> System.err.println("cpbench: warning: " + m));
+            scrapes.add(scrape);
+        }
+        return new Sample(phase, Instant.now(), List.copyOf(scrapes));
+    }
+
+    /** Every missing-metric note seen so far, for the report. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warned);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cpbench.macro.scenario;
+
+import dev.cpbench.fixtures.corpus.SecretCorpus;
+import picocli.CommandLine.Option;
+
+/** The corpus a scenario lists: its size (a tier or an exact count), object size, spread and seed. */
+public final class CorpusOptions {
+    @Option(names = "--tier", defaultValue = "ci", converter = Tier.Converter.class,
+            description = "Corpus size: ci (500), extended (2,000), nightly (10,000), design-proof (100,000) (default: ${DEFAULT-VALUE}).")
+    Tier tier;
+
+    @Option(names = "--objects", description = "Exact corpus size; overrides --tier.")
+    Integer objects;
+
+    @Option(names = "--object-bytes", defaultValue = "1024", description = "Payload bytes per Secret (default: ${DEFAULT-VALUE}).")
+    int objectBytes;
+
+    @Option(names = "--namespaces", defaultValue = "10", description = "Namespaces the corpus is spread over (default: ${DEFAULT-VALUE}).")
+    int namespaces;
+
+    @Option(names = "--seed", defaultValue = "" + SecretCorpus.DEFAULT_SEED, description = "Corpus seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--seed-workers", defaultValue = "8", description = "Parallel writers while seeding (default: ${DEFAULT-VALUE}).")
+    int seedWorkers;
+
+    @Option(names = "--cleanup", description = "Delete the corpus at the end of the run (default: keep it for the next run).")
+    boolean cleanup;
+
+    SecretCorpus corpus() {
+        if (seedWorkers < 1) {
+            throw new IllegalArgumentException("--seed-workers must be at least 1, got " + seedWorkers);
+        }
+        return new SecretCorpus(objects != null ? objects : tier.objects(), objectBytes, namespaces, seed);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.cpbench.macro.scenario;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cpbench.macro.latency.LatencyRow;
+import dev.cpbench.macro.metrics.Figure;
+import dev.cpbench.macro.metrics.Sample;
+import dev.cpbench.macro.metrics.Scrape;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a run directory's reports from its {@link RunRecord}: {@code run.json} (everything, for programs),
+ * {@code summary.md} (the evidence table and what it rests on, for people), {@code phases.csv},
+ * {@code latency.csv} and {@code samples.csv}. Raw scrapes and {@code .hlog} files are written as the run goes.
+ */
+final class ReportWriter {
+    static final String BASELINE = "baseline";
+    static final String POST = "post";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RunRecord run;
+    private final List<LatencyRow> latency;
+    private final Instant ended = Instant.now();
+
+    ReportWriter(RunRecord run) {
+        this.run = run;
+        this.latency = run.latencies.summary();
+    }
+
+    void write() throws IOException {
+        Files.writeString(run.dir.resolve("run.json"), JSON.writeValueAsString(json()), StandardCharsets.UTF_8);
+        Files.writeString(run.dir.resolve("phases.csv"), phasesCsv(), StandardCharsets.UTF_8);
+        Files.writeString(run.dir.resolve("latency.csv"), latencyCsv(), StandardCharsets.UTF_8);
+        Files.writeString(run.dir.resolve("samples.csv"), samplesCsv(), StandardCharsets.UTF_8);
+        Files.writeString(run.dir.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
+    }
+
+    Optional<Map<String, Double>> deltas() {
+        Optional<Sample> before = run.sampleNamed(BASELINE);
+        Optional<Sample> after = run.sampleNamed(POST);
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Evidence.deltas(before.get(), after.get(), run.target.sharedProcess()));
+    }
+
+    private Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scenario", run.scenario);
+        root.put("status", run.status.name());
+        root.put("started", run.started.toString());
+        root.put("ended", ended.toString());
+        root.put("embedded", run.target.embedded());
+        Map<String, Object> target = new LinkedHashMap<>(run.target.facts());
+        target.put("description", run.target.description());
+        root.put("target", target);
+        root.put("harness", harness());
+        root.put("options", run.options);
+        root.put("corpus", Map.of("id", run.corpus.id(), "objects", run.corpus.objects(),
+                "objectBytes", run.corpus.objectBytes(), "namespaces", run.corpus.namespaceNames().size(),
+                "seed", run.corpus.seed(), "labelSelector", run.corpus.labelSelector()));
+        root.put("facts", new LinkedHashMap<>(run.facts));
+        root.put("objectReads", run.objectReads());
+        root.put("expectedObjectReads", run.expectedObjectReads);
+        root.put("errors", run.errors());
+        root.put("phases", new ArrayList<>(run.phases).stream().map(p -> Map.of("name", p.name(),
+                "start", p.start().toString(), "end", p.end().toString(), "seconds", p.seconds())).toList());
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        run.endpoints.values().forEach(t -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", t.endpoint);
+            e.put("objectReads", t.objectReads.sum());
+            e.put("pages", t.pages.sum());
+            e.put("completeLists", t.completeLists.sum());
+            e.put("brokenLists", t.brokenLists.sum());
+            e.put("errors", t.errors.total());
+            e.put("errorsByKind", t.errors.byKind());
+            e.put("firstErrorOfEachKind", t.errors.firstMessages());
+            endpoints.add(e);
+        });
+        root.put("endpoints", endpoints);
+        root.put("latencyMs", latency);
+        List<Map<String, Object>> samples = new ArrayList<>();
+        new ArrayList<>(run.samples).forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
+                "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
+        root.put("samples", samples);
+        deltas().ifPresent(d -> root.put("deltas", Map.of("from", BASELINE, "to", POST, "figures", d)));
+        root.put("warnings", run.scraper.warnings());
+        root.put("notes", new ArrayList<>(run.notes));
+        return root;
+    }
+
+    /** The JVM this run ran in: on the embedded target, the API servers' heap is in it too. */
+    private static Map<String, Object> harness() {
+        long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        out.put("processors", Runtime.getRuntime().availableProcessors());
+        out.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
+        out.put("heapPeakUpperBoundBytes", peak); // each heap pool's own peak, summed: at least the real peak
+        return out;
+    }
+
+    private Map<String, Object> scrapeJson(Scrape s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", s.source().name());
+        out.put("kind", s.source().kind().name().toLowerCase(Locale.ROOT));
+        out.put("url", s.source().url().toString());
+        if (s.error() != null) {
+            out.put("error", s.error());
+        }
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (Figure f : Figure.values()) {
+            s.read(f).ifPresent(v -> figures.put(f.column(), v));
+        }
+        out.put("figures", figures);
+        return out;
+    }
+
+    private String phasesCsv() {
+        StringBuilder out = new StringBuilder("phase,start_utc,end_utc,seconds\n");
+        new ArrayList<>(run.phases).forEach(p -> out.append(p.name()).append(',').append(p.start()).append(',')
+                .append(p.end()).append(',').append(String.format(Locale.US, "%.3f", p.seconds())).append('\n'));
+        return out.toString();
+    }
+
+    private String latencyCsv() {
+        StringBuilder out = new StringBuilder(LatencyRow.CSV_HEADER).append('\n');
+        latency.forEach(r -> out.append(r.csv()).append('\n'));
+        return out.toString();
+    }
+
+    private String samplesCsv() {
+        StringBuilder out = new StringBuilder("sample,at_utc,source,kind,figure,value\n");
+        for (Sample s : new ArrayList<>(run.samples)) {
+            for (Scrape scrape : s.scrapes()) {
+                for (Figure f : Figure.values()) {
+                    scrape.read(f).ifPresent(v -> out.append(s.phase()).append(',').append(scrape.at()).append(',')
+                            .append(scrape.source().name()).append(',').append(scrape.source().kind().name().toLowerCase(Locale.ROOT))
+                            .append(',').append(f.column()).append(',').append(number(v)).append('\n'));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private String summary() {
+        StringBuilder md = new StringBuilder();
+        md.append("# cpbench ").append(run.scenario).append(": ").append(String.format(Locale.US, "%,d", run.corpus.objects()))
+                .append(" Secrets × ").append(run.corpus.objectBytes()).append(" B through ")
+                .append(run.endpoints.size()).append(" endpoint(s)\n\n");
+        if (run.target.embedded()) {
+            md.append("> **Figures from the embedded stand-in, not a real cluster.** ").append(run.target.description())
+                    .append(". Process figures (CPU, RSS, heap, threads) are the harness JVM's.\n\n");
+        } else {
+            md.append("Target: ").append(run.target.description()).append(".\n\n");
+        }
+        Optional<Map<String, Double>> deltas = deltas();
+        Optional<LatencyRow> list = latency.stream().filter(r -> r.operation().equals(CorpusLister.LIST))
+                .filter(r -> r.endpoint().equals("all") || run.endpoints.size() == 1).findFirst();
+        md.append("| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");
+        md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| ").append(run.dir.getFileName()).append(" | ").append(DATE.format(run.started)).append(" | ")
+                .append(String.format(Locale.US, "%,d × %,d B", run.corpus.objects(), run.corpus.objectBytes())).append(" | ")
+                .append(run.endpoints.size()).append(" | ")
+                .append(String.format(Locale.US, "%,d / %,d", run.objectReads(), run.expectedObjectReads)).append(" | ")
+                .append(run.errors()).append(" | ")
+                .append(list.map(r -> ms(r.p95Ms())).orElse("n/a")).append(" | ")
+                .append(list.map(r -> ms(r.maxMs())).orElse("n/a")).append(" | ")
+                .append(deltaCell(deltas, Figure.PROVIDER_DECRYPTS)).append(" | ")
+                .append(deltaCell(deltas, Figure.TRANSIT_DECRYPT_REQUESTS)).append(" | ")
+                .append(run.status).append(" |\n\n");
+        md.append("p95 and max: one whole ").append(CorpusLister.LIST).append(" of the corpus through one endpoint, from its intended start")
+                .append(", pages of ").append(run.options.get("page-size")).append(" (0 = unpaged).\n\n");
+
+        if (!run.facts.isEmpty()) {
+            md.append("## Facts\n\n");
+            run.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            md.append('\n');
+        }
+        deltas.ifPresent(d -> {
+            md.append("## Growth from the baseline sample to the post sample\n\n| figure | Δ |\n|---|---:|\n");
+            d.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(number(v)).append(" |\n"));
+            md.append('\n');
+        });
+        md.append("## Endpoints\n\n| endpoint | object reads | pages | complete lists | errors |\n|---|---:|---:|---:|---|\n");
+        run.endpoints.values().forEach(t -> md.append("| ").append(t.endpoint).append(" | ")
+                .append(String.format(Locale.US, "%,d", t.objectReads.sum())).append(" | ").append(t.pages.sum())
+                .append(" | ").append(t.completeLists.sum()).append(" | ")
+                .append(t.errors.total() == 0 ? "0" : t.errors.total() + " " + t.errors.byKind()).append(" |\n"));
+        md.append("\n## Latency (ms, from the intended start)\n\n| operation | endpoint | count | p50 | p90 | p95 | p99 | max |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        latency.forEach(r -> md.append(String.format(Locale.US, "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                r.operation(), r.endpoint(), r.count(), r.p50Ms(), r.p90Ms(), r.p95Ms(), r.p99Ms(), r.maxMs())));
+        md.append("\n## Phases\n\n| phase | seconds |\n|---|---:|\n");
+        new ArrayList<>(run.phases).forEach(p -> md.append("| ").append(p.name()).append(" | ")
+                .append(String.format(Locale.US, "%.2f", p.seconds())).append(" |\n"));
+        List<String> remarks = new ArrayList<>(run.scraper.warnings());
+        remarks.addAll(run.notes);
+        if (!remarks.isEmpty()) {
+            md.append("\n## Notes\n\n");
+            remarks.forEach(n -> md.append("- ").append(n).append('\n'));
+        }
+        md.append("\nFiles: run.json (everything), phases.csv, latency.csv, samples.csv, *.hlog (HdrHistogram interval logs, µs), scrapes/ (raw Prometheus text).\n");
+        return md.toString();
+    }
+
+    private static String deltaCell(Optional<Map<String, Double>> deltas, Figure f) {
+        return deltas.map(d -> d.containsKey(f.column()) ? number(d.get(f.column())) : "n/a").orElse("n/a");
+    }
+
+    private static String ms(double v) {
+        return v >= 1000 ? String.format(Locale.US, "%.2f s", v / 1000) : String.format(Locale.US, "%.1f ms", v);
+    }
+
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.US, "%d", (long) v)
+                : String.format(Locale.US, "%.4g", v);
+    }
+}

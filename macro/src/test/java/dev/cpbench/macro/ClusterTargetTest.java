@@ -1,0 +1,163 @@
+package dev.cpbench.macro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.cpbench.fixtures.cluster.ClusterOptions;
+import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster target, driven by a kubeconfig: an endpoint that fails mid-list is counted against that
+ * endpoint while the others finish and the report is written; an unreachable endpoint or an unreadable
+ * kubeconfig stops the run before it starts with one line naming it.
+ */
+class ClusterTargetTest {
+    @TempDir
+    Path dir;
+    EmbeddedCluster cluster;
+    HttpServer flaky;
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build());
+        flaky = failingSecondPages(cluster.apiServers().get(0).url());
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        System.setErr(originalErr);
+        flaky.stop(0);
+        cluster.close();
+    }
+
+    @Test
+    void anEndpointFailingMidListIsCountedAndTheRunGoesOn() throws IOException {
+        URI good = cluster.apiServers().get(0).url();
+        URI bad = URI.create("http://127.0.0.1:" + flaky.getAddress().getPort());
+        int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(good).toString(),
+                "--api-endpoints", good + "," + bad, "--restart-cmd", "true", "--objects", "1200",
+                "--out", dir.resolve("runs").toString(), "--settle", "0s");
+
+        assertThat(exit).as(stderr.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("runs")).resolve("run.json").toFile());
+        assertThat(json.path("status").asText()).isEqualTo("ERRORS");
+        assertThat(json.path("embedded").asBoolean()).isFalse();
+        assertThat(json.path("target").path("tlsVerified").asBoolean()).isTrue();
+        JsonNode first = json.path("endpoints").get(0);
+        JsonNode second = json.path("endpoints").get(1);
+        assertThat(first.path("objectReads").asLong()).isEqualTo(1200);
+        assertThat(first.path("errors").asLong()).isZero();
+        assertThat(second.path("objectReads").asLong()).as("the first page only").isEqualTo(500);
+        assertThat(second.path("errorsByKind").path("HTTP 500").asLong()).isEqualTo(1);
+        assertThat(json.path("objectReads").asLong()).isEqualTo(1700);
+    }
+
+    @Test
+    void anUnreachableEndpointIsNamedInOneLine() throws IOException {
+        int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(URI.create("http://127.0.0.1:1")).toString(),
+                "--restart-cmd", "true", "--out", dir.resolve("runs").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString()).contains("cpbench: cannot reach http://127.0.0.1:1/version");
+        assertThat(dir.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void anUnreadableKubeconfigIsNamed() throws IOException {
+        Path bad = Files.writeString(dir.resolve("kubeconfig"), "clusters: [this is not: a kubeconfig");
+        int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", bad.toString(), "--restart-cmd", "true",
+                "--out", dir.resolve("runs").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString()).contains("cpbench: cannot use kubeconfig " + bad);
+    }
+
+    @Test
+    void coldStartOnAClusterNeedsARestartCommand() throws IOException {
+        int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(cluster.apiServers().get(0).url()).toString(),
+                "--out", dir.resolve("runs").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString()).contains("cold-start on a cluster needs --restart-cmd");
+    }
+
+    private Path kubeconfig(URI server) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig-" + server.getPort()), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: test
+                  cluster:
+                    server: %s
+                contexts:
+                - name: test
+                  context:
+                    cluster: test
+                    user: test
+                current-context: test
+                users:
+                - name: test
+                  user:
+                    token: not-a-real-token
+                """.formatted(server));
+    }
+
+    /** Forwards every request to {@code upstream}, but answers 500 to every list page after the first. */
+    private static HttpServer failingSecondPages(URI upstream) throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            URI uri = exchange.getRequestURI();
+            byte[] body;
+            int code;
+            if (uri.getRawQuery() != null && uri.getRawQuery().contains("continue=")) {
+                code = 500;
+                body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,\"message\":\"injected\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+            } else {
+                try {
+                    byte[] request = exchange.getRequestBody().readAllBytes();
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(upstream.resolve(uri.getRawPath()
+                                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                            .header("Content-Type", "application/json")
+                            .method(exchange.getRequestMethod(), request.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    code = r.statusCode();
+                    body = r.body();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    code = 503;
+                    body = new byte[0];
+                }
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.cpbench.macro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cold-start --tier ci} on the embedded target, as a new user runs it: every endpoint reads the
+ * whole corpus, the provider and Transit see one decrypt per distinct DEK source per API server (not one per
+ * object), and every output file is written and says the figures come from the stand-in.
+ */
+class ColdStartCommandTest {
+    @Test
+    void coldStartOnTheEmbeddedTargetWritesTheEvidence(@TempDir Path out) throws IOException {
+        int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--tier", "ci",
+                "--out", out.toString(), "--settle", "0s");
+
+        assertThat(exit).isZero();
+        Path run = onlyRunDir(out);
+        assertThat(run.getFileName().toString()).startsWith("cold-start-500-");
+        for (String file : List.of("summary.md", "run.json", "phases.csv", "latency.csv", "samples.csv", "list.hlog",
+                "list-page.hlog", "scrapes/01-baseline/apiserver-0.prom", "scrapes/02-post/transit.prom")) {
+            assertThat(run.resolve(file)).isNotEmptyFile();
+        }
+        JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertThat(json.path("status").asText()).isEqualTo("OK");
+        assertThat(json.path("embedded").asBoolean()).isTrue();
+        assertThat(json.path("objectReads").asLong()).isEqualTo(500L * 3);
+        assertThat(json.path("expectedObjectReads").asLong()).isEqualTo(500L * 3);
+        assertThat(json.path("errors").asLong()).isZero();
+
+        long sources = json.path("facts").path("distinctDekSources").asLong();
+        assertThat(sources).as("8 seed writers over 3 API servers: one DEK source each").isEqualTo(3);
+        JsonNode deltas = json.path("deltas").path("figures");
+        assertThat(deltas.path("provider_decrypts").asLong()).isEqualTo(sources * 3);
+        assertThat(deltas.path("apiserver_kms_decrypts").asLong()).isEqualTo(sources * 3);
+        assertThat(deltas.path("transit_decrypt_requests").asLong()).as("direct mode: one Transit request per Decrypt")
+                .isEqualTo(sources * 3);
+        assertThat(deltas.path("from_storage_transforms").asLong()).as("each restarted cache decrypts every object")
+                .isEqualTo(500L * 3);
+
+        JsonNode options = json.path("options");
+        assertThat(options.path("tier").asText()).isEqualTo("ci");
+        assertThat(options.path("page-size").asInt()).isEqualTo(500);
+        assertThat(options.path("seed-workers").asInt()).isEqualTo(8);
+        assertThat(options.has("kubeconfig")).isTrue();
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertThat(summary).contains("Figures from the embedded stand-in, not a real cluster")
+                .contains("| 1,500 / 1,500 | 0 |").contains("| OK |");
+        assertThat(Files.readAllLines(run.resolve("phases.csv"))).extracting(l -> l.split(",")[0])
+                .containsSubsequence("phase", "seed", "baseline-sample", "restart", "ready", "list", "post-sample");
+        assertThat(Files.readAllLines(run.resolve("latency.csv"))).anyMatch(l -> l.startsWith("list,all,3,"));
+    }
+
+    static Path onlyRunDir(Path out) throws IOException {
+        try (Stream<Path> dirs = Files.list(out)) {
+            List<Path> all = dirs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+}
