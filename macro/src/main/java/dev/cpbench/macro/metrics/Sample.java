@@ -33,7 +33,8 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
     /**
      * How much {@code figure} grew from {@code before} to {@code after}, summed over the sources of
      * {@code kind} scraped both times. A counter that fell was reset by a process restart, so its growth
-     * is its new value (as Prometheus' {@code increase()} treats a reset).
+     * is its new value (as Prometheus' {@code increase()} treats a reset); a counter series a source did not
+     * serve yet (no labelled observation so far) counts from 0.
      */
     public static OptionalDouble delta(Sample before, Sample after, Figure figure, ScrapeSource.Kind kind) {
         double sum = 0;
@@ -44,7 +45,8 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
             }
             OptionalDouble now = a.read(figure);
             OptionalDouble then = before.scrapes.stream().filter(b -> b.source().equals(a.source())).findFirst()
-                    .map(b -> b.read(figure)).orElse(OptionalDouble.empty());
+                    .map(b -> b.text() != null && figure.isCounter() && b.read(figure).isEmpty() ? OptionalDouble.of(0)
+                            : b.read(figure)).orElse(OptionalDouble.empty());
             if (now.isPresent() && then.isPresent()) {
                 double d = now.getAsDouble() - then.getAsDouble();
                 sum += d < 0 && figure.isCounter() ? now.getAsDouble() : d;

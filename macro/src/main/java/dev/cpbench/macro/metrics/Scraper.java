@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Takes {@link Sample}s: scrapes every source, keeps each raw text under
- * {@code scrapes/<nn>-<phase>/<source>.prom} in the run directory, and warns once per missing metric.
+ * {@code scrapes/<nn>-<phase>/<source>.prom} in the run directory, and warns once per source it cannot scrape.
  */
 public final class Scraper {
     /** Fetches one source's Prometheus text; the target decides how (credentials, TLS). */
@@ -58,13 +58,15 @@ public final class Scraper {
             } catch (Exception e) {
                 scrape = new Scrape(source, at, null, ErrorTally.oneLine(e));
             }
-            scrape.missing().stream().filter(warned::add).forEach(m -> System.err.println("cpbench: warning: " + m));
+            if (scrape.error() != null) {
+                scrape.missing().stream().filter(warned::add).forEach(m -> System.err.println("cpbench: warning: " + m));
+            }
             scrapes.add(scrape);
         }
         return new Sample(phase, Instant.now(), List.copyOf(scrapes));
     }
 
-    /** Every missing-metric note seen so far, for the report. */
+    /** Every source that could not be scraped so far, once each, for the report. */
     public synchronized List<String> warnings() {
         return List.copyOf(warned);
     }

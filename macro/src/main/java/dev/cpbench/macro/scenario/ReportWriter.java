@@ -99,20 +99,24 @@ final class ReportWriter {
                 "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
         root.put("samples", samples);
         deltas().ifPresent(d -> root.put("deltas", Map.of("from", BASELINE, "to", POST, "figures", d)));
-        root.put("warnings", run.scraper.warnings());
+        root.put("warnings", warnings());
         root.put("notes", new ArrayList<>(run.notes));
         return root;
     }
 
-    /** The JVM this run ran in: on the embedded target, the API servers' heap is in it too. */
+    /**
+     * The JVM this run ran in (on the embedded target the API servers live in it too): its heap cap, which a
+     * finished run stayed under, and the peak of its old generation, the long-lived data (corpus, caches).
+     */
     private static Map<String, Object> harness() {
-        long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        long oldGenPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .filter(p -> p.getName().contains("Old Gen") || p.getName().contains("Tenured"))
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         out.put("processors", Runtime.getRuntime().availableProcessors());
         out.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
-        out.put("heapPeakUpperBoundBytes", peak); // each heap pool's own peak, summed: at least the real peak
+        out.put("oldGenPeakBytes", oldGenPeak);
         return out;
     }
 
@@ -210,7 +214,7 @@ final class ReportWriter {
         md.append("\n## Phases\n\n| phase | seconds |\n|---|---:|\n");
         new ArrayList<>(run.phases).forEach(p -> md.append("| ").append(p.name()).append(" | ")
                 .append(String.format(Locale.US, "%.2f", p.seconds())).append(" |\n"));
-        List<String> remarks = new ArrayList<>(run.scraper.warnings());
+        List<String> remarks = new ArrayList<>(warnings());
         remarks.addAll(run.notes);
         if (!remarks.isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -218,6 +222,21 @@ final class ReportWriter {
         }
         md.append("\nFiles: run.json (everything), phases.csv, latency.csv, samples.csv, *.hlog (HdrHistogram interval logs, µs), scrapes/ (raw Prometheus text).\n");
         return md.toString();
+    }
+
+    /**
+     * Sources that could not be scraped, and the figures the last sample lacks (a counter may appear only
+     * after its first observation, so the last sample is the one that tells).
+     */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>(run.scraper.warnings());
+        synchronized (run.samples) {
+            if (!run.samples.isEmpty()) {
+                run.samples.get(run.samples.size() - 1).scrapes().stream().filter(s -> s.error() == null)
+                        .flatMap(s -> s.missing().stream()).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     private static String deltaCell(Optional<Map<String, Double>> deltas, Figure f) {

@@ -165,7 +165,10 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         }
         run.latencies.close();
         try {
-            new ReportWriter(run).write();
+            ReportWriter writer = new ReportWriter(run);
+            writer.warnings().stream().skip(run.scraper.warnings().size())
+                    .forEach(w -> console.println("cpbench: warning: " + w));
+            writer.write();
         } catch (IOException e) {
             console.println("cpbench: cannot write the report in " + run.dir + ": " + e.getMessage());
         }

@@ -57,6 +57,14 @@ class PrometheusTextTest {
     }
 
     @Test
+    void aCounterSeriesNotServedYetCountsFromZero() {
+        ScrapeSource plugin = new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
+        Sample before = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Status\",code=\"OK\"} 4\n");
+        Sample after = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Decrypt\",code=\"OK\"} 3\n");
+        assertThat(Sample.delta(before, after, Figure.PROVIDER_DECRYPTS, ScrapeSource.Kind.PROVIDER)).hasValue(3);
+    }
+
+    @Test
     void missingFiguresAreNamedWithTheirSource() {
         ScrapeSource plugin = new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
         Scrape scrape = sample(plugin, "go_goroutines 3\n").scrapes().get(0);
