@@ -1,0 +1,177 @@
+package dev.cpbench.macro.target;
+
+import dev.cpbench.fixtures.cluster.ApiServer;
+import dev.cpbench.fixtures.cluster.ClusterOptions;
+import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.ResourceType;
+import dev.cpbench.fixtures.envelope.InProcessKeyService;
+import dev.cpbench.fixtures.envelope.KeyService;
+import dev.cpbench.fixtures.kms.GrpcKeyService;
+import dev.cpbench.fixtures.kms.KmsEndpoint;
+import dev.cpbench.fixtures.kms.KmsPluginServer;
+import dev.cpbench.fixtures.kms.PluginMetrics;
+import dev.cpbench.fixtures.kms.TransitKeyService;
+import dev.cpbench.fixtures.transit.TransitClient;
+import dev.cpbench.fixtures.transit.TransitOptions;
+import dev.cpbench.fixtures.transit.TransitServer;
+import dev.cpbench.macro.MetricsEndpoint;
+import dev.cpbench.macro.metrics.ScrapeSource;
+import dev.cpbench.macro.metrics.Scraper;
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The embedded stand-in, all in this JVM: N API servers over one store (Secrets encrypted at rest with the
+ * KMS v2 envelope), behind either the real provider chain (each API server a gRPC client of one KMS v2
+ * plugin on a Unix socket, the plugin backed by the Transit mock) or an in-process KMS.
+ */
+public final class EmbeddedTarget implements Target {
+    /** Which KMS the embedded API servers use. */
+    public enum Kms { PLUGIN, IN_PROCESS }
+
+    static final String TRANSIT_KEY = "kek";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ScrapeSource> sources = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final EmbeddedCluster cluster;
+    private final Kms kms;
+    private final String kmsDescription;
+
+    private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
+                           Duration requestTimeout) {
+        this.kms = kms;
+        try {
+            Supplier<KeyService> keyServices;
+            if (kms == Kms.PLUGIN) {
+                TransitServer transit = keep(TransitServer.start(TransitOptions.builder().latency(transitLatency).build()));
+                Path socketDir = Files.createTempDirectory("cpbench-kms");
+                socketDir.toFile().deleteOnExit();
+                KmsEndpoint socket = KmsEndpoint.ofPath(socketDir.resolve("kms.sock"));
+                PluginMetrics pluginMetrics = new PluginMetrics();
+                TransitClient client = new TransitClient(transit.url(), TRANSIT_KEY, null, GrpcKeyService.DEFAULT_CALL_TIMEOUT);
+                TransitKeyService plugin = keep(new TransitKeyService(client, TRANSIT_KEY, mode,
+                        TransitKeyService.DEFAULT_WINDOW, TransitKeyService.DEFAULT_MAX_BATCH, pluginMetrics));
+                keep(KmsPluginServer.start(socket, plugin));
+                MetricsEndpoint pluginEndpoint = keep(MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
+                        pluginMetrics::prometheusText));
+                keyServices = () -> GrpcKeyService.connect(socket);
+                kmsDescription = "KMS v2 plugin over a Unix socket (" + mode.name().toLowerCase()
+                        + " decrypt) backed by the Transit mock";
+                sources.add(new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, pluginEndpoint.url()));
+                sources.add(new ScrapeSource("transit", ScrapeSource.Kind.TRANSIT, transit.metricsUrl()));
+            } else {
+                InProcessKeyService shared = new InProcessKeyService();
+                keyServices = () -> shared;
+                kmsDescription = "in-process KMS";
+            }
+            cluster = keep(EmbeddedCluster.start(ClusterOptions.builder().apiServers(apiServers)
+                    .keyServices(keyServices).build()));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot start the embedded target", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        List<ScrapeSource> apiSources = new ArrayList<>();
+        for (ApiServer server : cluster.apiServers()) {
+            Endpoint endpoint = new Endpoint(server.name(), server.url(),
+                    Clients.forEndpoint(Config.empty(), server.url(), requestTimeout));
+            endpoints.add(endpoint);
+            apiSources.add(new ScrapeSource(server.name(), ScrapeSource.Kind.APISERVER, server.url().resolve("/metrics")));
+        }
+        sources.addAll(0, apiSources);
+    }
+
+    public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
+                                       Duration requestTimeout) {
+        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, requestTimeout);
+    }
+
+    public EmbeddedCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over one store, "
+                + kmsDescription;
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("kind", "embedded");
+        facts.put("apiServers", endpoints.size());
+        facts.put("kms", kms.name().toLowerCase().replace('_', '-'));
+        facts.put("kmsDescription", kmsDescription);
+        facts.put("note", "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");
+        return facts;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    @Override
+    public List<ScrapeSource> scrapeSources() {
+        return List.copyOf(sources);
+    }
+
+    @Override
+    public Scraper.Fetcher fetcher() {
+        return new MetricsFetcher(endpoints);
+    }
+
+    @Override
+    public boolean sharedProcess() {
+        return true;
+    }
+
+    @Override
+    public void restart() {
+        cluster.apiServers().forEach(ApiServer::restart);
+    }
+
+    @Override
+    public OptionalLong distinctDekSources() {
+        return OptionalLong.of(cluster.distinctDekSources(ResourceType.SECRETS));
+    }
+
+    /** Closes the API servers, the KMS chain, then the clients (clients first makes Netty log rejected tasks). */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("cpbench: closing " + resources.get(i) + ": " + e.getMessage());
+            }
+        }
+        resources.clear();
+        endpoints.forEach(e -> e.client().close());
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+}

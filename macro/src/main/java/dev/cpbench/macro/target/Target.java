@@ -1,0 +1,43 @@
+package dev.cpbench.macro.target;
+
+import dev.cpbench.macro.metrics.ScrapeSource;
+import dev.cpbench.macro.metrics.Scraper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** The API servers under test, where their metrics are, and how to restart them. */
+public interface Target extends AutoCloseable {
+    /** Whether figures come from the embedded stand-in rather than a real cluster; every report says so. */
+    boolean embedded();
+
+    /** One line for the console and the report; never contains credentials. */
+    String description();
+
+    /** Facts about the target for run.json. */
+    Map<String, Object> facts();
+
+    List<Endpoint> endpoints();
+
+    List<ScrapeSource> scrapeSources();
+
+    Scraper.Fetcher fetcher();
+
+    /** Whether every source is one process (process figures are then counted once). */
+    boolean sharedProcess();
+
+    /** Restarts every API server, keeping the stored data; returns when they are asked to, not when ready. */
+    void restart();
+
+    /** Waits until every endpoint answers {@code /readyz} with 200. */
+    default void awaitReady(Duration timeout) {
+        Readiness.await(endpoints(), timeout);
+    }
+
+    /** Distinct DEK sources among the stored Secrets, where the target can tell (the embedded one can). */
+    OptionalLong distinctDekSources();
+
+    @Override
+    void close();
+}

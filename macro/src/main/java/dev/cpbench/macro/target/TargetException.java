@@ -1,0 +1,12 @@
+package dev.cpbench.macro.target;
+
+/** A target that cannot be used: a bad kubeconfig, an unreachable endpoint, a failed restart hook. */
+public final class TargetException extends RuntimeException {
+    public TargetException(String message) {
+        super(message);
+    }
+
+    public TargetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
