@@ -11,6 +11,7 @@ import dev.cpbench.fixtures.kms.KmsEndpoint;
 import dev.cpbench.fixtures.kms.KmsPluginServer;
 import dev.cpbench.fixtures.kms.PluginMetrics;
 import dev.cpbench.fixtures.kms.TransitKeyService;
+import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.fixtures.transit.TransitClient;
 import dev.cpbench.fixtures.transit.TransitOptions;
 import dev.cpbench.fixtures.transit.TransitServer;
@@ -48,10 +49,12 @@ public final class EmbeddedTarget implements Target {
     private final EmbeddedCluster cluster;
     private final Kms kms;
     private final String kmsDescription;
+    private final ListEncoder listEncoder;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                           Duration requestTimeout) {
+                           ListEncoder listEncoder, Duration requestTimeout) {
         this.kms = kms;
+        this.listEncoder = listEncoder;
         try {
             Supplier<KeyService> keyServices;
             if (kms == Kms.PLUGIN) {
@@ -77,7 +80,7 @@ public final class EmbeddedTarget implements Target {
                 kmsDescription = "in-process KMS";
             }
             cluster = keep(EmbeddedCluster.start(ClusterOptions.builder().apiServers(apiServers)
-                    .keyServices(keyServices).build()));
+                    .keyServices(keyServices).listEncoder(listEncoder).build()));
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot start the embedded target", e);
@@ -96,8 +99,8 @@ public final class EmbeddedTarget implements Target {
     }
 
     public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                                       Duration requestTimeout) {
-        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, requestTimeout);
+                                       ListEncoder listEncoder, Duration requestTimeout) {
+        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout);
     }
 
     public EmbeddedCluster cluster() {
@@ -112,7 +115,7 @@ public final class EmbeddedTarget implements Target {
     @Override
     public String description() {
         return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over one store, "
-                + kmsDescription;
+                + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding";
     }
 
     @Override
@@ -122,6 +125,7 @@ public final class EmbeddedTarget implements Target {
         facts.put("apiServers", endpoints.size());
         facts.put("kms", kms.name().toLowerCase().replace('_', '-'));
         facts.put("kmsDescription", kmsDescription);
+        facts.put("listEncoder", ListEncoderConverter.label(listEncoder));
         facts.put("note", "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");
         return facts;
     }

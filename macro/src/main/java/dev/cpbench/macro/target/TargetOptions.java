@@ -1,6 +1,7 @@
 package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.kms.TransitKeyService;
+import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.macro.DurationConverter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,6 +72,10 @@ public final class TargetOptions {
             description = "Embedded Transit mock: added latency per request (default: ${DEFAULT-VALUE}).")
     public Duration embeddedTransitLatency;
 
+    @Option(names = "--embedded-list-encoder", defaultValue = "streaming", converter = ListEncoderConverter.class,
+            description = "Embedded API servers' LIST encoder: whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
+    public ListEncoder embeddedListEncoder;
+
     /** The target these options choose, connected and checked. */
     public Target open() {
         if (embeddedApiServers < 1) {
@@ -82,7 +87,8 @@ public final class TargetOptions {
             case AUTO -> kubeconfig != null || ClusterTarget.kubeconfigFound();
         };
         if (!cluster) {
-            return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, requestTimeout);
+            return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
+                    requestTimeout);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
                 insecureSkipTlsVerify, requestTimeout);
