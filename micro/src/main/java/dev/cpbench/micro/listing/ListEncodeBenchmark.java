@@ -50,7 +50,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Heap: under the presets' 1 GiB, the largest shape (10,000 x 16 KiB) holds ~220 MB of base64 in the cache,
  * plus ~220 MB of warm item bytes for {@code CACHED_BYTES}; {@code WHOLE} adds Jackson's buffers and the ~220 MB
- * whole-list array per operation (and with gzip a copy of it in the gzip deferral buffer): measured at ~700 MB live
+ * whole-list array per operation: measured at ~700 MB live
  * with full GCs for humongous arrays. It fits, and those GCs are the whole-list encoder's cost, part of its score.
  * In {@code --smoke} (no warm-up) the one iteration's gc.alloc.rate.norm includes the trial's setup.
  *
