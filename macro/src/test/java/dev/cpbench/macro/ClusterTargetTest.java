@@ -34,6 +34,8 @@ class ClusterTargetTest {
     Path dir;
     EmbeddedCluster cluster;
     HttpServer flaky;
+    /** Accept-Encoding of the list requests the proxy saw. */
+    final java.util.Set<String> listAcceptEncodings = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
 
@@ -71,6 +73,7 @@ class ClusterTargetTest {
         assertThat(second.path("objectReads").asLong()).as("the first page only").isEqualTo(500);
         assertThat(second.path("errorsByKind").path("HTTP 500").asLong()).isEqualTo(1);
         assertThat(json.path("objectReads").asLong()).isEqualTo(1700);
+        assertThat(listAcceptEncodings).as("asks for gzip as client-go does").containsExactly("deflate, gzip");
     }
 
     @Test
@@ -124,11 +127,15 @@ class ClusterTargetTest {
     }
 
     /** Forwards every request to {@code upstream}, but answers 500 to every list page after the first. */
-    private static HttpServer failingSecondPages(URI upstream) throws IOException {
+    private HttpServer failingSecondPages(URI upstream) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             URI uri = exchange.getRequestURI();
+            String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+            if (exchange.getRequestMethod().equals("GET") && uri.getPath().endsWith("/secrets")) {
+                listAcceptEncodings.add(String.valueOf(acceptEncoding));
+            }
             byte[] body;
             int code;
             if (uri.getRawQuery() != null && uri.getRawQuery().contains("continue=")) {
@@ -141,10 +148,12 @@ class ClusterTargetTest {
                     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(upstream.resolve(uri.getRawPath()
                                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                             .header("Content-Type", "application/json")
+                            .header("Accept-Encoding", acceptEncoding == null ? "identity" : acceptEncoding)
                             .method(exchange.getRequestMethod(), request.length == 0 ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
                     code = r.statusCode();
                     body = r.body();
+                    r.headers().firstValue("Content-Encoding").ifPresent(v -> exchange.getResponseHeaders().set("Content-Encoding", v));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     code = 503;

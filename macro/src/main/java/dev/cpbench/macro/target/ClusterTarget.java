@@ -28,13 +28,13 @@ public final class ClusterTarget implements Target {
     private final Map<String, Object> facts = new LinkedHashMap<>();
 
     private ClusterTarget(Config base, String configSource, List<URI> apiEndpoints, List<URI> providerMetrics,
-                          URI transitMetrics, String restartCommand, Duration requestTimeout) {
+                          URI transitMetrics, String restartCommand, Duration requestTimeout, boolean clientGzip) {
         this.restartCommand = restartCommand;
         List<URI> urls = apiEndpoints.isEmpty() ? List.of(URI.create(base.getMasterUrl())) : apiEndpoints;
         try {
             for (int i = 0; i < urls.size(); i++) {
                 URI url = urls.get(i);
-                Endpoint e = new Endpoint("apiserver-" + i, url, Clients.forEndpoint(base, url, requestTimeout));
+                Endpoint e = new Endpoint("apiserver-" + i, url, Clients.forEndpoint(base, url, requestTimeout, clientGzip));
                 endpoints.add(e);
                 sources.add(new ScrapeSource(e.name(), ScrapeSource.Kind.APISERVER, url.resolve("/metrics")));
                 int code = Readiness.get(e, "/version", Duration.ofSeconds(10)).code();
@@ -71,7 +71,7 @@ public final class ClusterTarget implements Target {
      */
     public static ClusterTarget connect(Path kubeconfig, String context, List<URI> apiEndpoints, List<URI> providerMetrics,
                                         URI transitMetrics, String restartCommand, boolean insecureSkipTlsVerify,
-                                        Duration requestTimeout) {
+                                        Duration requestTimeout, boolean clientGzip) {
         Config base;
         String source = kubeconfig != null ? kubeconfig.toString() : String.join(File.pathSeparator, Config.getKubeconfigFilenames());
         try {
@@ -87,7 +87,8 @@ public final class ClusterTarget implements Target {
             base.setTrustCerts(true);
             base.setDisableHostnameVerification(true);
         }
-        return new ClusterTarget(base, source, apiEndpoints, providerMetrics, transitMetrics, restartCommand, requestTimeout);
+        return new ClusterTarget(base, source, apiEndpoints, providerMetrics, transitMetrics, restartCommand, requestTimeout,
+                clientGzip);
     }
 
     /** Whether fabric8's usual rules find a kubeconfig file. */

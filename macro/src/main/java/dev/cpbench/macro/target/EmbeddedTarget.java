@@ -52,7 +52,7 @@ public final class EmbeddedTarget implements Target {
     private final ListEncoder listEncoder;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                           ListEncoder listEncoder, Duration requestTimeout) {
+                           ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip) {
         this.kms = kms;
         this.listEncoder = listEncoder;
         try {
@@ -91,7 +91,7 @@ public final class EmbeddedTarget implements Target {
         List<ScrapeSource> apiSources = new ArrayList<>();
         for (ApiServer server : cluster.apiServers()) {
             Endpoint endpoint = new Endpoint(server.name(), server.url(),
-                    Clients.forEndpoint(Config.empty(), server.url(), requestTimeout));
+                    Clients.forEndpoint(Config.empty(), server.url(), requestTimeout, clientGzip));
             endpoints.add(endpoint);
             apiSources.add(new ScrapeSource(server.name(), ScrapeSource.Kind.APISERVER, server.url().resolve("/metrics")));
         }
@@ -99,8 +99,8 @@ public final class EmbeddedTarget implements Target {
     }
 
     public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                                       ListEncoder listEncoder, Duration requestTimeout) {
-        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout);
+                                       ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip) {
+        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip);
     }
 
     public EmbeddedCluster cluster() {

@@ -48,6 +48,10 @@ public final class TargetOptions {
     @Option(names = "--insecure-skip-tls-verify", description = "Do not verify the API servers' TLS certificates (default: verify).")
     public boolean insecureSkipTlsVerify;
 
+    @Option(names = "--client-gzip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Ask API servers for gzip (Accept-Encoding), as client-go and kubectl do; --no-client-gzip to not (default: ${DEFAULT-VALUE}).")
+    public boolean clientGzip;
+
     @Option(names = "--request-timeout", defaultValue = "60s", converter = DurationConverter.class,
             description = "Timeout of one API request (default: ${DEFAULT-VALUE}).")
     public Duration requestTimeout;
@@ -88,9 +92,9 @@ public final class TargetOptions {
         };
         if (!cluster) {
             return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
-                    requestTimeout);
+                    requestTimeout, clientGzip);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
-                insecureSkipTlsVerify, requestTimeout);
+                insecureSkipTlsVerify, requestTimeout, clientGzip);
     }
 }
