@@ -71,7 +71,7 @@ final class ReportWriter {
         root.put("harness", harness());
         root.put("options", run.options);
         root.put("corpus", Map.of("id", run.corpus.id(), "objects", run.corpus.objects(),
-                "objectBytes", run.corpus.objectBytes(), "namespaces", run.corpus.namespaceNames().size(),
+                "objectBytes", run.corpus.payloadBytes(), "namespaces", run.corpus.namespaceNames().size(),
                 "seed", run.corpus.seed(), "labelSelector", run.corpus.labelSelector()));
         root.put("facts", new LinkedHashMap<>(run.facts));
         root.put("objectReads", run.objectReads());
@@ -166,7 +166,7 @@ final class ReportWriter {
     private String summary() {
         StringBuilder md = new StringBuilder();
         md.append("# cpbench ").append(run.scenario).append(": ").append(String.format(Locale.US, "%,d", run.corpus.objects()))
-                .append(" Secrets × ").append(run.corpus.objectBytes()).append(" B through ")
+                .append(" Secrets × ").append(run.corpus.payloadBytes()).append(" B through ")
                 .append(run.endpoints.size()).append(" endpoint(s)\n\n");
         if (run.target.embedded()) {
             md.append("> **Figures from the embedded stand-in, not a real cluster.** ").append(run.target.description())
@@ -180,7 +180,7 @@ final class ReportWriter {
         md.append("| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");
         md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         md.append("| ").append(run.dir.getFileName()).append(" | ").append(DATE.format(run.started)).append(" | ")
-                .append(String.format(Locale.US, "%,d × %,d B", run.corpus.objects(), run.corpus.objectBytes())).append(" | ")
+                .append(String.format(Locale.US, "%,d × %,d B", run.corpus.objects(), run.corpus.payloadBytes())).append(" | ")
                 .append(run.endpoints.size()).append(" | ")
                 .append(String.format(Locale.US, "%,d / %,d", run.objectReads(), run.expectedObjectReads)).append(" | ")
                 .append(run.errors()).append(" | ")

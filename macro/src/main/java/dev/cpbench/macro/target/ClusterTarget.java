@@ -2,7 +2,6 @@ package dev.cpbench.macro.target;
 
 import dev.cpbench.macro.ErrorTally;
 import dev.cpbench.macro.metrics.ScrapeSource;
-import dev.cpbench.macro.metrics.Scraper;
 import io.fabric8.kubernetes.client.Config;
 import java.io.File;
 import java.io.IOException;
@@ -119,11 +118,6 @@ public final class ClusterTarget implements Target {
     @Override
     public List<ScrapeSource> scrapeSources() {
         return List.copyOf(sources);
-    }
-
-    @Override
-    public Scraper.Fetcher fetcher() {
-        return new MetricsFetcher(endpoints);
     }
 
     @Override

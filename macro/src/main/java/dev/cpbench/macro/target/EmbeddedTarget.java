@@ -17,7 +17,6 @@ import dev.cpbench.fixtures.transit.TransitOptions;
 import dev.cpbench.fixtures.transit.TransitServer;
 import dev.cpbench.macro.MetricsEndpoint;
 import dev.cpbench.macro.metrics.ScrapeSource;
-import dev.cpbench.macro.metrics.Scraper;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,11 +137,6 @@ public final class EmbeddedTarget implements Target {
     @Override
     public List<ScrapeSource> scrapeSources() {
         return List.copyOf(sources);
-    }
-
-    @Override
-    public Scraper.Fetcher fetcher() {
-        return new MetricsFetcher(endpoints);
     }
 
     @Override

@@ -22,7 +22,10 @@ public interface Target extends AutoCloseable {
 
     List<ScrapeSource> scrapeSources();
 
-    Scraper.Fetcher fetcher();
+    /** Fetches scrapes: API servers through their own clients, the rest with a plain GET. */
+    default Scraper.Fetcher fetcher() {
+        return new MetricsFetcher(endpoints());
+    }
 
     /** Whether every source is one process (process figures are then counted once). */
     boolean sharedProcess();
