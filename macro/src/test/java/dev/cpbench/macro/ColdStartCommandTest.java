@@ -61,6 +61,20 @@ class ColdStartCommandTest {
         assertThat(Files.readAllLines(run.resolve("latency.csv"))).anyMatch(l -> l.startsWith("list,all,3,"));
     }
 
+    @Test
+    void theEmbeddedListEncoderIsSelectable(@TempDir Path out) throws IOException {
+        int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--embedded-api-servers", "1",
+                "--embedded-list-encoder", "cached-bytes", "--embedded-kms", "in_process", "--objects", "300",
+                "--out", out.toString(), "--settle", "0s");
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
+        assertThat(json.path("target").path("listEncoder").asText()).isEqualTo("cached-bytes");
+        assertThat(json.path("options").path("embedded-list-encoder").asText()).isEqualTo("cached-bytes");
+        assertThat(json.path("objectReads").asLong()).isEqualTo(300);
+        assertThat(json.path("deltas").path("figures").path("apiserver_kms_decrypts").asLong()).isEqualTo(1);
+    }
+
     static Path onlyRunDir(Path out) throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
             List<Path> all = dirs.toList();
