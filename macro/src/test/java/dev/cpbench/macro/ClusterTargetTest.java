@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.ResourceType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,6 +75,26 @@ class ClusterTargetTest {
         assertThat(second.path("errorsByKind").path("HTTP 500").asLong()).isEqualTo(1);
         assertThat(json.path("objectReads").asLong()).isEqualTo(1700);
         assertThat(listAcceptEncodings).as("asks for gzip as client-go does").containsExactly("deflate, gzip");
+    }
+
+    @Test
+    void aSecondRunReusesTheCorpusAndCleanupDeletesIt() throws IOException {
+        String kubeconfig = kubeconfig(cluster.apiServers().get(0).url()).toString();
+        for (boolean cleanup : new boolean[] {false, true}) {
+            Path out = dir.resolve("runs-" + cleanup);
+            int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig, "--restart-cmd", "true",
+                    "--objects", "300", "--cleanup=" + cleanup, "--out", out.toString(), "--settle", "0s");
+            assertThat(exit).as(stderr.toString()).isZero();
+            JsonNode facts = new ObjectMapper().readTree(ColdStartCommandTest.onlyRunDir(out).resolve("run.json").toFile()).path("facts");
+            if (!cleanup) {
+                assertThat(facts.path("corpusCreated").asInt()).isEqualTo(300);
+            } else {
+                assertThat(facts.path("corpusFound").asInt()).isEqualTo(300);
+                assertThat(facts.path("corpusCreated").asInt()).isZero();
+                assertThat(facts.path("cleanupLeft").asInt()).isZero();
+            }
+        }
+        assertThat(cluster.store().count(ResourceType.SECRETS.storagePrefix())).isZero();
     }
 
     @Test
