@@ -46,20 +46,21 @@ public final class ErrorTally {
                 return "connection refused";
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
+        return rootCause(e).getClass().getSimpleName();
     }
 
     /** The first line of the root cause's message (or its class name): what went wrong, in one line. */
     public static String oneLine(Throwable e) {
+        Throwable root = rootCause(e);
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return m.lines().findFirst().orElse(m);
+        return root;
     }
 }

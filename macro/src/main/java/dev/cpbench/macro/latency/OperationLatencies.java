@@ -86,7 +86,6 @@ public final class OperationLatencies implements AutoCloseable {
     }
 
     private synchronized void flushInterval() {
-        long now = System.currentTimeMillis();
         for (Map.Entry<Key, Series> e : series.entrySet()) {
             Series s = e.getValue();
             s.interval = s.recorder.getIntervalHistogram(s.interval);
@@ -95,7 +94,6 @@ public final class OperationLatencies implements AutoCloseable {
             }
             s.total.add(s.interval);
             s.interval.setTag("endpoint=" + e.getKey().endpoint);
-            s.interval.setEndTimeStamp(now);
             log(e.getKey().operation).outputIntervalHistogram(s.interval);
         }
     }

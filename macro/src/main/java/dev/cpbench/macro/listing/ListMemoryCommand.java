@@ -2,18 +2,18 @@ package dev.cpbench.macro.listing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cpbench.fixtures.cluster.ResourceType;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.fixtures.listing.CachedObject;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.fixtures.listing.ListPage;
+import dev.cpbench.macro.RunDirectory;
 import dev.cpbench.macro.target.ListEncoderConverter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,6 @@ import picocli.CommandLine.Option;
                 "writes a list of Secrets, for growing list sizes. Writes list-memory.csv and list-memory.json to --out.",
                 "Give the JVM room for the largest list twice over, e.g. CPBENCH_JAVA_OPTS=-Xmx3g."})
 public final class ListMemoryCommand implements Callable<Integer> {
-    private static final DateTimeFormatter DIR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** 4 MiB: often enough to catch a whole-list buffer and a streaming encoder's steady state alike. */
     static final long SAMPLE_EVERY_BYTES = 4L << 20;
 
@@ -64,8 +63,7 @@ public final class ListMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = out.resolve("list-memory-" + DIR_TIME.format(Instant.now()));
-        Files.createDirectories(dir);
+        Path dir = RunDirectory.create(out, "list-memory", Instant.now());
         List<Row> rows = new ArrayList<>();
         System.out.println(Row.CSV_HEADER);
         for (int size : sizes) {
@@ -106,8 +104,8 @@ public final class ListMemoryCommand implements Callable<Integer> {
         List<CachedObject> items = new ArrayList<>(corpus.objects());
         for (int i = 0; i < corpus.objects(); i++) {
             var secret = corpus.secret(i);
-            items.add(new CachedObject(secret, "/registry/secrets/" + secret.getMetadata().getNamespace() + "/"
-                    + secret.getMetadata().getName()));
+            items.add(new CachedObject(secret, ResourceType.SECRETS.key(secret.getMetadata().getNamespace(),
+                    secret.getMetadata().getName())));
         }
         return items;
     }

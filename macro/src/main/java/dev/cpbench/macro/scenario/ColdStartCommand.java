@@ -35,7 +35,7 @@ public final class ColdStartCommand extends ScenarioCommand {
     void execute(Target target, RunRecord run, int corpusObjects) throws Exception {
         List<Endpoint> endpoints = target.endpoints();
         run.expectedObjectReads = (long) corpusObjects * endpoints.size();
-        run.sample(ReportWriter.BASELINE);
+        run.sample(RunRecord.BASELINE);
         run.phase("restart", () -> {
             target.restart();
             return null;
@@ -65,7 +65,7 @@ public final class ColdStartCommand extends ScenarioCommand {
             return null;
         });
         settle(run);
-        run.sample(ReportWriter.POST);
+        run.sample(RunRecord.POST);
         recordDecryptExpectation(target, run, endpoints.size());
     }
 
@@ -78,7 +78,7 @@ public final class ColdStartCommand extends ScenarioCommand {
         run.facts.put("distinctDekSources", sources.getAsLong());
         long expected = sources.getAsLong() * apiServers;
         run.facts.put("expectedColdStartDecrypts", expected);
-        new ReportWriter(run).deltas().map(d -> d.get(Figure.PROVIDER_DECRYPTS.column())).ifPresent(seen -> {
+        run.deltas().map(d -> d.get(Figure.PROVIDER_DECRYPTS.column())).ifPresent(seen -> {
             if (seen != expected) {
                 run.note("provider saw " + ReportWriter.number(seen) + " decrypts; a cold start of " + apiServers
                         + " API server(s) over " + sources.getAsLong() + " DEK source(s) should make " + expected);

@@ -57,7 +57,6 @@ final class CorpusLister {
         }
         long end = System.nanoTime();
         latencies.record(LIST, endpoint.name(), intendedStartNanos, end);
-        tally.listNanos.addAndGet(end - intendedStartNanos);
         tally.completeLists.increment();
         return true;
     }

@@ -1,7 +1,6 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.macro.ErrorTally;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What listing through one endpoint achieved: objects read, pages, full lists, errors. */
@@ -11,7 +10,6 @@ final class EndpointTally {
     final LongAdder pages = new LongAdder();
     final LongAdder completeLists = new LongAdder();
     final LongAdder brokenLists = new LongAdder();
-    final AtomicLong listNanos = new AtomicLong();
     final ErrorTally errors = new ErrorTally();
 
     EndpointTally(String endpoint) {

@@ -27,8 +27,6 @@ import java.util.Optional;
  * {@code latency.csv} and {@code samples.csv}. Raw scrapes and {@code .hlog} files are written as the run goes.
  */
 final class ReportWriter {
-    static final String BASELINE = "baseline";
-    static final String POST = "post";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,15 +45,6 @@ final class ReportWriter {
         Files.writeString(run.dir.resolve("latency.csv"), latencyCsv(), StandardCharsets.UTF_8);
         Files.writeString(run.dir.resolve("samples.csv"), samplesCsv(), StandardCharsets.UTF_8);
         Files.writeString(run.dir.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
-    }
-
-    Optional<Map<String, Double>> deltas() {
-        Optional<Sample> before = run.sampleNamed(BASELINE);
-        Optional<Sample> after = run.sampleNamed(POST);
-        if (before.isEmpty() || after.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(Evidence.deltas(before.get(), after.get(), run.target.sharedProcess()));
     }
 
     private Map<String, Object> json() {
@@ -98,7 +87,7 @@ final class ReportWriter {
         new ArrayList<>(run.samples).forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
                 "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
         root.put("samples", samples);
-        deltas().ifPresent(d -> root.put("deltas", Map.of("from", BASELINE, "to", POST, "figures", d)));
+        run.deltas().ifPresent(d -> root.put("deltas", Map.of("from", RunRecord.BASELINE, "to", RunRecord.POST, "figures", d)));
         root.put("warnings", warnings());
         root.put("notes", new ArrayList<>(run.notes));
         return root;
@@ -174,7 +163,7 @@ final class ReportWriter {
         } else {
             md.append("Target: ").append(run.target.description()).append(".\n\n");
         }
-        Optional<Map<String, Double>> deltas = deltas();
+        Optional<Map<String, Double>> deltas = run.deltas();
         Optional<LatencyRow> list = latency.stream().filter(r -> r.operation().equals(CorpusLister.LIST))
                 .filter(r -> r.endpoint().equals("all") || run.endpoints.size() == 1).findFirst();
         md.append("| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");

@@ -1,17 +1,15 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.fixtures.corpus.SecretCorpus;
+import dev.cpbench.macro.RunDirectory;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.metrics.Scraper;
 import dev.cpbench.macro.target.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +33,8 @@ final class RunRecord {
         }
     }
 
-    private static final DateTimeFormatter DIR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final String BASELINE = "baseline";
+    static final String POST = "post";
 
     final String scenario;
     final Path dir;
@@ -55,11 +54,10 @@ final class RunRecord {
 
     RunRecord(String scenario, Path out, Map<String, Object> options, SecretCorpus corpus, Target target) {
         this.scenario = scenario;
-        this.dir = out.resolve(scenario + "-" + corpus.objects() + "-" + DIR_TIME.format(started));
         try {
-            Files.createDirectories(dir);
+            this.dir = RunDirectory.create(out, scenario + "-" + corpus.objects(), started);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run directory " + dir, e);
+            throw new UncheckedIOException("cannot create a run directory in " + out, e);
         }
         this.options = options;
         this.corpus = corpus;
@@ -92,6 +90,16 @@ final class RunRecord {
         synchronized (samples) {
             return samples.stream().filter(s -> s.phase().equals(name)).findFirst();
         }
+    }
+
+    /** Growth of every figure from the baseline sample to the post sample; empty until both are taken. */
+    Optional<Map<String, Double>> deltas() {
+        Optional<Sample> before = sampleNamed(BASELINE);
+        Optional<Sample> after = sampleNamed(POST);
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Evidence.deltas(before.get(), after.get(), target.sharedProcess()));
     }
 
     long objectReads() {

@@ -34,7 +34,7 @@ public final class SustainedCommand extends ScenarioCommand {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         List<Endpoint> endpoints = target.endpoints();
-        run.sample(ReportWriter.BASELINE);
+        run.sample(RunRecord.BASELINE);
         CorpusLister lister = new CorpusLister(run.corpus, pageSize, run.latencies);
         run.phase("load", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-list"));
@@ -63,6 +63,6 @@ public final class SustainedCommand extends ScenarioCommand {
         run.facts.put("lists", lists);
         run.facts.put("workers", workers);
         settle(run);
-        run.sample(ReportWriter.POST);
+        run.sample(RunRecord.POST);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cpbench.micro.listing;
 
+import dev.cpbench.fixtures.cluster.ResourceType;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.fixtures.listing.CachedObject;
 import dev.cpbench.fixtures.listing.GzipNegotiation;
@@ -186,7 +187,7 @@ public class ListEncodeBenchmark {
         for (int i = 0; i < objects; i++) {
             Secret secret = corpus.secret(i);
             ObjectMeta meta = secret.getMetadata();
-            String key = "/registry/secrets/" + meta.getNamespace() + "/" + meta.getName();
+            String key = ResourceType.SECRETS.key(meta.getNamespace(), meta.getName());
             meta.setUid(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString());
             meta.setResourceVersion(Long.toString(1000L + i));
             meta.setCreationTimestamp(Instant.ofEpochSecond(1_735_689_600L + i).toString());
