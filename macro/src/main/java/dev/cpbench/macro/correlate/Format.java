@@ -1,0 +1,63 @@
+package dev.cpbench.macro.correlate;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * How the report prints figures (report.json keeps them unrounded): seconds and costs to three significant
+ * digits in a unit a person reads (ns, µs, ms, s), shares to 0.1%, whole numbers with thousands separators.
+ */
+final class Format {
+    private Format() {
+    }
+
+    /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
+    static String seconds(double s) {
+        double abs = Math.abs(s);
+        if (Double.isInfinite(s) || Double.isNaN(s)) {
+            return "unbounded";
+        }
+        if (abs < 1e-12) {
+            return "0 s";
+        }
+        if (abs >= 1) {
+            return String.format(Locale.ROOT, "%.3g s", s);
+        }
+        if (abs >= 1e-3) {
+            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
+        }
+        if (abs >= 1e-6) {
+            return String.format(Locale.ROOT, "%.3g µs", s * 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g ns", s * 1e9);
+    }
+
+    /** A percentile as written after a p: {@code 99.9} → {@code 99.9}, {@code 50.0} → {@code 50}. */
+    static String percentile(double p) {
+        return BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
+    }
+
+    /** A fraction as a percentage: {@code 0.0123} → {@code 1.2%}. */
+    static String share(double fraction) {
+        return percent(100 * fraction);
+    }
+
+    static String percent(double percent) {
+        return String.format(Locale.ROOT, "%.1f%%", percent);
+    }
+
+    /** A count or any other figure: {@code 150000} → {@code 150,000}; fractions keep three significant digits. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** {@code value [low – high]} in seconds, or just the value when it has no interval. */
+    static String interval(Report.Quantity q) {
+        return q.low() == q.high() ? seconds(q.value()) : seconds(q.value()) + " [" + seconds(q.low()) + " – " + seconds(q.high()) + "]";
+    }
+
+    /** A value of a scaling fit in its unit: a count, or seconds. */
+    static String fitted(Report.Fit fit, double v) {
+        return fit.unit().equals("count") ? number(v) : seconds(v);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cpbench.macro.correlate;
+
+import dev.cpbench.macro.correlate.MicroResults.Result;
+import dev.cpbench.macro.correlate.Report.Quantity;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The declared mapping from what a macro run counts to what a micro benchmark costs. One row per hot path:
+ *
+ * <table>
+ * <caption>hot path → macro count × micro cost</caption>
+ * <tr><th>hot path</th><th>phase (cold-start / sustained)</th><th>count (run.json)</th><th>micro cost (JMH)</th>
+ *     <th>runs on, parallelism</th></tr>
+ * <tr><td>kms-decrypt</td><td>ready / load</td><td>deltas.figures.apiserver_kms_decrypts, else provider_decrypts,
+ *     else transit_decrypt_items</td><td>DecryptFanoutBenchmark.callers1, sample, mode=DIRECT, transitLatencyMicros
+ *     of the run ({@link KmsCurves#transitLatencyMicros}); with the embedded in-process KMS,
+ *     EnvelopeBenchmark.decryptDekMiss (avgt, cipher=ACCP)</td><td>waits on the provider; one caller per API
+ *     server</td></tr>
+ * <tr><td>envelope-decrypt</td><td>ready / load</td><td>deltas.figures.from_storage_transforms</td>
+ *     <td>EnvelopeBenchmark.decrypt, avgt, cipher=ACCP, payloadBytes nearest the corpus's</td><td>API server CPU</td></tr>
+ * <tr><td>list-encode</td><td>list / load</td><td>objectReads</td><td>ListEncodeBenchmark.encode, thrpt,
+ *     encoder = the run's (STREAMING on a cluster: kube-apiserver's default since 1.33), gzip = the client's, objects
+ *     nearest the page size, payloadBytes nearest; per list ÷ objects</td><td>API server CPU</td></tr>
+ * <tr><td>client-parse</td><td>list / load</td><td>objectReads</td><td>ListDecodeBenchmark.jacksonParse, avgt,
+ *     objects nearest the page size, payloadBytes nearest; per list ÷ objects</td><td>the harness's CPU</td></tr>
+ * </table>
+ *
+ * <p>Parallelism turns one thread's work into wall time: the streams at once (one per API server; in sustained runs,
+ * the listers for everything but the provider), capped by the harness's processors for work on the harness (the client, and everything
+ * when the API servers are the embedded stand-in in the harness's JVM). Waiting on the provider is not capped.
+ */
+enum HotPath {
+    KMS_DECRYPT("kms-decrypt", "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin", Runs.PROVIDER,
+            "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency",
+            "deltas.figures.apiserver_kms_decrypts", "deltas.figures.provider_decrypts", "deltas.figures.transit_decrypt_items") {
+        @Override
+        Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
+            if (run.option("embedded-kms").filter(k -> k.equals("in_process")).isPresent()) {
+                return micro.find("EnvelopeBenchmark.decryptDekMiss", "avgt", Map.of("cipher", "ACCP"),
+                        Map.of("payloadBytes", (double) run.objectBytes()));
+            }
+            return kms.transitLatencyMicros(run).flatMap(kms::singleCallerDirect);
+        }
+    },
+    ENVELOPE_DECRYPT("envelope-decrypt", "envelope decrypt of one object read from etcd with a warm DEK cache (KDF memo, AES-GCM, protobuf)", Runs.APISERVER,
+            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", "deltas.figures.from_storage_transforms") {
+        @Override
+        Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
+            return micro.find("EnvelopeBenchmark.decrypt", "avgt", Map.of("cipher", "ACCP"),
+                    Map.of("payloadBytes", (double) run.objectBytes()));
+        }
+    },
+    LIST_ENCODE("list-encode", "watch-cache LIST serialisation of one object (the run's encoder; gzip when the client asks for it)", Runs.APISERVER,
+            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", "objectReads") {
+        @Override
+        Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
+            String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.ROOT);
+            String gzip = run.option("client-gzip").orElse("true");
+            return micro.find("ListEncodeBenchmark.encode", "thrpt", Map.of("encoder", encoder, "gzip", gzip),
+                    Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
+        }
+    },
+    CLIENT_PARSE("client-parse", "the client parsing one listed object into fabric8's model (Jackson)", Runs.CLIENT,
+            "ListDecodeBenchmark.jacksonParse (avgt)", "objectReads") {
+        @Override
+        Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
+            return micro.find("ListDecodeBenchmark.jacksonParse", "avgt", Map.of(),
+                    Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
+        }
+    };
+
+    /** Where a hot path's work happens, which sets how much of it runs at once. */
+    enum Runs { PROVIDER, APISERVER, CLIENT }
+
+    final String id;
+    final String description;
+    final Runs runs;
+    /** What {@link #micro} looks for, for the report's "missing" lines. */
+    final String microWanted;
+    /** Where run.json counts it, in order of preference. */
+    final List<String> countFields;
+
+    HotPath(String id, String description, Runs runs, String microWanted, String... countFields) {
+        this.id = id;
+        this.description = description;
+        this.runs = runs;
+        this.microWanted = microWanted;
+        this.countFields = List.of(countFields);
+    }
+
+    /** How many times the run did this; empty when the run did not record it. */
+    Optional<Quantity> count(MacroRun run) {
+        return run.firstNumber("count", countFields.toArray(String[]::new));
+    }
+
+    /** The micro result that costs one operation for this run; empty when the micro inputs lack it. */
+    abstract Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms);
+
+
+    /** Macro operations one micro operation covers: its {@code objects} parameter (a list of them), else 1. */
+    static double operationsPerResult(Result result) {
+        String objects = result.param("objects");
+        return objects.isEmpty() ? 1 : Double.parseDouble(objects);
+    }
+
+    /** The phase this runs in, for a scenario; empty for scenarios without a mapping. */
+    Optional<String> phase(String scenario) {
+        return switch (scenario) {
+            case "cold-start" -> Optional.of(this == KMS_DECRYPT || this == ENVELOPE_DECRYPT ? "ready" : "list");
+            case "sustained" -> Optional.of("load");
+            default -> Optional.empty();
+        };
+    }
+
+    /** The phases whose sum is a scenario's observed window. */
+    static List<String> window(String scenario) {
+        return switch (scenario) {
+            case "cold-start" -> List.of("restart", "ready", "list");
+            case "sustained" -> List.of("load");
+            default -> List.of();
+        };
+    }
+
+    /** Threads doing this at once in the run (see the class comment). */
+    double parallelism(MacroRun run) {
+        boolean listers = run.scenario().equals("sustained") && runs != Runs.PROVIDER;
+        int streams = listers ? Integer.parseInt(run.option("workers").orElse("1")) : run.endpoints();
+        boolean onHarness = runs == Runs.CLIENT || (runs == Runs.APISERVER && run.embedded());
+        return onHarness ? Math.min(streams, run.harnessProcessors()) : streams;
+    }
+
+    private static double pageObjects(MacroRun run) {
+        int page = Integer.parseInt(run.option("page-size").orElse("500"));
+        return page == 0 ? run.objects() : Math.min(page, run.objects());
+    }
+}

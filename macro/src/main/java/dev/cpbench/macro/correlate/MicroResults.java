@@ -1,0 +1,177 @@
+package dev.cpbench.macro.correlate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.macro.correlate.Report.Quantity;
+import dev.cpbench.macro.correlate.Report.Source;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The results of one or more JMH JSON files ({@code ./jmh.sh} writes them). When several files hold the same
+ * benchmark, mode and parameters, the file given last wins: later, longer runs refine earlier ones.
+ */
+final class MicroResults {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One JMH result.
+     *
+     * @param benchmark {@code SimpleClass.method}
+     * @param mode JMH's mode name: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
+     * @param allocNorm {@code gc.alloc.rate.norm}, bytes per operation, when {@code -prof gc} ran
+     */
+    record Result(String file, String benchmark, String mode, int threads, Map<String, String> params, double score,
+            double error, String unit, Double allocNorm) {
+
+        String param(String name) {
+            return params.getOrDefault(name, "");
+        }
+
+        /** Where a figure of this result comes from. */
+        Source source(String field) {
+            return new Source(file, benchmark + " " + mode + " " + params + " " + field);
+        }
+
+        /**
+         * Seconds per operation, divided by {@code perOp} (e.g. the objects one list operation encodes), with the
+         * interval from JMH's 99.9% error; an error JMH could not estimate (one iteration) gives no interval, and a
+         * throughput whose error reaches its score an unbounded upper end.
+         */
+        Quantity secondsPerOp(double perOp) {
+            String[] parts = unit.split("/");
+            if (parts.length != 2) {
+                throw new IllegalStateException(file + ": unknown JMH unit " + unit + " for " + benchmark);
+            }
+            double err = Double.isNaN(error) ? 0 : error;
+            double value;
+            double low;
+            double high;
+            if (parts[0].equals("ops")) {
+                double scale = seconds(parts[1]);
+                value = scale / score;
+                low = scale / (score + err);
+                high = score - err > 0 ? scale / (score - err) : Double.POSITIVE_INFINITY;
+            } else {
+                double scale = seconds(parts[0]);
+                value = score * scale;
+                low = Math.max(0, score - err) * scale;
+                high = (score + err) * scale;
+            }
+            return new Quantity(value / perOp, low / perOp, high / perOp, "s", source("primaryMetric.score"));
+        }
+
+        /** Operations per millisecond (throughput modes only), with the 99.9% interval. */
+        Quantity opsPerMs() {
+            String[] parts = unit.split("/");
+            if (!parts[0].equals("ops")) {
+                throw new IllegalStateException(file + ": " + benchmark + " is not a throughput result (" + unit + ")");
+            }
+            double scale = 1e-3 / seconds(parts[1]);
+            double err = Double.isNaN(error) ? 0 : error;
+            return new Quantity(score * scale, Math.max(0, score - err) * scale, (score + err) * scale, "ops/ms",
+                    source("primaryMetric.score"));
+        }
+
+        private static double seconds(String unit) {
+            return switch (unit) {
+                case "ns" -> 1e-9;
+                case "us" -> 1e-6;
+                case "ms" -> 1e-3;
+                case "s" -> 1;
+                case "min" -> 60;
+                default -> throw new IllegalStateException("unknown JMH time unit " + unit);
+            };
+        }
+    }
+
+    private final List<Result> results;
+
+    private MicroResults(List<Result> results) {
+        this.results = results;
+    }
+
+    static MicroResults read(List<Path> files) {
+        List<Result> results = new ArrayList<>();
+        for (Path file : files) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new CorrelationInputException(file, "not readable as JMH JSON: " + e.getMessage(), e);
+            }
+            if (root == null || !root.isArray()) {
+                throw new CorrelationInputException(file, "not JMH JSON: expected an array of results (./jmh.sh writes them)");
+            }
+            for (int i = 0; i < root.size(); i++) {
+                results.add(result(file, i, root.get(i)));
+            }
+        }
+        Map<String, Result> lastWins = new LinkedHashMap<>();
+        for (Result r : results) {
+            String key = r.benchmark() + " " + r.mode() + " " + r.params();
+            lastWins.remove(key);
+            lastWins.put(key, r);
+        }
+        return new MicroResults(List.copyOf(lastWins.values()));
+    }
+
+    private static Result result(Path file, int index, JsonNode r) {
+        JsonNode primary = r.path("primaryMetric");
+        if (!r.path("benchmark").isTextual() || !primary.path("score").isNumber() || !primary.path("scoreUnit").isTextual()) {
+            throw new CorrelationInputException(file, "result [" + index + "] lacks benchmark, primaryMetric.score or scoreUnit");
+        }
+        String full = r.path("benchmark").asText();
+        int method = full.lastIndexOf('.');
+        String simple = full.substring(full.lastIndexOf('.', method - 1) + 1);
+        Map<String, String> params = new TreeMap<>();
+        r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+        JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+        JsonNode error = primary.path("scoreError");
+        return new Result(file.getFileName().toString(), simple, r.path("mode").asText(), r.path("threads").asInt(1),
+                params, primary.path("score").asDouble(), error.isNumber() ? error.asDouble() : Double.NaN,
+                primary.path("scoreUnit").asText(), alloc.isNumber() ? alloc.asDouble() : null);
+    }
+
+    /** Every result of {@code benchmark} ({@code Class.method}) in {@code mode} that {@code filter} accepts, in file order. */
+    List<Result> all(String benchmark, String mode, Predicate<Result> filter) {
+        return results.stream()
+                .filter(r -> r.benchmark().equals(benchmark) && r.mode().equals(mode) && filter.test(r))
+                .toList();
+    }
+
+    /**
+     * The result of {@code benchmark} in {@code mode} with every {@code exact} parameter, and the numeric
+     * {@code nearest} parameters closest on a log scale to the values asked for (the last file wins a tie).
+     */
+    Optional<Result> find(String benchmark, String mode, Map<String, String> exact, Map<String, Double> nearest) {
+        Result best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Result r : all(benchmark, mode, r -> exact.entrySet().stream().allMatch(e -> r.param(e.getKey()).equals(e.getValue())))) {
+            double distance = 0;
+            for (Map.Entry<String, Double> e : nearest.entrySet()) {
+                distance += logDistance(r.param(e.getKey()), e.getValue());
+            }
+            if (distance <= bestDistance && distance < Double.MAX_VALUE) {
+                best = r;
+                bestDistance = distance;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static double logDistance(String value, double wanted) {
+        try {
+            return Math.abs(Math.log(Double.parseDouble(value) / wanted));
+        } catch (NumberFormatException e) {
+            return Double.MAX_VALUE;
+        }
+    }
+}

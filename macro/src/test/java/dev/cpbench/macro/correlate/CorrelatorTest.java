@@ -1,0 +1,224 @@
+package dev.cpbench.macro.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.macro.correlate.Report.BatchingDecision;
+import dev.cpbench.macro.correlate.Report.Fit;
+import dev.cpbench.macro.correlate.Report.RunAttribution;
+import dev.cpbench.macro.correlate.Report.Term;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Synthetic inputs with known answers: a cold start whose KMS decrypts are exactly half its window, micro curves
+ * that make coalescing twice, equally or half as fast, and runs at two corpus sizes.
+ */
+class CorrelatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * 1,000 decrypts × 10 ms by one API server = 10 s of a 20 s window (ready 10 s, list 10 s); 2,000 listed objects ×
+     * 1 ms (a 100-object page of 0.1 s) encode = 2 s; 2,000 × 0.5 ms parse = 1 s.
+     */
+    @Test
+    void decryptsThatAreHalfTheWindowAreAttributedHalfAndBatchingThatDoublesThroughputSavesAQuarter() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        Report report = Correlator.correlate(List.of(micro), List.of(run), 5);
+
+        RunAttribution a = report.runs().get(0);
+        assertThat(a.windowSeconds()).isEqualTo(20.0);
+        Term kms = term(a, "kms-decrypt");
+        assertThat(kms.count().value()).isEqualTo(1000);
+        assertThat(kms.costSeconds().value()).isCloseTo(0.010, within(1e-12));
+        assertThat(kms.wallSeconds().value()).isCloseTo(10.0, within(1e-9));
+        assertThat(kms.share()).isCloseTo(0.5, within(1e-12));
+        assertThat(kms.costSeconds().source().file()).isEqualTo("a.json");
+        assertThat(kms.count().source().field()).isEqualTo("deltas.figures.apiserver_kms_decrypts");
+        assertThat(term(a, "list-encode").wallSeconds().value()).isCloseTo(2.0, within(1e-9));
+        assertThat(term(a, "client-parse").wallSeconds().value()).isCloseTo(1.0, within(1e-9));
+        assertThat(a.remainderSeconds()).isCloseTo(20.0 - 10 - 2 - 1, within(1e-9));
+        assertThat(a.missing()).containsExactly("envelope-decrypt: run.json has none of deltas.figures.from_storage_transforms",
+                "envelope-decrypt: no EnvelopeBenchmark.decrypt (avgt, cipher=ACCP) result in the --micro files");
+
+        BatchingDecision d = report.batching().get(0);
+        assertThat(d.decryptSeconds().value()).isEqualTo(10.0);
+        assertThat(d.upperBoundPercent()).isCloseTo(50.0, within(1e-9));
+        assertThat(d.savingSeconds().value()).isCloseTo(5.0, within(1e-9));
+        assertThat(d.savingPercent()).isCloseTo(25.0, within(1e-9));
+        assertThat(d.verdict()).isEqualTo("worth-trying");
+        assertThat(d.windowMicros()).isEqualTo(500);
+        assertThat(report.diagnosis()).extracting(Report.Finding::symptom).contains("KMS decrypts are 50.0% of the window");
+    }
+
+    @Test
+    void coalescingThatHalvesThroughputWouldHurtAndOneThatChangesNothingIsNotNeeded() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        BatchingDecision slower = Correlator.correlate(List.of(micro("slower.json", 0.05)), List.of(run), 5).batching().get(0);
+        BatchingDecision same = Correlator.correlate(List.of(micro("same.json", 0.1)), List.of(run), 5).batching().get(0);
+
+        assertThat(slower.verdict()).isEqualTo("would-hurt");
+        assertThat(slower.savingSeconds().value()).isCloseTo(-10.0, within(1e-9));
+        assertThat(same.verdict()).isEqualTo("not-needed");
+        assertThat(same.savingSeconds().value()).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void decryptsUnderTheThresholdAreNotNeededEvenWithoutMicroCurves() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 0.5); // 0.5 s of 20 s = 2.5% < 5%
+
+        Report report = Correlator.correlate(List.of(), List.of(run), 5);
+
+        BatchingDecision d = report.batching().get(0);
+        assertThat(d.verdict()).isEqualTo("not-needed");
+        assertThat(d.upperBoundPercent()).isCloseTo(2.5, within(1e-9));
+        assertThat(d.missing()).isNotEmpty();
+        assertThat(report.runs().get(0).terms()).isEmpty();
+        assertThat(report.runs().get(0).missing()).hasSize(5); // four micro results, one count
+        assertThat(report.runs().get(0).remainderShare()).isEqualTo(1.0);
+    }
+
+    @Test
+    void decryptsOverTheThresholdWithoutMicroCurvesAreUndecided() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        BatchingDecision d = Correlator.correlate(List.of(), List.of(run), 5).batching().get(0);
+
+        assertThat(d.verdict()).isEqualTo("undecided");
+        assertThat(d.summary()).contains("DecryptFanoutBenchmark");
+    }
+
+    @Test
+    void theThresholdDecides() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+        Path micro = micro("a.json", 0.2);
+
+        assertThat(Correlator.correlate(List.of(micro), List.of(run), 30).batching().get(0).verdict()).isEqualTo("not-needed");
+        assertThat(Correlator.correlate(List.of(micro), List.of(run), 25).batching().get(0).verdict()).isEqualTo("worth-trying");
+    }
+
+    /** The list phase doubles with the corpus, decrypts stay 1,000: one grows linearly, the other is constant. */
+    @Test
+    void scalingSaysWhichTermsGrowWithTheCorpus() throws IOException {
+        Path small = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+        Path large = run("cold-start-2000", 2000, 10.0, 20.0, 10.0);
+
+        Report report = Correlator.correlate(List.of(micro("a.json", 0.2)), List.of(large, small), 5);
+
+        assertThat(report.scaling()).hasSize(1);
+        assertThat(report.scaling().get(0).objects()).containsExactly(1000L, 2000L);
+        Fit list = fit(report, "phase:list");
+        assertThat(list.slope()).isCloseTo(0.01, within(1e-12));
+        assertThat(list.intercept()).isCloseTo(0.0, within(1e-9));
+        assertThat(list.growth()).isEqualTo("linear");
+        assertThat(fit(report, "decrypts").growth()).isEqualTo("constant");
+        assertThat(fit(report, "phase:ready").growth()).isEqualTo("constant");
+        assertThat(fit(report, "list-encode").growth()).isEqualTo("linear");
+    }
+
+    @Test
+    void aDirectoryWithoutRunJsonIsATypedErrorNamingIt() {
+        assertThatThrownBy(() -> Correlator.correlate(List.of(), List.of(dir), 5))
+                .isInstanceOf(CorrelationInputException.class)
+                .hasMessageContaining(dir.toString()).hasMessageContaining("no run.json");
+    }
+
+    @Test
+    void aFileThatIsNotJmhJsonIsATypedErrorNamingIt() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"benchmark\": 1}");
+
+        assertThatThrownBy(() -> Correlator.correlate(List.of(bad), List.of(run("cold-start-1000", 1000, 1, 1, 1)), 5))
+                .isInstanceOf(CorrelationInputException.class)
+                .hasMessageContaining("bad.json").hasMessageContaining("expected an array");
+    }
+
+    private static Term term(RunAttribution a, String hotPath) {
+        return a.terms().stream().filter(t -> t.hotPath().equals(hotPath)).findFirst().orElseThrow();
+    }
+
+    private static Fit fit(Report report, String term) {
+        return report.scaling().get(0).fits().stream().filter(f -> f.term().equals(term)).findFirst().orElseThrow();
+    }
+
+    /**
+     * DecryptFanoutBenchmark at Transit latency 0: one caller 10 ms per decrypt (0.1 ops/ms) direct, the coalesced
+     * throughput given at every caller count; ListEncodeBenchmark 100-object lists at 10 lists/s (1 ms per object);
+     * ListDecodeBenchmark 100-object parse at 50 ms (0.5 ms per object). No errors: exact answers.
+     */
+    private Path micro(String name, double coalescedOpsPerMs) throws IOException {
+        List<Map<String, Object>> results = new ArrayList<>();
+        results.add(result("kms.DecryptFanoutBenchmark.callers1", "sample", 1, 10.0, "ms/op", fanout("DIRECT")));
+        for (int callers : new int[] {1, 8, 64}) {
+            results.add(result("kms.DecryptFanoutBenchmark.callers" + callers, "thrpt", callers, 0.1, "ops/ms", fanout("DIRECT")));
+            results.add(result("kms.DecryptFanoutBenchmark.callers" + callers, "thrpt", callers, coalescedOpsPerMs, "ops/ms", fanout("COALESCE")));
+        }
+        results.add(result("listing.ListEncodeBenchmark.encode", "thrpt", 1, 10.0, "ops/s",
+                Map.of("encoder", "STREAMING", "gzip", "true", "objects", "100", "payloadBytes", "1024")));
+        results.add(result("listing.ListDecodeBenchmark.jacksonParse", "avgt", 1, 50.0, "ms/op",
+                Map.of("objects", "100", "payloadBytes", "1024")));
+        Path file = dir.resolve(name);
+        JSON.writeValue(file.toFile(), results);
+        return file;
+    }
+
+    private static Map<String, String> fanout(String mode) {
+        return Map.of("mode", mode, "transitLatencyMicros", "0", "windowMicros", "500", "maxBatch", "128");
+    }
+
+    private static Map<String, Object> result(String benchmark, String mode, int threads, double score, String unit,
+            Map<String, String> params) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "dev.cpbench.micro." + benchmark);
+        r.put("mode", mode);
+        r.put("threads", threads);
+        r.put("params", params);
+        r.put("primaryMetric", Map.of("score", score, "scoreError", 0.0, "scoreUnit", unit));
+        r.put("secondaryMetrics", Map.of());
+        return r;
+    }
+
+    /**
+     * A cold start through one embedded API server, pages of 100, 2 objects read per corpus object (two lists),
+     * with {@code decrypts}=1,000 whose KMS latency sum is {@code decryptSeconds}.
+     */
+    private Path run(String name, long objects, double readySeconds, double listSeconds, double decryptSeconds) throws IOException {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", "cold-start");
+        json.put("embedded", true);
+        json.put("target", Map.of("kind", "embedded", "description", "synthetic", "listEncoder", "streaming"));
+        json.put("harness", Map.of("processors", 4));
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("client-gzip", true);
+        options.put("embedded-kms", "plugin");
+        options.put("embedded-transit-latency", "0s");
+        options.put("page-size", 100);
+        json.put("options", options);
+        json.put("corpus", Map.of("objects", objects, "objectBytes", 1024));
+        json.put("facts", Map.of("expectedColdStartDecrypts", 1000));
+        json.put("objectReads", 2 * objects);
+        json.put("expectedObjectReads", 2 * objects);
+        json.put("endpoints", List.of(Map.of("name", "apiserver-0", "errorsByKind", Map.of())));
+        json.put("deltas", Map.of("figures", Map.of("apiserver_kms_decrypts", 1000.0,
+                "apiserver_kms_decrypt_seconds", decryptSeconds, "provider_decrypts", 1000.0)));
+        JSON.writeValue(run.resolve("run.json").toFile(), json);
+        Files.writeString(run.resolve("phases.csv"), "phase,start_utc,end_utc,seconds\n"
+                + "restart,a,b,0.000\nready,a,b," + readySeconds + "\nlist,a,b," + listSeconds + "\nsettle,a,b,2.000\n");
+        return run;
+    }
+}
