@@ -27,6 +27,24 @@ Options:
   -h, --help           Show this help.
   --                   End of options: everything after it goes to JMH verbatim.
 
+Regression checks (see "Comparing A against B" below):
+  --compare [REF]      Build benchmarks.jar at git REF (default: the merge-base of HEAD
+                       with main) in a temporary worktree, run it and the working tree's
+                       jar interleaved, one fork at a time, and judge every result.
+  --against FILE.json  The same verdict against a stored JMH result (weaker evidence:
+                       the baseline did not run now, interleaved, on this machine).
+  --baseline-jar JAR   With --compare: use this benchmarks.jar as the baseline instead of
+                       building REF (e.g. to compare JVM options with --candidate-jvm-args).
+  --candidate-jvm-args ARGS
+                       JVM options for the candidate's forks only (appended to
+                       -jvmArgsAppend), e.g. -XX:+UseParallelGC.
+  --threshold PCT      Smallest change that counts as a regression (default: 5%).
+  --out DIR            Where compare/trend output goes (default: runs/compare-<UTC>,
+                       runs/trend-<UTC>).
+  --record             After a run, append it to results/history/history.jsonl.
+  --trend [REGEX]      Chart the history per benchmark and flag change points; writes
+                       trend.md, trend.json and <Class.method>.png|svg to --out.
+
 Other arguments go to JMH: benchmark regexps and JMH options (-p, -t, -bm, -e,
 -jvmArgsAppend, ...). Put JMH arguments whose values start with '--' after '--'.
 
@@ -47,12 +65,27 @@ Results:
 List commands (-l, -lp, -lrf, -lprof, and JMH's -h after '--') run without the
 preset and result flags.
 
+Comparing A against B (--compare, --against):
+  Preset: 10 forks per side (-f N sets it), each -wi 1 -w 1s -i 2 -r 1s, plus -prof gc,
+  -foe true and the fixed heap; one JMH invocation per fork, in the order A B B A A B...
+  Results are matched by benchmark, mode, threads and parameters. A regression is a change
+  in the bad direction (ops/time: lower is worse; time/op: higher is worse) of more than
+  --threshold between the means of the per-fork scores AND p < 0.01 in Welch's two-sided
+  t-test on those per-fork scores. Allocation (gc.alloc.rate.norm) regresses when the
+  candidate allocates more than 16 B/op and 2% more. Writes compare.json and compare.md
+  (and every fork's JSON and log under logs/). Exit: 0 no regression, 1 regression,
+  2 harness error.
+
 Examples:
   $PROG --quick
   $PROG EnvelopeBenchmark -p payloadBytes=1024
   $PROG 'EnvelopeBenchmark.decrypt\$|AesGcmBenchmark.decrypt' -p payloadBytes=1024
   $PROG --smoke --no-build
   $PROG -l                       # list the benchmarks
+  $PROG --compare HEAD~1 'EnvelopeBenchmark.decrypt\$' -p payloadBytes=1024 -p cipher=ACCP
+  $PROG --against results/jmh/FILE.json EnvelopeBenchmark -p payloadBytes=1024
+  $PROG --record --quick         # a run, appended to the history
+  $PROG --trend EnvelopeBenchmark
 
 JMH's own help: java -jar micro/target/benchmarks.jar -h
 EOF
@@ -67,6 +100,22 @@ build="auto"          # auto | always | never
 results_dir="$ROOT/results/jmh"
 jvm=""
 jmh_args=()
+mode="run"            # run | compare | against | trend
+ref=""
+against=""
+baseline_jar=""
+candidate_jvm_args=""
+threshold=""
+out=""
+record=false
+
+set_mode() {
+  if [[ "$mode" != "run" && "$mode" != "$1" ]]; then
+    bad_usage "--$mode and --$1 are mutually exclusive"
+  fi
+  mode="$1"
+}
+is_commit() { git -C "$ROOT" rev-parse --verify -q "$1^{commit}" >/dev/null 2>&1; }
 
 set_preset() {
   if [[ -n "$preset" && "$preset" != "$1" ]]; then
@@ -104,6 +153,23 @@ while (($#)); do
     --results-dir=*) results_dir="${arg#*=}" ;;
     --jvm) (($#)) || bad_usage "--jvm needs a path"; jvm="$1"; shift ;;
     --jvm=*) jvm="${arg#*=}" ;;
+    --compare)
+      set_mode compare
+      # An optional REF: the next argument when it names a commit.
+      if (($#)) && [[ "$1" != -* ]] && is_commit "$1"; then ref="$1"; shift; fi ;;
+    --compare=*) set_mode compare; ref="${arg#*=}" ;;
+    --against) (($#)) || bad_usage "--against needs a JMH JSON file"; set_mode against; against="$1"; shift ;;
+    --against=*) set_mode against; against="${arg#*=}" ;;
+    --baseline-jar) (($#)) || bad_usage "--baseline-jar needs a jar"; baseline_jar="$1"; shift ;;
+    --baseline-jar=*) baseline_jar="${arg#*=}" ;;
+    --candidate-jvm-args) (($#)) || bad_usage "--candidate-jvm-args needs JVM options"; candidate_jvm_args="$1"; shift ;;
+    --candidate-jvm-args=*) candidate_jvm_args="${arg#*=}" ;;
+    --threshold) (($#)) || bad_usage "--threshold needs a percentage"; threshold="$1"; shift ;;
+    --threshold=*) threshold="${arg#*=}" ;;
+    --out) (($#)) || bad_usage "--out needs a directory"; out="$1"; shift ;;
+    --out=*) out="${arg#*=}" ;;
+    --record) record=true ;;
+    --trend) set_mode trend ;;
     --*) bad_usage "unknown option '$arg'" ;;
     -?*)
       jmh_args+=("$arg")
@@ -115,8 +181,20 @@ while (($#)); do
     *) jmh_args+=("$arg") ;;
   esac
 done
-preset="${preset:-full}"
 [[ -n "$results_dir" ]] || bad_usage "--results-dir needs a directory"
+case "$mode" in
+  compare|against)
+    [[ -z "$preset" ]] || bad_usage "--$preset does not apply to --$mode (it has its own preset; JMH options still apply)"
+    [[ "$record" == false ]] || bad_usage "--record applies to a plain run"
+    preset=compare ;;
+  *)
+    [[ -z "$baseline_jar$candidate_jvm_args$threshold" ]] \
+      || bad_usage "--baseline-jar, --candidate-jvm-args and --threshold apply to --compare and --against"
+    preset="${preset:-full}" ;;
+esac
+[[ -z "$baseline_jar" || "$mode" == compare ]] || bad_usage "--baseline-jar applies to --compare"
+[[ -z "$baseline_jar" || -z "$ref" ]] || bad_usage "give --compare a REF or --baseline-jar, not both"
+[[ "$mode" != trend || "$record" == false ]] || bad_usage "--record and --trend are separate runs"
 
 # ---- inspect the JMH args ---------------------------------------------------
 # user_sets[opt]=1 when the user gave that option (so the preset's value is dropped).
@@ -167,6 +245,15 @@ SCRIPT=jmh.sh
 . "$ROOT/scripts/build-if-stale.sh"
 build_if_stale "$ROOT" micro "$JAR" "$build"
 
+# ---- history: a trend over the recorded runs ------------------------------------
+HISTORY="$ROOT/results/history/history.jsonl"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+if [[ "$mode" == trend ]]; then
+  [[ -f "$HISTORY" ]] || die "no history yet: $HISTORY (./jmh.sh --record adds a run)"
+  exec "$java" -cp "$JAR" dev.cpbench.micro.compare.Trend --history "$HISTORY" \
+    --out "${out:-$ROOT/runs/trend-$stamp}" "${jmh_args[@]}"
+fi
+
 # ---- list commands: no preset, no result file ---------------------------------
 if [[ "$list_mode" == true ]]; then
   rc=0
@@ -179,6 +266,7 @@ case "$preset" in
   full)  preset_args=(-f 3 -wi 3 -w 2s -i 5 -r 2s) ;;
   quick) preset_args=(-f 1 -wi 1 -w 1s -i 2 -r 1s) ;;
   smoke) preset_args=(-f 1 -wi 0 -i 1 -r 100ms) ;;
+  compare) preset_args=(-wi 1 -w 1s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side (CompareMain)
 esac
 # A fixed 1 GiB heap: forks reuse memory they have touched. With the default heap (1/4 of RAM) short runs
 # of the 256 KiB benchmarks were at times 20-30x slower on this project's VM, and never with a fixed heap.
@@ -189,6 +277,61 @@ for ((k = 0; k < ${#preset_args[@]}; k += 2)); do
   opt="${preset_args[k]}"
   [[ -n "${user_sets[$opt]:-}" ]] || run_args+=("$opt" "${preset_args[k + 1]}")
 done
+
+# ---- compare: baseline and candidate, interleaved fork by fork ---------------------
+if [[ "$mode" == compare || "$mode" == against ]]; then
+  forks=()
+  compare_args=()
+  for ((k = 0; k < ${#jmh_args[@]}; k++)); do
+    a="${jmh_args[k]}"
+    case "$a" in
+      -f) forks=(--forks "${jmh_args[k + 1]:-}"); ((k += 1)) ;;
+      -f[0-9]*) forks=(--forks "${a#-f}") ;;
+      -f=*) forks=(--forks "${a#-f=}") ;;
+      *) compare_args+=("$a") ;;
+    esac
+  done
+  out="${out:-$ROOT/runs/compare-$stamp}"
+  mkdir -p "$out"
+  head_id="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo nogit)"
+  base=()
+  if [[ "$mode" == against ]]; then
+    [[ -f "$against" ]] || die "--against: no such file: $against"
+    base=(--against "$against")
+  elif [[ -n "$baseline_jar" ]]; then
+    [[ -f "$baseline_jar" ]] || die "--baseline-jar: no such file: $baseline_jar"
+    base=(--baseline-jar "$baseline_jar" --baseline-label "$baseline_jar")
+  else
+    if [[ -z "$ref" ]]; then
+      ref="$(git -C "$ROOT" merge-base HEAD main 2>/dev/null || git -C "$ROOT" merge-base HEAD origin/main 2>/dev/null)" \
+        || die "no REF given and no merge-base with main or origin/main; name one: --compare REF"
+    fi
+    is_commit "$ref" || die "--compare: not a commit: $ref"
+    sha="$(git -C "$ROOT" rev-parse "$ref^{commit}")"
+    # Built once per commit, kept for the next comparison against it.
+    cache="${XDG_CACHE_HOME:-$HOME/.cache}/cpbench/benchmarks-$sha.jar"
+    if [[ ! -f "$cache" ]]; then
+      worktree="$(mktemp -d "${TMPDIR:-/tmp}/cpbench-baseline.XXXXXX")"
+      trap 'git -C "$ROOT" worktree remove --force "$worktree" >/dev/null 2>&1 || true' EXIT
+      echo "jmh.sh: building the baseline at $ref (${sha:0:12}) in $worktree" >&2
+      git -C "$ROOT" worktree add --detach -q "$worktree" "$sha" >&2
+      (cd "$worktree" && mvn -B -q -pl micro -am package -DskipTests) >&2 \
+        || die "building the baseline at $ref failed"
+      mkdir -p "$(dirname "$cache")"
+      cp "$worktree/micro/target/benchmarks.jar" "$cache"
+    fi
+    base=(--baseline-jar "$cache" --baseline-label "$ref (${sha:0:12})")
+  fi
+  extra=()
+  [[ -z "$threshold" ]] || extra+=(--threshold "$threshold")
+  [[ -z "$candidate_jvm_args" ]] || extra+=(--candidate-jvm-args "$candidate_jvm_args")
+  [[ -z "$jvm" ]] || compare_args+=(-jvm "$jvm")
+  rc=0
+  "$java" -cp "$JAR" dev.cpbench.micro.compare.CompareMain "${base[@]}" --candidate-jar "$JAR" \
+    --candidate-label "working tree at $head_id" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
+    -- "${run_args[@]}" "${compare_args[@]}" || rc=$?
+  exit "$rc"
+fi
 
 # ---- result file ----------------------------------------------------------------
 git_id="nogit"
@@ -201,7 +344,7 @@ if command -v git >/dev/null 2>&1 \
 fi
 mkdir -p "$results_dir"
 results_dir="$(cd "$results_dir" && pwd)"
-result_file="$results_dir/$(date -u +%Y%m%dT%H%M%SZ)-$git_id-$preset.json"
+result_file="$results_dir/$stamp-$git_id-$preset.json"
 
 run_args+=(-rf json -rff "$result_file")
 [[ -z "$jvm" ]] || run_args+=(-jvm "$jvm")
@@ -214,6 +357,12 @@ if [[ -s "$result_file" ]]; then
   echo
   "$java" -cp "$JAR" dev.cpbench.micro.ResultTable "$result_file" || true
   echo "JMH results: $result_file"
+  if [[ "$record" == true ]]; then
+    dirty=()
+    [[ "$git_id" != *-dirty ]] || dirty=(--dirty)
+    "$java" -cp "$JAR" dev.cpbench.micro.compare.History record --history "$HISTORY" --jmh "$result_file" \
+      --commit "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo nogit)" "${dirty[@]}" --preset "$preset" || rc=2
+  fi
 else
   echo "jmh.sh: JMH wrote no result file (exit code $rc)" >&2
 fi

@@ -1,0 +1,110 @@
+package dev.cpbench.micro.compare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The options of {@link CompareMain}; every problem is an {@link IllegalArgumentException} saying which option. */
+record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path out, String baselineLabel,
+        String candidateLabel, int forks, double thresholdPercent, double alpha, String candidateJvmArgs, String java,
+        List<String> jmhArgs) {
+
+    static CompareOptions parse(String[] args) {
+        Path baselineJar = null;
+        Path against = null;
+        Path candidateJar = null;
+        Path out = null;
+        String baselineLabel = null;
+        String candidateLabel = "working tree";
+        int forks = CompareMain.DEFAULT_FORKS;
+        double threshold = CompareMain.DEFAULT_THRESHOLD;
+        double alpha = CompareMain.DEFAULT_ALPHA;
+        String candidateJvmArgs = "";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> jmhArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                jmhArgs.addAll(Arrays.asList(args).subList(i + 1, args.length));
+                break;
+            }
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            i++;
+            switch (a) {
+                case "--baseline-jar" -> baselineJar = existing(a, v);
+                case "--against" -> against = existing(a, v);
+                case "--candidate-jar" -> candidateJar = existing(a, v);
+                case "--out" -> out = Path.of(v);
+                case "--baseline-label" -> baselineLabel = v;
+                case "--candidate-label" -> candidateLabel = v;
+                case "--forks" -> forks = number(a, v, 2, 100);
+                case "--threshold" -> threshold = percent(a, v);
+                case "--alpha" -> alpha = fraction(a, v);
+                case "--candidate-jvm-args" -> candidateJvmArgs = v;
+                case "--java" -> java = v;
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if ((baselineJar == null) == (against == null)) {
+            throw new IllegalArgumentException("give one baseline: --baseline-jar JAR or --against RESULT.json");
+        }
+        if (candidateJar == null || out == null) {
+            throw new IllegalArgumentException("--candidate-jar and --out are required");
+        }
+        if (baselineLabel == null) {
+            baselineLabel = baselineJar != null ? baselineJar.toString() : against.getFileName().toString();
+        }
+        return new CompareOptions(baselineJar, against, candidateJar, out, baselineLabel, candidateLabel, forks,
+                threshold, alpha, candidateJvmArgs, java, List.copyOf(jmhArgs));
+    }
+
+    private static Path existing(String option, String value) {
+        Path p = Path.of(value);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(option + ": no such file: " + value);
+        }
+        return p;
+    }
+
+    private static int number(String option, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    }
+
+    private static double percent(String option, String value) {
+        String v = value.endsWith("%") ? value.substring(0, value.length() - 1) : value;
+        try {
+            double p = Double.parseDouble(v);
+            if (p >= 0 && p < 100) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a percentage from 0 to 100, e.g. 5%, got '" + value + "'");
+    }
+
+    private static double fraction(String option, String value) {
+        try {
+            double p = Double.parseDouble(value);
+            if (p > 0 && p < 1) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be between 0 and 1, e.g. 0.01, got '" + value + "'");
+    }
+}

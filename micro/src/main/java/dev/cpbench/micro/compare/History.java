@@ -1,0 +1,222 @@
+package dev.cpbench.micro.compare;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The results history: every recorded JMH run as one compact JSON line of a JSON Lines file (by default
+ * {@code results/history/history.jsonl} under the repository root), so that {@link Trend} can follow each
+ * benchmark over commits. One line per run keeps the file appendable and its diffs readable; a run keeps its
+ * scores, errors and allocation, not JMH's raw data.
+ *
+ * <p>{@code ./jmh.sh --record} runs
+ * {@code History record --history FILE --jmh RESULT.json --commit SHA [--dirty] --preset NAME}.
+ */
+final class History {
+    private static final String USAGE =
+            "usage: History record --history FILE --jmh RESULT.json --commit SHA [--dirty] --preset NAME";
+    /** JSON has no NaN: a NaN {@code double} is written as null and read back as NaN. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new SimpleModule().addSerializer(double.class, new NanAsNullWriter())
+                    .addDeserializer(double.class, new NanAsNullReader()))
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private History() {
+    }
+
+    /**
+     * One recorded JMH run.
+     *
+     * @param date   when it was recorded, ISO-8601 UTC
+     * @param commit the commit the benchmarks were built from
+     * @param dirty  whether the work tree had uncommitted changes
+     * @param jdk    the JDK version the benchmarks ran on
+     * @param preset the {@code ./jmh.sh} preset: full, quick or smoke
+     */
+    record Run(String date, String commit, boolean dirty, String jdk, String cpu, String preset,
+            List<Entry> results) {
+        Run {
+            results = List.copyOf(results);
+        }
+    }
+
+    /**
+     * One JMH result.
+     *
+     * @param benchmark       the full name, package, class and method
+     * @param params          the JMH parameters, sorted by name
+     * @param error           the 99.9% confidence half-width; NaN when JMH had too few iterations for one
+     * @param allocBytesPerOp {@code gc.alloc.rate.norm}; null if the run had no GC profiler
+     */
+    record Entry(String benchmark, String mode, int threads, Map<String, String> params,
+            double score, double error, String unit, Double allocBytesPerOp) {
+        Entry {
+            params = new TreeMap<>(params);
+        }
+    }
+
+    /** The run a JMH JSON result file describes, with what JMH does not know about it. */
+    static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu,
+            String preset) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode result : JSON.readTree(jmhJson.toFile())) {
+            Map<String, String> params = new TreeMap<>();
+            result.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+            JsonNode primary = result.path("primaryMetric");
+            JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+            entries.add(new Entry(result.path("benchmark").asText(), result.path("mode").asText(),
+                    result.path("threads").asInt(), params, primary.path("score").asDouble(),
+                    primary.path("scoreError").asDouble(), primary.path("scoreUnit").asText(),
+                    alloc.isMissingNode() ? null : alloc.asDouble()));
+        }
+        return new Run(date, commit, dirty, jdk, cpu, preset, entries);
+    }
+
+    /** Appends the run as one line, creating the file and its directories if need be. */
+    static void append(Path historyFile, Run run) throws IOException {
+        Files.createDirectories(historyFile.toAbsolutePath().getParent());
+        Files.writeString(historyFile, JSON.writeValueAsString(run) + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The runs of a history file in file order, blank lines skipped.
+     *
+     * @throws IllegalArgumentException naming the file and line of a line that is not a run
+     */
+    static List<Run> read(Path historyFile) throws IOException {
+        List<String> lines = Files.readAllLines(historyFile);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                runs.add(JSON.readValue(lines.get(i), Run.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(
+                        historyFile + ":" + (i + 1) + ": not a history run: " + e.getOriginalMessage(), e);
+            }
+        }
+        return runs;
+    }
+
+    /** The CPU's "model name" from /proc/cpuinfo, else the architecture (no /proc, or no model name there). */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") && line.contains(":")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // no /proc/cpuinfo: not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** The command line; returns the exit code: 0, 1 if the files cannot be read or written, 2 for bad usage. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new HashMap<>();
+        boolean dirty = false;
+        if (args.length == 0 || !args[0].equals("record")) {
+            return usage(err, "expected the command 'record'");
+        }
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dirty" -> dirty = true;
+                case "--history", "--jmh", "--commit", "--preset" -> {
+                    if (i + 1 == args.length) {
+                        return usage(err, args[i] + " needs a value");
+                    }
+                    options.put(args[i], args[++i]);
+                }
+                default -> {
+                    return usage(err, "unknown argument " + args[i]);
+                }
+            }
+        }
+        for (String required : List.of("--history", "--jmh", "--commit", "--preset")) {
+            if (!options.containsKey(required)) {
+                return usage(err, "missing " + required);
+            }
+        }
+        return record(Path.of(options.get("--history")), Path.of(options.get("--jmh")), options.get("--commit"),
+                dirty, options.get("--preset"), out, err);
+    }
+
+    private static int record(Path history, Path jmh, String commit, boolean dirty, String preset, PrintStream out,
+            PrintStream err) {
+        try {
+            String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Run run = fromJmh(jmh, date, commit, dirty, jdkOf(jmh), cpuModel(), preset);
+            append(history, run);
+            out.println("recorded " + run.results().size() + " results to " + history);
+            return 0;
+        } catch (IOException e) {
+            err.println("History: cannot record " + jmh + " to " + history + ": " + e);
+            return 1;
+        }
+    }
+
+    /** The JDK the benchmarks ran on, as JMH recorded it; the running JDK's if the file has no results. */
+    private static String jdkOf(Path jmhJson) throws IOException {
+        return JSON.readTree(jmhJson.toFile()).path(0).path("jdkVersion").asText(System.getProperty("java.version"));
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("History: " + problem);
+        err.println(USAGE);
+        return 2;
+    }
+
+    private static final class NanAsNullWriter extends JsonSerializer<Double> {
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value.isNaN()) {
+                gen.writeNull();
+            } else {
+                gen.writeNumber(value);
+            }
+        }
+    }
+
+    private static final class NanAsNullReader extends JsonDeserializer<Double> {
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return p.getDoubleValue();
+        }
+
+        @Override
+        public Double getNullValue(DeserializationContext ctxt) {
+            return Double.NaN;
+        }
+    }
+}
