@@ -33,6 +33,9 @@ Regression checks (see "Comparing A against B" below):
                        jar interleaved, one fork at a time, and judge every result.
   --against FILE.json  The same verdict against a stored JMH result (weaker evidence:
                        the baseline did not run now, interleaved, on this machine).
+  --candidate-result FILE.json
+                       With --against: judge a second stored result instead of running
+                       (a screen, e.g. tonight's nightly against last night's).
   --baseline-jar JAR   With --compare: use this benchmarks.jar as the baseline instead of
                        building REF (e.g. to compare JVM options with --candidate-jvm-args).
   --candidate-jvm-args ARGS
@@ -41,7 +44,8 @@ Regression checks (see "Comparing A against B" below):
   --threshold PCT      Smallest change that counts as a regression (default: 5%).
   --out DIR            Where compare/trend output goes (default: runs/compare-<UTC>,
                        runs/trend-<UTC>).
-  --record             After a run, append it to results/history/history.jsonl.
+  --record             After a run, append it to results/history/history.jsonl
+                       (or \$CPBENCH_HISTORY).
   --trend [REGEX]      Chart the history per benchmark and flag change points; writes
                        trend.md, trend.json and <Class.method>.png|svg to --out.
 
@@ -105,6 +109,7 @@ ref=""
 against=""
 baseline_jar=""
 candidate_jvm_args=""
+candidate_result=""
 threshold=""
 out=""
 record=false
@@ -164,6 +169,8 @@ while (($#)); do
     --baseline-jar=*) baseline_jar="${arg#*=}" ;;
     --candidate-jvm-args) (($#)) || bad_usage "--candidate-jvm-args needs JVM options"; candidate_jvm_args="$1"; shift ;;
     --candidate-jvm-args=*) candidate_jvm_args="${arg#*=}" ;;
+    --candidate-result) (($#)) || bad_usage "--candidate-result needs a JMH JSON file"; candidate_result="$1"; shift ;;
+    --candidate-result=*) candidate_result="${arg#*=}" ;;
     --threshold) (($#)) || bad_usage "--threshold needs a percentage"; threshold="$1"; shift ;;
     --threshold=*) threshold="${arg#*=}" ;;
     --out) (($#)) || bad_usage "--out needs a directory"; out="$1"; shift ;;
@@ -188,11 +195,12 @@ case "$mode" in
     [[ "$record" == false ]] || bad_usage "--record applies to a plain run"
     preset=compare ;;
   *)
-    [[ -z "$baseline_jar$candidate_jvm_args$threshold" ]] \
-      || bad_usage "--baseline-jar, --candidate-jvm-args and --threshold apply to --compare and --against"
+    [[ -z "$baseline_jar$candidate_jvm_args$candidate_result$threshold" ]] \
+      || bad_usage "--baseline-jar, --candidate-jvm-args, --candidate-result and --threshold apply to --compare and --against"
     preset="${preset:-full}" ;;
 esac
 [[ -z "$baseline_jar" || "$mode" == compare ]] || bad_usage "--baseline-jar applies to --compare"
+[[ -z "$candidate_result" || "$mode" == against ]] || bad_usage "--candidate-result applies to --against"
 [[ -z "$baseline_jar" || -z "$ref" ]] || bad_usage "give --compare a REF or --baseline-jar, not both"
 [[ "$mode" != trend || "$record" == false ]] || bad_usage "--record and --trend are separate runs"
 
@@ -246,7 +254,7 @@ SCRIPT=jmh.sh
 build_if_stale "$ROOT" micro "$JAR" "$build"
 
 # ---- history: a trend over the recorded runs ------------------------------------
-HISTORY="$ROOT/results/history/history.jsonl"
+HISTORY="${CPBENCH_HISTORY:-$ROOT/results/history/history.jsonl}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 if [[ "$mode" == trend ]]; then
   [[ -f "$HISTORY" ]] || die "no history yet: $HISTORY (./jmh.sh --record adds a run)"
@@ -322,13 +330,17 @@ if [[ "$mode" == compare || "$mode" == against ]]; then
     fi
     base=(--baseline-jar "$cache" --baseline-label "$ref (${sha:0:12})")
   fi
+  candidate=(--candidate-jar "$JAR" --candidate-label "working tree at $head_id")
+  if [[ -n "$candidate_result" ]]; then
+    [[ -f "$candidate_result" ]] || die "--candidate-result: no such file: $candidate_result"
+    candidate=(--candidate-result "$candidate_result" --candidate-label "$candidate_result")
+  fi
   extra=()
   [[ -z "$threshold" ]] || extra+=(--threshold "$threshold")
   [[ -z "$candidate_jvm_args" ]] || extra+=(--candidate-jvm-args "$candidate_jvm_args")
   [[ -z "$jvm" ]] || compare_args+=(-jvm "$jvm")
   rc=0
-  "$java" -cp "$JAR" dev.cpbench.micro.compare.CompareMain "${base[@]}" --candidate-jar "$JAR" \
-    --candidate-label "working tree at $head_id" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
+  "$java" -cp "$JAR" dev.cpbench.micro.compare.CompareMain "${base[@]}" "${candidate[@]}" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
     -- "${run_args[@]}" "${compare_args[@]}" || rc=$?
   exit "$rc"
 fi

@@ -5,21 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,45 +32,26 @@ class BenchmarkSmokeIT {
   /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */
   private static final long TIMEOUT_MINUTES = 15;
 
-  private static final int OUTPUT_TAIL_LINES = 200;
-
   @Test
   void everyBenchmarkRunsOnceAndWritesAResult(@TempDir Path resultsDir) throws Exception {
     Set<String> expected = compiledBenchmarks();
     assertThat(expected).as("benchmarks in META-INF/BenchmarkList").isNotEmpty();
 
-    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path script = moduleDir.resolve("../jmh.sh").normalize();
-    assertThat(script).as("jmh.sh at the repo root").isRegularFile();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     List<String> command =
         List.of(
             "bash",
-            script.toString(),
+            "jmh.sh",
             "--smoke",
             "--no-build",
             "--results-dir",
             resultsDir.toString(),
             "--jvm",
             java);
-    Process process =
-        new ProcessBuilder(command).directory(moduleDir.toFile()).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    Deque<String> tail = new ArrayDeque<>();
-    Thread pump = pump(process, tail, System.out);
-
-    if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      pump.join(TimeUnit.SECONDS.toMillis(10));
-      fail("%s timed out after %d minutes; output tail:%n%s",
-          String.join(" ", command), TIMEOUT_MINUTES, tail(tail));
-    }
-    pump.join(TimeUnit.SECONDS.toMillis(30));
-    int exit = process.exitValue();
-    if (exit != 0) {
-      fail("%s exited with %d; output tail:%n%s", String.join(" ", command), exit, tail(tail));
+    ScriptRun.Result run = ScriptRun.run(command, Map.of(), TIMEOUT_MINUTES);
+    if (run.exit() != 0) {
+      fail("%s exited with %d; output tail:%n%s", String.join(" ", command), run.exit(), run.tail());
     }
 
     List<Path> jsonFiles;
@@ -112,41 +84,5 @@ class BenchmarkSmokeIT {
         .stream()
         .map(BenchmarkListEntry::getUsername)
         .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  /** Copies the process output to {@code echo} and keeps its last lines in {@code tail}. */
-  private static Thread pump(Process process, Deque<String> tail, PrintStream echo) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                  echo.println(line);
-                  synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > OUTPUT_TAIL_LINES) {
-                      tail.removeFirst();
-                    }
-                  }
-                }
-              } catch (IOException e) {
-                if (process.isAlive()) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-            },
-            "jmh.sh-output");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  private static String tail(Deque<String> tail) {
-    synchronized (tail) {
-      return String.join(System.lineSeparator(), new ArrayList<>(tail));
-    }
   }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Usage (jmh.sh builds the jars and the JMH arguments):
  * <pre>
- * CompareMain (--baseline-jar JAR | --against RESULT.json) --candidate-jar JAR --out DIR
+ * CompareMain (--baseline-jar JAR | --against RESULT.json) (--candidate-jar JAR | --candidate-result RESULT.json) --out DIR
  *             [--baseline-label L] [--candidate-label L] [--forks N] [--threshold PCT] [--alpha P]
  *             [--candidate-jvm-args "ARGS"] [--java PATH] -- JMH_ARGS...
  * </pre>
@@ -57,6 +57,9 @@ public final class CompareMain {
         if (o.against() != null) {
             baseline.putAll(ForkSamples.read(o.against(), true));
         }
+        if (o.candidateResult() != null) {
+            candidate.putAll(ForkSamples.read(o.candidateResult(), true));
+        }
         List<ForkRunner.Side> order = order(o);
         for (int i = 0; i < order.size(); i++) {
             ForkRunner.Side side = order.get(i);
@@ -81,10 +84,13 @@ public final class CompareMain {
         return comparisons.stream().anyMatch(Comparison::regressed) ? 1 : 0;
     }
 
-    /** Baseline and candidate forks interleaved A B B A A B …; the candidate alone against a stored result. */
+    /**
+     * Baseline and candidate forks interleaved A B B A A B …; the candidate alone against a stored result; nothing
+     * when both are stored.
+     */
     static List<ForkRunner.Side> order(CompareOptions o) {
         List<ForkRunner.Side> order = new ArrayList<>();
-        for (int round = 0; round < o.forks(); round++) {
+        for (int round = 0; o.candidateResult() == null && round < o.forks(); round++) {
             if (o.against() != null) {
                 order.add(ForkRunner.Side.CANDIDATE);
             } else if (round % 2 == 0) {

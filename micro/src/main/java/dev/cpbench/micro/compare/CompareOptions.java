@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The options of {@link CompareMain}; every problem is an {@link IllegalArgumentException} saying which option. */
-record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path out, String baselineLabel,
+record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path candidateResult, Path out, String baselineLabel,
         String candidateLabel, int forks, double thresholdPercent, double alpha, String candidateJvmArgs, String java,
         List<String> jmhArgs) {
 
@@ -15,6 +15,7 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ou
         Path baselineJar = null;
         Path against = null;
         Path candidateJar = null;
+        Path candidateResult = null;
         Path out = null;
         String baselineLabel = null;
         String candidateLabel = "working tree";
@@ -39,6 +40,7 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ou
                 case "--baseline-jar" -> baselineJar = existing(a, v);
                 case "--against" -> against = existing(a, v);
                 case "--candidate-jar" -> candidateJar = existing(a, v);
+                case "--candidate-result" -> candidateResult = existing(a, v);
                 case "--out" -> out = Path.of(v);
                 case "--baseline-label" -> baselineLabel = v;
                 case "--candidate-label" -> candidateLabel = v;
@@ -53,13 +55,16 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ou
         if ((baselineJar == null) == (against == null)) {
             throw new IllegalArgumentException("give one baseline: --baseline-jar JAR or --against RESULT.json");
         }
-        if (candidateJar == null || out == null) {
-            throw new IllegalArgumentException("--candidate-jar and --out are required");
+        if ((candidateJar == null) == (candidateResult == null) || out == null) {
+            throw new IllegalArgumentException("give --out and one candidate: --candidate-jar JAR or --candidate-result RESULT.json");
+        }
+        if (candidateResult != null && against == null) {
+            throw new IllegalArgumentException("--candidate-result compares two stored results: give the baseline with --against");
         }
         if (baselineLabel == null) {
             baselineLabel = baselineJar != null ? baselineJar.toString() : against.getFileName().toString();
         }
-        return new CompareOptions(baselineJar, against, candidateJar, out, baselineLabel, candidateLabel, forks,
+        return new CompareOptions(baselineJar, against, candidateJar, candidateResult, out, baselineLabel, candidateLabel, forks,
                 threshold, alpha, candidateJvmArgs, java, List.copyOf(jmhArgs));
     }
 

@@ -84,6 +84,10 @@ final class CompareReport {
     }
 
     private String evidence() {
+        if (options.candidateResult() != null) {
+            return "Evidence: SCREEN ONLY — two stored results (" + options.against().getFileName() + " → "
+                    + options.candidateResult().getFileName() + "), from different runs; confirm with --compare.";
+        }
         return options.against() == null
                 ? String.format(Locale.ROOT, "Evidence: %d forks per side, interleaved on this machine.", options.forks())
                 : String.format(Locale.ROOT, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now.",

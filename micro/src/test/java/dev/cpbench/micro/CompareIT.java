@@ -1,0 +1,56 @@
+package dev.cpbench.micro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./jmh.sh --compare HEAD} end to end, as a developer runs it from a clone: the baseline is built at HEAD in
+ * a temporary git worktree (an empty cache forces the build), both sides run interleaved, and a verdict, compare.json
+ * and compare.md come out. Then {@code --against} with {@code --candidate-result} judges two of those stored forks
+ * without running anything. Tiny forks: this proves the plumbing; scripts/prove-compare.sh proves the statistics.
+ */
+class CompareIT {
+  private static final List<String> ONE_RESULT =
+      List.of("-wi", "0", "-i", "2", "-r", "100ms", "EnvelopeBenchmark.decrypt$", "-p", "payloadBytes=1024", "-p", "cipher=ACCP");
+
+  @Test
+  void compareBuildsTheBaselineAtARefRunsBothSidesAndJudges(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("compare");
+    List<String> command = new ArrayList<>(
+        List.of("bash", "jmh.sh", "--no-build", "--compare", "HEAD", "-f", "2", "--out", out.toString()));
+    command.addAll(ONE_RESULT);
+
+    ScriptRun.Result run = ScriptRun.run(command, Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()), 15);
+
+    assertThat(run.exit()).as("exit code (0 no regression, 1 regression); output:%n%s", run.tail()).isIn(0, 1);
+    assertThat(run.tail()).contains("building the baseline at HEAD", "Evidence: 2 forks per side, interleaved");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+    assertThat(report.path("results")).hasSize(1);
+    JsonNode result = report.path("results").get(0);
+    assertThat(result.path("key").path("benchmark").asText()).endsWith("EnvelopeBenchmark.decrypt");
+    assertThat(result.path("baseline")).hasSize(2);
+    assertThat(result.path("candidate")).hasSize(2);
+    assertThat(result.path("verdict").asText()).isIn("regression", "improvement", "no change");
+    assertThat(report.path("baseline").asText()).startsWith("HEAD (");
+    assertThat(Files.readString(out.resolve("compare.md"))).contains("| EnvelopeBenchmark.decrypt avgt");
+    assertThat(tmp.resolve("cache/cpbench")).isDirectoryContaining("glob:**/benchmarks-*.jar");
+
+    Path screen = tmp.resolve("screen");
+    ScriptRun.Result stored = ScriptRun.run(List.of("bash", "jmh.sh", "--no-build",
+        "--against", out.resolve("logs/01-baseline.json").toString(),
+        "--candidate-result", out.resolve("logs/02-candidate.json").toString(), "--out", screen.toString()), Map.of(), 5);
+
+    assertThat(stored.exit()).as("output:%n%s", stored.tail()).isIn(0, 1);
+    assertThat(stored.tail()).contains("SCREEN ONLY");
+    assertThat(Files.readString(screen.resolve("compare.md"))).contains("EnvelopeBenchmark.decrypt");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.cpbench.micro.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.micro.compare.History.Entry;
+import dev.cpbench.micro.compare.History.Run;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trend of a synthetic history of 20 runs with 1% noise: ListDecodeBenchmark.fabric8ListPaged at 1000 objects
+ * gets 10% slower at run 12, at 10000 objects 20% faster at run 8; EnvelopeBenchmark.decrypt (throughput) stays
+ * flat; ListEncodeBenchmark.encode has 14 parameter sets, more than a chart takes.
+ */
+class TrendTest {
+    private static final String DECODE = "dev.cpbench.micro.listing.ListDecodeBenchmark.fabric8ListPaged";
+    private static final String ENVELOPE = "dev.cpbench.micro.envelope.EnvelopeBenchmark.decrypt";
+    private static final String ENCODE = "dev.cpbench.micro.listing.ListEncodeBenchmark.encode";
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @TempDir
+    Path dir;
+    private Path history;
+
+    @BeforeEach
+    void writeHistory() throws Exception {
+        history = dir.resolve("history.jsonl");
+        Random noise = new Random(42);
+        for (int run = 1; run <= 20; run++) {
+            List<Entry> results = new ArrayList<>();
+            results.add(entry(DECODE, "avgt", Map.of("objects", "1000"), (run >= 12 ? 11 : 10) * wobble(noise), "ms/op"));
+            results.add(entry(DECODE, "avgt", Map.of("objects", "10000"), (run >= 8 ? 80 : 100) * wobble(noise), "ms/op"));
+            results.add(entry(ENVELOPE, "thrpt", Map.of(), 2000 * wobble(noise), "ops/ms"));
+            for (int size = 1; size <= 14; size++) {
+                results.add(entry(ENCODE, "thrpt", Map.of("size", "" + size), 50 * wobble(noise), "ops/s"));
+            }
+            String commit = String.format("%07x%033d", run, 0);
+            History.append(history, new Run("2026-11-%02dT12:00:00Z".formatted(run), commit, false, "17.0.15", "cpu",
+                    "quick", results));
+        }
+    }
+
+    @Test
+    void regressionAtRunTwelveIsReportedAndCharted() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path trendDir = dir.resolve("trend");
+
+        int code = Trend.run(new String[] {"--history", history.toString(), "--out", trendDir.toString()}, print(out),
+                print(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).containsExactly(
+                trendDir.resolve("trend.md").toString(),
+                "regression: ListDecodeBenchmark.fabric8ListPaged objects=1000 at run 12 (000000c), 9.98 → 11.0 ms/op (+10.5%)",
+                "improvement: ListDecodeBenchmark.fabric8ListPaged objects=10000 at run 8 (0000008), 99.5 → 80.4 ms/op (-19.2%)");
+        String markdown = Files.readString(trendDir.resolve("trend.md"));
+        assertThat(markdown)
+                .contains("## ListDecodeBenchmark.fabric8ListPaged", "ms/op, lower is better", "ops/ms, higher is better")
+                .contains("| objects=1000 | ms/op | 20 | ", "**regression** at run 12 (000000c): 9.98 → 11.0 (+10.5%) |")
+                .contains("| (no params) | ops/ms | 20 | ")
+                .contains("Not charted (over 12 series): size=13; size=14.");
+        JsonNode json = new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
+        assertThat(json.path("runs").asInt()).isEqualTo(20);
+        JsonNode decode = json.path("benchmarks").path(1);
+        assertThat(decode.path("benchmark").asText()).isEqualTo(DECODE);
+        assertThat(decode.path("series").path(0).path("changePoints").path(0).path("verdict").asText()).isEqualTo("regression");
+        assertThat(decode.path("series").path(0).path("changePoints").path(0).path("run").asInt()).isEqualTo(12);
+        for (String chart : List.of("EnvelopeBenchmark.decrypt", "ListDecodeBenchmark.fabric8ListPaged", "ListEncodeBenchmark.encode")) {
+            assertThat(Arrays.copyOf(Files.readAllBytes(trendDir.resolve(chart + ".png")), 8)).isEqualTo(PNG_SIGNATURE);
+            assertThat(svgRoot(trendDir.resolve(chart + ".svg"))).isEqualTo("svg");
+        }
+    }
+
+    @Test
+    void regexSelectsTheBenchmarks() throws Exception {
+        Path trendDir = dir.resolve("trend");
+
+        int code = Trend.run(new String[] {"--history", history.toString(), "--out", trendDir.toString(), "Envelope"},
+                print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        JsonNode json = new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
+        assertThat(json.path("benchmarks")).hasSize(1);
+        assertThat(json.path("benchmarks").path(0).path("benchmark").asText()).isEqualTo(ENVELOPE);
+        assertThat(Files.readString(trendDir.resolve("trend.md"))).contains("## Change points\n\nNone.")
+                .doesNotContain("ListDecode");
+        assertThat(trendDir.resolve("ListDecodeBenchmark.fabric8ListPaged.png")).doesNotExist();
+    }
+
+    @Test
+    void badUsageAndUnreadableHistoryExitTwo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Trend.run(new String[] {"--history", history.toString()}, print(err), print(err))).isEqualTo(2);
+        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x", "a", "b"}, print(err), print(err)))
+                .isEqualTo(2);
+        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x", "("}, print(err), print(err)))
+                .isEqualTo(2);
+        assertThat(Trend.run(new String[] {"--history", dir.resolve("none").toString(), "--out", "x"}, print(err), print(err)))
+                .isEqualTo(2);
+        Files.writeString(history, "not json\n");
+        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x"}, print(err), print(err)))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: Trend", history + ":1: ");
+    }
+
+    private static Entry entry(String benchmark, String mode, Map<String, String> params, double score, String unit) {
+        return new Entry(benchmark, mode, 1, params, score, Double.NaN, unit, null);
+    }
+
+    private static double wobble(Random noise) {
+        return 1 + 0.01 * noise.nextGaussian();
+    }
+
+    /** The root element's name; the SVG's DOCTYPE names a DTD on the web, which is not fetched. */
+    private static String svgRoot(Path svg) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        return factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement().getNodeName();
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The nightly JMH job (.github/workflows/nightly-jmh.yml runs it; it also runs by hand):
+#   1. the full preset over every benchmark, appended to the history (STATE/history.jsonl);
+#   2. a screen of tonight's result against the last nightly's (stored against stored);
+#   3. every result the screen flags is re-run against the last nightly's commit with --compare (interleaved,
+#      10 forks per side); only a regression confirmed there fails the job;
+#   4. trend charts and change points over the whole history;
+#   5. tonight's result becomes STATE/last-nightly.json (and its commit STATE/last-nightly.commit).
+# Usage: scripts/nightly-jmh.sh STATE_DIR OUT_DIR      Exit: 0 fine, 1 confirmed regression, 2 harness error.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+(($# == 2)) || { echo "usage: $0 STATE_DIR OUT_DIR" >&2; exit 2; }
+state="$(mkdir -p "$1" && cd "$1" && pwd)"
+out="$(mkdir -p "$2" && cd "$2" && pwd)"
+export CPBENCH_HISTORY="$state/history.jsonl"
+
+echo "==== full preset, recorded in $CPBENCH_HISTORY"
+"$ROOT/jmh.sh" --record --results-dir "$out/jmh"
+tonight="$(ls -t "$out"/jmh/*.json | head -1)"
+
+status=0
+if [[ -f "$state/last-nightly.json" && -f "$state/last-nightly.commit" ]]; then
+  last_commit="$(cat "$state/last-nightly.commit")"
+  echo "==== screen: $tonight against the last nightly (commit $last_commit)"
+  screen=0
+  "$ROOT/jmh.sh" --no-build --against "$state/last-nightly.json" --candidate-result "$tonight" \
+    --out "$out/screen" || screen=$?
+  if ((screen == 1)); then
+    # One line per flagged result: a regex for its benchmark, its mode, and -p for each set parameter.
+    python3 - "$out/screen/compare.json" > "$out/suspects.txt" <<'PY'
+import json, re, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    if r["verdict"] == "regression" or r["allocVerdict"] == "regression":
+        k = r["key"]
+        params = " ".join(f"-p {n}={v}" for n, v in sorted(k["params"].items()) if v)
+        print(f'^{re.escape(k["benchmark"])}$ {k["mode"]} {params}')
+PY
+    n=0
+    while read -r regex bm params; do
+      n=$((n + 1))
+      echo "==== confirming suspect $n: $regex -bm $bm $params"
+      rc=0
+      # shellcheck disable=SC2086  # params is a list of -p k=v words without spaces
+      "$ROOT/jmh.sh" --no-build --compare "$last_commit" "$regex" -bm "$bm" $params \
+        --out "$out/confirm-$n" || rc=$?
+      if ((rc == 1)); then
+        echo "CONFIRMED regression: $regex $params (see $out/confirm-$n/compare.md)"
+        status=1
+      elif ((rc != 0)); then
+        echo "harness error while confirming $regex (exit $rc)"
+        ((status == 1)) || status=2
+      else
+        echo "not confirmed: $regex $params"
+      fi
+    done < "$out/suspects.txt"
+  elif ((screen != 0)); then
+    echo "screen failed (exit $screen)"
+    status=2
+  fi
+else
+  echo "==== no last nightly in $state: nothing to compare with yet"
+fi
+
+echo "==== trend over the history"
+"$ROOT/jmh.sh" --no-build --trend --out "$out/trend" || status=2
+
+cp "$tonight" "$state/last-nightly.json"
+git -C "$ROOT" rev-parse HEAD > "$state/last-nightly.commit"
+exit "$status"
