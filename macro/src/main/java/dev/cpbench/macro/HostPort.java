@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code host:port} for a listening address; port 0 picks a free one. */
-final class HostPort implements ITypeConverter<InetSocketAddress> {
+public final class HostPort implements ITypeConverter<InetSocketAddress> {
     @Override
     public InetSocketAddress convert(String value) {
         int colon = value.lastIndexOf(':');

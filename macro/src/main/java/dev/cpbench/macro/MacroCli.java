@@ -2,6 +2,8 @@ package dev.cpbench.macro;
 
 import dev.cpbench.macro.correlate.CorrelateCommand;
 import dev.cpbench.macro.listing.ListMemoryCommand;
+import dev.cpbench.macro.metadata.MetadataLoadCommand;
+import dev.cpbench.macro.metadata.MetadataProxyCommand;
 import dev.cpbench.macro.scenario.ColdStartCommand;
 import dev.cpbench.macro.scenario.SustainedCommand;
 import picocli.CommandLine;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code cpbench-macro} command; each scenario is a subcommand. */
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
-        subcommands = {ColdStartCommand.class, SustainedCommand.class, CorrelateCommand.class, ListMemoryCommand.class, KmsPluginCommand.class,
+        subcommands = {ColdStartCommand.class, SustainedCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
+                MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
                 TransitMockCommand.class})
 public final class MacroCli {
     public static void main(String[] args) {
