@@ -57,6 +57,7 @@ public final class MetadataProxyCommand implements Callable<Integer> {
         if (upstream != null && spec.commandLine().getParseResult().hasMatchedOption("--upstream-latency")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--upstream-latency applies to the embedded mock, not to --upstream");
         }
+        HeapFigures.Watch heap = HeapFigures.watchThisJvm();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,7 +76,7 @@ public final class MetadataProxyCommand implements Callable<Integer> {
                 System.out.flush();
                 stop.await();
             }
-            System.out.println("metadata-proxy stopped: " + HeapFigures.ofThisJvm().line());
+            System.out.println("metadata-proxy stopped: " + heap.figures().line());
             System.out.flush();
             return 0;
         } catch (IllegalStateException cannotListen) {

@@ -10,16 +10,30 @@ class HeapFiguresTest {
     void theStopLineReadsBack() {
         HeapFigures figures = new HeapFigures(41.3, 64.0, 12, 34);
 
-        assertThat(figures.line()).isEqualTo("peak heap used 41.3 MiB of 64.0 MiB (sum of the heap pools' peaks); 12 GCs took 34 ms");
+        assertThat(figures.line()).isEqualTo("peak heap used 41.3 MiB of 64.0 MiB (largest before a GC); 12 GCs took 34 ms");
         assertThat(HeapFigures.parse("metadata-proxy stopped: " + figures.line())).contains(figures);
         assertThat(HeapFigures.parse("metadata-proxy listening on http://127.0.0.1:988 (upstream http://127.0.0.1:1)")).isEmpty();
     }
 
     @Test
-    void thisJvmHasAHeap() {
-        HeapFigures figures = HeapFigures.ofThisJvm();
+    void thePeakIsTheLargestHeapUseBeforeACollection() throws InterruptedException {
+        HeapFigures.Watch watch = HeapFigures.watchThisJvm();
+        long before = watch.figures().gcs();
+        byte[][] garbage = new byte[64][];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = new byte[1 << 20];
+        }
+        long heldBytes = (long) garbage.length << 20;
+        System.gc();
+        Thread.sleep(200); // notifications arrive on their own thread
+        assertThat(garbage[garbage.length - 1]).hasSize(1 << 20); // still held during that collection
+        garbage = null;
+        System.gc(); // now the heap holds less than before: the peak must come from the collections' notices
+        Thread.sleep(200);
 
-        assertThat(figures.peakUsedMib()).isPositive();
-        assertThat(figures.capMib()).isGreaterThanOrEqualTo(figures.peakUsedMib() / 2);
+        HeapFigures figures = watch.figures();
+        assertThat(figures.gcs()).isGreaterThan(before);
+        assertThat(figures.peakUsedMib()).isGreaterThanOrEqualTo(heldBytes / (1024.0 * 1024.0));
+        assertThat(figures.peakUsedMib()).isLessThanOrEqualTo(figures.capMib());
     }
 }
