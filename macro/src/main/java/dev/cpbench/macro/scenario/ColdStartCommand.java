@@ -23,18 +23,18 @@ import picocli.CommandLine.Command;
         description = {"Restarts every API server and lists the whole encrypted Secret corpus once per endpoint.",
                 "Seeds the corpus first if it is missing (reuses it when found by label).",
                 "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."})
-public final class ColdStartCommand extends ScenarioCommand {
+public final class ColdStartCommand extends CorpusScenarioCommand {
     @Override
-    void preflight(Target target) {
+    protected void preflight(Target target) {
         if (!target.embedded() && targetOptions.restartCommand == null) {
             throw new TargetException("cold-start on a cluster needs --restart-cmd 'command that restarts the API servers'");
         }
     }
 
     @Override
-    void execute(Target target, RunRecord run, int corpusObjects) throws Exception {
+    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
         List<Endpoint> endpoints = target.endpoints();
-        run.expectedObjectReads = (long) corpusObjects * endpoints.size();
+        reads.expectedObjectReads = (long) corpusObjects * endpoints.size();
         run.sample(RunRecord.BASELINE);
         run.phase("restart", () -> {
             target.restart();
@@ -44,15 +44,15 @@ public final class ColdStartCommand extends ScenarioCommand {
             target.awaitReady(targetOptions.readyTimeout);
             return null;
         });
-        CorpusLister lister = new CorpusLister(run.corpus, pageSize, run.latencies);
-        Progress progress = new Progress("listing", run.expectedObjectReads, console);
+        CorpusLister lister = new CorpusLister(corpus, pageSize, run.latencies);
+        Progress progress = new Progress("listing", reads.expectedObjectReads, console);
         run.phase("list", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(endpoints.size(), r -> new Thread(r, "cpbench-list"));
             try {
                 long start = System.nanoTime();
                 List<Future<Boolean>> lists = new ArrayList<>();
                 for (Endpoint e : endpoints) {
-                    EndpointTally tally = run.endpoints.get(e.name());
+                    EndpointTally tally = reads.endpoints.get(e.name());
                     lists.add(pool.submit(() -> lister.listOnce(e, tally, start, progress::advance)));
                 }
                 for (Future<Boolean> f : lists) {

@@ -27,15 +27,17 @@ import java.util.Optional;
  * {@code latency.csv} and {@code samples.csv}. Raw scrapes and {@code .hlog} files are written as the run goes.
  */
 final class ReportWriter {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RunRecord run;
+    private final ScenarioCommand scenario;
     private final List<LatencyRow> latency;
     private final Instant ended = Instant.now();
 
-    ReportWriter(RunRecord run) {
+    ReportWriter(RunRecord run, ScenarioCommand scenario) {
         this.run = run;
+        this.scenario = scenario;
         this.latency = run.latencies.summary();
     }
 
@@ -59,32 +61,13 @@ final class ReportWriter {
         root.put("target", target);
         root.put("harness", harness());
         root.put("options", run.options);
-        root.put("corpus", Map.of("id", run.corpus.id(), "objects", run.corpus.objects(),
-                "objectBytes", run.corpus.payloadBytes(), "namespaces", run.corpus.namespaceNames().size(),
-                "seed", run.corpus.seed(), "labelSelector", run.corpus.labelSelector()));
+        root.putAll(scenario.resultsJson(run));
         root.put("facts", new LinkedHashMap<>(run.facts));
-        root.put("objectReads", run.objectReads());
-        root.put("expectedObjectReads", run.expectedObjectReads);
-        root.put("errors", run.errors());
-        root.put("phases", new ArrayList<>(run.phases).stream().map(p -> Map.of("name", p.name(),
+        root.put("phases", run.phases().stream().map(p -> Map.of("name", p.name(),
                 "start", p.start().toString(), "end", p.end().toString(), "seconds", p.seconds())).toList());
-        List<Map<String, Object>> endpoints = new ArrayList<>();
-        run.endpoints.values().forEach(t -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", t.endpoint);
-            e.put("objectReads", t.objectReads.sum());
-            e.put("pages", t.pages.sum());
-            e.put("completeLists", t.completeLists.sum());
-            e.put("brokenLists", t.brokenLists.sum());
-            e.put("errors", t.errors.total());
-            e.put("errorsByKind", t.errors.byKind());
-            e.put("firstErrorOfEachKind", t.errors.firstMessages());
-            endpoints.add(e);
-        });
-        root.put("endpoints", endpoints);
         root.put("latencyMs", latency);
         List<Map<String, Object>> samples = new ArrayList<>();
-        new ArrayList<>(run.samples).forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
+        run.samples().forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
                 "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
         root.put("samples", samples);
         run.deltas().ifPresent(d -> root.put("deltas", Map.of("from", RunRecord.BASELINE, "to", RunRecord.POST, "figures", d)));
@@ -127,7 +110,7 @@ final class ReportWriter {
 
     private String phasesCsv() {
         StringBuilder out = new StringBuilder("phase,start_utc,end_utc,seconds\n");
-        new ArrayList<>(run.phases).forEach(p -> out.append(p.name()).append(',').append(p.start()).append(',')
+        run.phases().forEach(p -> out.append(p.name()).append(',').append(p.start()).append(',')
                 .append(p.end()).append(',').append(String.format(Locale.US, "%.3f", p.seconds())).append('\n'));
         return out.toString();
     }
@@ -140,7 +123,7 @@ final class ReportWriter {
 
     private String samplesCsv() {
         StringBuilder out = new StringBuilder("sample,at_utc,source,kind,figure,value\n");
-        for (Sample s : new ArrayList<>(run.samples)) {
+        for (Sample s : run.samples()) {
             for (Scrape scrape : s.scrapes()) {
                 for (Figure f : Figure.values()) {
                     scrape.read(f).ifPresent(v -> out.append(s.phase()).append(',').append(scrape.at()).append(',')
@@ -152,56 +135,29 @@ final class ReportWriter {
         return out.toString();
     }
 
-    private String summary() {
-        StringBuilder md = new StringBuilder();
-        md.append("# cpbench ").append(run.scenario).append(": ").append(String.format(Locale.US, "%,d", run.corpus.objects()))
-                .append(" Secrets × ").append(run.corpus.payloadBytes()).append(" B through ")
-                .append(run.endpoints.size()).append(" endpoint(s)\n\n");
+    /** The run's target, and a banner when figures come from the embedded stand-in. */
+    static String targetBanner(RunRecord run) {
         if (run.target.embedded()) {
-            md.append("> **Figures from the embedded stand-in, not a real cluster.** ").append(run.target.description())
-                    .append(". Process figures (CPU, RSS, heap, threads) are the harness JVM's.\n\n");
-        } else {
-            md.append("Target: ").append(run.target.description()).append(".\n\n");
+            return "> **Figures from the embedded stand-in, not a real cluster.** " + run.target.description()
+                    + ". Process figures (CPU, RSS, heap, threads) are the harness JVM's.\n\n";
         }
-        Optional<Map<String, Double>> deltas = run.deltas();
-        Optional<LatencyRow> list = latency.stream().filter(r -> r.operation().equals(CorpusLister.LIST))
-                .filter(r -> r.endpoint().equals("all") || run.endpoints.size() == 1).findFirst();
-        md.append("| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");
-        md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-        md.append("| ").append(run.dir.getFileName()).append(" | ").append(DATE.format(run.started)).append(" | ")
-                .append(String.format(Locale.US, "%,d × %,d B", run.corpus.objects(), run.corpus.payloadBytes())).append(" | ")
-                .append(run.endpoints.size()).append(" | ")
-                .append(String.format(Locale.US, "%,d / %,d", run.objectReads(), run.expectedObjectReads)).append(" | ")
-                .append(run.errors()).append(" | ")
-                .append(list.map(r -> ms(r.p95Ms())).orElse("n/a")).append(" | ")
-                .append(list.map(r -> ms(r.maxMs())).orElse("n/a")).append(" | ")
-                .append(deltaCell(deltas, Figure.PROVIDER_DECRYPTS)).append(" | ")
-                .append(deltaCell(deltas, Figure.TRANSIT_DECRYPT_REQUESTS)).append(" | ")
-                .append(run.status).append(" |\n\n");
-        md.append("p95 and max: one whole ").append(CorpusLister.LIST).append(" of the corpus through one endpoint, from its intended start")
-                .append(", pages of ").append(run.options.get("page-size")).append(" (0 = unpaged).\n\n");
+        return "Target: " + run.target.description() + ".\n\n";
+    }
 
+    private String summary() {
+        StringBuilder md = new StringBuilder(scenario.summaryHead(run));
         if (!run.facts.isEmpty()) {
             md.append("## Facts\n\n");
             run.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
             md.append('\n');
         }
-        deltas.ifPresent(d -> {
+        run.deltas().ifPresent(d -> {
             md.append("## Growth from the baseline sample to the post sample\n\n| figure | Δ |\n|---|---:|\n");
             d.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(number(v)).append(" |\n"));
             md.append('\n');
         });
-        md.append("## Endpoints\n\n| endpoint | object reads | pages | complete lists | errors |\n|---|---:|---:|---:|---|\n");
-        run.endpoints.values().forEach(t -> md.append("| ").append(t.endpoint).append(" | ")
-                .append(String.format(Locale.US, "%,d", t.objectReads.sum())).append(" | ").append(t.pages.sum())
-                .append(" | ").append(t.completeLists.sum()).append(" | ")
-                .append(t.errors.total() == 0 ? "0" : t.errors.total() + " " + t.errors.byKind()).append(" |\n"));
-        md.append("\n## Latency (ms, from the intended start)\n\n| operation | endpoint | count | p50 | p90 | p95 | p99 | max |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
-        latency.forEach(r -> md.append(String.format(Locale.US, "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-                r.operation(), r.endpoint(), r.count(), r.p50Ms(), r.p90Ms(), r.p95Ms(), r.p99Ms(), r.maxMs())));
-        md.append("\n## Phases\n\n| phase | seconds |\n|---|---:|\n");
-        new ArrayList<>(run.phases).forEach(p -> md.append("| ").append(p.name()).append(" | ")
+        md.append("## Phases\n\n| phase | seconds |\n|---|---:|\n");
+        run.phases().forEach(p -> md.append("| ").append(p.name()).append(" | ")
                 .append(String.format(Locale.US, "%.2f", p.seconds())).append(" |\n"));
         List<String> remarks = new ArrayList<>(warnings());
         remarks.addAll(run.notes);
@@ -219,21 +175,12 @@ final class ReportWriter {
      */
     List<String> warnings() {
         List<String> out = new ArrayList<>(run.scraper.warnings());
-        synchronized (run.samples) {
-            if (!run.samples.isEmpty()) {
-                run.samples.get(run.samples.size() - 1).scrapes().stream().filter(s -> s.error() == null)
-                        .flatMap(s -> s.missing().stream()).forEach(out::add);
-            }
+        List<Sample> samples = run.samples();
+        if (!samples.isEmpty()) {
+            samples.get(samples.size() - 1).scrapes().stream().filter(s -> s.error() == null)
+                    .flatMap(s -> s.missing().stream()).forEach(out::add);
         }
         return out;
-    }
-
-    private static String deltaCell(Optional<Map<String, Double>> deltas, Figure f) {
-        return deltas.map(d -> d.containsKey(f.column()) ? number(d.get(f.column())) : "n/a").orElse("n/a");
-    }
-
-    private static String ms(double v) {
-        return v >= 1000 ? String.format(Locale.US, "%.2f s", v / 1000) : String.format(Locale.US, "%.1f ms", v);
     }
 
     static String number(double v) {

@@ -1,6 +1,5 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.RunDirectory;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.metrics.Sample;
@@ -19,56 +18,59 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * Everything one run observed, in the order it happened: options, target, corpus, timed phases, samples,
- * per-endpoint tallies, latencies and notes. {@link ReportWriter} turns it into the run directory's files,
- * at the end or, on Ctrl-C, with what there is.
+ * Everything one run observed, in the order it happened: options, target, timed phases, samples, latencies,
+ * facts and notes. What a scenario counts on top of that (objects read, tenants made) it keeps itself;
+ * {@link ReportWriter} turns both into the run directory's files, at the end or, on Ctrl-C, with what there is.
  */
-final class RunRecord {
+public final class RunRecord {
     /** How a run ended. */
-    enum Status { RUNNING, OK, ERRORS, INCOMPLETE, INTERRUPTED, FAILED }
+    public enum Status { RUNNING, OK, ERRORS, INCOMPLETE, INTERRUPTED, FAILED }
 
-    record Phase(String name, Instant start, Instant end) {
-        double seconds() {
+    /** One timed step of a run. */
+    public record Phase(String name, Instant start, Instant end) {
+        public double seconds() {
             return (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
         }
     }
 
-    static final String BASELINE = "baseline";
-    static final String POST = "post";
+    public static final String BASELINE = "baseline";
+    public static final String POST = "post";
 
     final String scenario;
     final Path dir;
     final Instant started = Instant.now();
     final Map<String, Object> options;
-    final SecretCorpus corpus;
     final Target target;
     final Scraper scraper;
-    final OperationLatencies latencies;
+    /** Latency per operation and endpoint, from intended start times. */
+    public final OperationLatencies latencies;
     final List<Phase> phases = Collections.synchronizedList(new ArrayList<>());
     final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, EndpointTally> endpoints = new LinkedHashMap<>();
-    final Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Named figures for run.json and the summary's Facts. */
+    public final Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     volatile Status status = Status.RUNNING;
-    volatile long expectedObjectReads;
 
-    RunRecord(String scenario, Path out, Map<String, Object> options, SecretCorpus corpus, Target target) {
+    /** A run of {@code scenario} in {@code out/<scenario>-<label>-<UTC>/}. */
+    RunRecord(String scenario, String label, Path out, Map<String, Object> options, Target target) {
         this.scenario = scenario;
         try {
-            this.dir = RunDirectory.create(out, scenario + "-" + corpus.objects(), started);
+            this.dir = RunDirectory.create(out, scenario + "-" + label, started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run directory in " + out, e);
         }
         this.options = options;
-        this.corpus = corpus;
         this.target = target;
         this.scraper = new Scraper(target.scrapeSources(), target.fetcher(), dir);
         this.latencies = new OperationLatencies(dir);
-        target.endpoints().forEach(e -> endpoints.put(e.name(), new EndpointTally(e.name())));
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     /** Runs {@code work} as a named, timed phase. */
-    <T> T phase(String name, Callable<T> work) throws Exception {
+    public <T> T phase(String name, Callable<T> work) throws Exception {
         Instant start = Instant.now();
         try {
             return work.call();
@@ -77,8 +79,15 @@ final class RunRecord {
         }
     }
 
+    /** The phases so far, in the order they ended. */
+    public List<Phase> phases() {
+        synchronized (phases) {
+            return List.copyOf(phases);
+        }
+    }
+
     /** Samples every source as phase {@code name}. */
-    Sample sample(String name) throws Exception {
+    public Sample sample(String name) throws Exception {
         return phase(name + "-sample", () -> {
             Sample s = scraper.sample(name);
             samples.add(s);
@@ -86,14 +95,19 @@ final class RunRecord {
         });
     }
 
-    Optional<Sample> sampleNamed(String name) {
+    /** The samples so far, in the order they were taken. */
+    public List<Sample> samples() {
         synchronized (samples) {
-            return samples.stream().filter(s -> s.phase().equals(name)).findFirst();
+            return List.copyOf(samples);
         }
     }
 
+    public Optional<Sample> sampleNamed(String name) {
+        return samples().stream().filter(s -> s.phase().equals(name)).findFirst();
+    }
+
     /** Growth of every figure from the baseline sample to the post sample; empty until both are taken. */
-    Optional<Map<String, Double>> deltas() {
+    public Optional<Map<String, Double>> deltas() {
         Optional<Sample> before = sampleNamed(BASELINE);
         Optional<Sample> after = sampleNamed(POST);
         if (before.isEmpty() || after.isEmpty()) {
@@ -102,23 +116,7 @@ final class RunRecord {
         return Optional.of(Evidence.deltas(before.get(), after.get(), target.sharedProcess()));
     }
 
-    long objectReads() {
-        return endpoints.values().stream().mapToLong(t -> t.objectReads.sum()).sum();
-    }
-
-    long errors() {
-        return endpoints.values().stream().mapToLong(t -> t.errors.total()).sum();
-    }
-
-    /** OK when every expected read happened without error; else what went wrong. */
-    Status outcome() {
-        if (errors() > 0) {
-            return Status.ERRORS;
-        }
-        return objectReads() < expectedObjectReads ? Status.INCOMPLETE : Status.OK;
-    }
-
-    void note(String note) {
+    public void note(String note) {
         notes.add(note);
     }
 }

@@ -1,8 +1,6 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.DurationConverter;
-import dev.cpbench.macro.corpus.CorpusSeeder;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import dev.cpbench.macro.target.TargetOptions;
@@ -24,67 +22,69 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * What every scenario does around its own work: open the target, make the corpus exist, keep a
- * {@link RunRecord}, and write the report at the end, after errors, and on Ctrl-C (with what there is).
- * Exit codes: 0 every expected read succeeded, 1 the run finished with errors or missing reads, 2 the
- * target or the options are unusable, 130 interrupted.
+ * What every scenario does around its own work: open the target, keep a {@link RunRecord}, and write the
+ * report at the end, after errors, and on Ctrl-C (with what there is). A scenario adds its workload, its
+ * verdict and its part of the report. Exit codes: 0 the scenario's verdict is OK, 1 the run finished with
+ * errors or short of its work, 2 the target or the options are unusable, 130 interrupted.
  */
 public abstract class ScenarioCommand implements Callable<Integer> {
-    static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(10);
-
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
     @Mixin
-    TargetOptions targetOptions;
-
-    @Mixin
-    CorpusOptions corpusOptions;
+    protected TargetOptions targetOptions;
 
     @Option(names = "--out", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--page-size", defaultValue = "500",
-            description = "LIST page size (limit/continue; kubectl and client-go use 500); 0 = one unpaged request (default: ${DEFAULT-VALUE}).")
-    int pageSize;
-
-    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Pause after the action, before the post sample (default: ${DEFAULT-VALUE}).")
-    Duration settle;
-
-    final PrintStream console = System.err;
+    protected final PrintStream console = System.err;
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    /** The scenario's own phases, after the corpus is ready; sets the run's expected object reads. */
-    abstract void execute(Target target, RunRecord run, int corpusObjects) throws Exception;
+    /** Checks the scenario's options; throws {@link CommandLine.ParameterException} via {@link #badOption}. */
+    protected abstract void validate();
+
+    /** The run directory's name after the scenario's, e.g. the corpus size or the tenant count. */
+    protected abstract String runLabel();
 
     /** Checks what can be checked before any work, e.g. a restart hook for a cold start on a cluster. */
-    void preflight(Target target) {
+    protected void preflight(Target target) {
+    }
+
+    /** The scenario's phases; the run's phases, samples and latencies go to {@code run}. */
+    protected abstract void execute(Target target, RunRecord run) throws Exception;
+
+    /** After {@link #execute} ended, however it ended (not when interrupted): e.g. deleting what the run made. */
+    protected void finish(Target target, RunRecord run) {
+    }
+
+    /** OK, or what went wrong, from what the scenario counted. */
+    protected abstract RunRecord.Status outcome(RunRecord run);
+
+    /** The scenario's part of run.json (its workload and what it counted). */
+    protected abstract Map<String, Object> resultsJson(RunRecord run);
+
+    /** The top of summary.md: its title line and the scenario's tables. */
+    protected abstract String summaryHead(RunRecord run);
+
+    /** A usage error naming the option and what is wrong with it. */
+    protected final CommandLine.ParameterException badOption(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     @Override
     public Integer call() {
-        if (pageSize < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--page-size must be 0 (unpaged) or more, got " + pageSize);
-        }
-        SecretCorpus corpus;
-        try {
-            corpus = corpusOptions.corpus();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        validate();
         try (Target target = targetOptions.open()) {
             console.println("target: " + target.description());
             preflight(target);
-            RunRecord run = new RunRecord(spec.name(), out, options(), corpus, target);
+            RunRecord run = new RunRecord(spec.name(), runLabel(), out, options(), target);
             console.println("run directory: " + run.dir);
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> interrupted(run, main), "cpbench-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                int present = prepareCorpus(target, run, corpus);
-                execute(target, run, present);
-                run.status = run.outcome();
+                execute(target, run);
+                run.status = outcome(run);
             } catch (InterruptedException e) {
                 run.status = RunRecord.Status.INTERRUPTED;
             } catch (TargetException e) {
@@ -97,8 +97,8 @@ public abstract class ScenarioCommand implements Callable<Integer> {
                 console.println("cpbench: stopped by an unexpected error; the report holds what was done:");
                 e.printStackTrace(console);
             } finally {
-                if (corpusOptions.cleanup && run.status != RunRecord.Status.INTERRUPTED) {
-                    cleanup(target, run, corpus);
+                if (run.status != RunRecord.Status.INTERRUPTED) {
+                    finish(target, run);
                 }
                 report(run);
                 try {
@@ -117,32 +117,6 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         } catch (TargetException e) {
             console.println("cpbench: " + e.getMessage());
             return 2;
-        }
-    }
-
-    private int prepareCorpus(Target target, RunRecord run, SecretCorpus corpus) throws Exception {
-        CorpusSeeder seeder = new CorpusSeeder(corpus, target.endpoints(), console);
-        CorpusSeeder.Outcome seeded = run.phase("seed", () -> seeder.prepare(corpusOptions.seedWorkers));
-        run.facts.put("corpusFound", seeded.found());
-        run.facts.put("corpusCreated", seeded.created());
-        if (seeded.created() > 0) {
-            run.facts.put("seedingPerSecond", Math.round(seeded.createsPerSecond()));
-        }
-        if (seeded.errors() > 0) {
-            run.facts.put("seedingErrors", seeded.errorTally().byKind());
-            run.note("seeding met " + seeded.errors() + " error(s): " + seeded.errorTally().firstMessages());
-        }
-        int present = seeded.errors() == 0 ? corpus.objects() : seeder.count();
-        run.facts.put("corpusObjects", present);
-        return present;
-    }
-
-    private void cleanup(Target target, RunRecord run, SecretCorpus corpus) {
-        try {
-            int left = run.phase("cleanup", () -> new CorpusSeeder(corpus, target.endpoints(), console).cleanup(CLEANUP_TIMEOUT));
-            run.facts.put("cleanupLeft", left);
-        } catch (Exception e) {
-            run.note("cleanup failed: " + e.getMessage());
         }
     }
 
@@ -165,7 +139,7 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         }
         run.latencies.close();
         try {
-            ReportWriter writer = new ReportWriter(run);
+            ReportWriter writer = new ReportWriter(run, this);
             writer.warnings().stream().skip(run.scraper.warnings().size())
                     .forEach(w -> console.println("cpbench: warning: " + w));
             writer.write();
@@ -202,11 +176,11 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         return value.toString();
     }
 
-    /** Sleeps through the settle pause, if any. */
-    void settle(RunRecord run) throws Exception {
-        if (!settle.isZero()) {
-            run.phase("settle", () -> {
-                Thread.sleep(settle.toMillis());
+    /** Sleeps through {@code pause} as phase {@code name}, if it is not zero. */
+    protected static void pause(RunRecord run, String name, Duration pause) throws Exception {
+        if (!pause.isZero()) {
+            run.phase(name, () -> {
+                Thread.sleep(pause.toMillis());
                 return null;
             });
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {"Lists the whole encrypted Secret corpus repeatedly with --workers for --duration.",
                 "Seeds the corpus first if it is missing (reuses it when found by label).",
                 "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."})
-public final class SustainedCommand extends ScenarioCommand {
+public final class SustainedCommand extends CorpusScenarioCommand {
     @Option(names = "--workers", defaultValue = "4", description = "Concurrent listers (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -29,13 +29,13 @@ public final class SustainedCommand extends ScenarioCommand {
     Duration duration;
 
     @Override
-    void execute(Target target, RunRecord run, int corpusObjects) throws Exception {
+    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
-        CorpusLister lister = new CorpusLister(run.corpus, pageSize, run.latencies);
+        CorpusLister lister = new CorpusLister(corpus, pageSize, run.latencies);
         run.phase("load", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-list"));
             long deadline = System.nanoTime() + duration.toNanos();
@@ -43,7 +43,7 @@ public final class SustainedCommand extends ScenarioCommand {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
                     Endpoint e = endpoints.get(w % endpoints.size());
-                    EndpointTally tally = run.endpoints.get(e.name());
+                    EndpointTally tally = reads.endpoints.get(e.name());
                     futures.add(pool.submit(() -> {
                         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                             lister.listOnce(e, tally, System.nanoTime(), n -> { });
@@ -58,8 +58,8 @@ public final class SustainedCommand extends ScenarioCommand {
             }
             return null;
         });
-        long lists = run.endpoints.values().stream().mapToLong(t -> t.completeLists.sum() + t.brokenLists.sum()).sum();
-        run.expectedObjectReads = lists * corpusObjects;
+        long lists = reads.endpoints.values().stream().mapToLong(t -> t.completeLists.sum() + t.brokenLists.sum()).sum();
+        reads.expectedObjectReads = lists * corpusObjects;
         run.facts.put("lists", lists);
         run.facts.put("workers", workers);
         settle(run);

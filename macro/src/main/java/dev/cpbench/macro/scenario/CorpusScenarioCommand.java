@@ -1,0 +1,108 @@
+package dev.cpbench.macro.scenario;
+
+import dev.cpbench.fixtures.corpus.SecretCorpus;
+import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.corpus.CorpusSeeder;
+import dev.cpbench.macro.target.Target;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A scenario that lists the encrypted Secret corpus: it makes the corpus exist (seeding what is missing,
+ * reusing it when found by label), counts object reads per endpoint in {@link CorpusReads}, and deletes the
+ * corpus at the end with {@code --cleanup}.
+ */
+abstract class CorpusScenarioCommand extends ScenarioCommand {
+    static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(10);
+
+    @Mixin
+    CorpusOptions corpusOptions;
+
+    @Option(names = "--page-size", defaultValue = "500",
+            description = "LIST page size (limit/continue; kubectl and client-go use 500); 0 = one unpaged request (default: ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Pause after the action, before the post sample (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    SecretCorpus corpus;
+    CorpusReads reads;
+
+    /** The scenario's phases, once the corpus is ready; sets the expected object reads. */
+    abstract void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception;
+
+    @Override
+    protected void validate() {
+        if (pageSize < 0) {
+            throw badOption("--page-size must be 0 (unpaged) or more, got " + pageSize);
+        }
+        try {
+            corpus = corpusOptions.corpus();
+        } catch (IllegalArgumentException e) {
+            throw badOption(e.getMessage());
+        }
+    }
+
+    @Override
+    protected String runLabel() {
+        return Integer.toString(corpus.objects());
+    }
+
+    @Override
+    protected final void execute(Target target, RunRecord run) throws Exception {
+        reads = new CorpusReads(corpus, target.endpoints());
+        listCorpus(target, run, prepareCorpus(target, run));
+    }
+
+    @Override
+    protected RunRecord.Status outcome(RunRecord run) {
+        return reads.outcome();
+    }
+
+    @Override
+    protected Map<String, Object> resultsJson(RunRecord run) {
+        return reads.json();
+    }
+
+    @Override
+    protected String summaryHead(RunRecord run) {
+        return reads.summaryHead(run, pageSize);
+    }
+
+    @Override
+    protected void finish(Target target, RunRecord run) {
+        if (!corpusOptions.cleanup) {
+            return;
+        }
+        try {
+            int left = run.phase("cleanup", () -> new CorpusSeeder(corpus, target.endpoints(), console).cleanup(CLEANUP_TIMEOUT));
+            run.facts.put("cleanupLeft", left);
+        } catch (Exception e) {
+            run.note("cleanup failed: " + e.getMessage());
+        }
+    }
+
+    void settle(RunRecord run) throws Exception {
+        pause(run, "settle", settle);
+    }
+
+    private int prepareCorpus(Target target, RunRecord run) throws Exception {
+        CorpusSeeder seeder = new CorpusSeeder(corpus, target.endpoints(), console);
+        CorpusSeeder.Outcome seeded = run.phase("seed", () -> seeder.prepare(corpusOptions.seedWorkers));
+        run.facts.put("corpusFound", seeded.found());
+        run.facts.put("corpusCreated", seeded.created());
+        if (seeded.created() > 0) {
+            run.facts.put("seedingPerSecond", Math.round(seeded.createsPerSecond()));
+        }
+        if (seeded.errors() > 0) {
+            run.facts.put("seedingErrors", seeded.errorTally().byKind());
+            run.note("seeding met " + seeded.errors() + " error(s): " + seeded.errorTally().firstMessages());
+        }
+        int present = seeded.errors() == 0 ? corpus.objects() : seeder.count();
+        run.facts.put("corpusObjects", present);
+        return present;
+    }
+}
