@@ -6,13 +6,18 @@ import dev.cpbench.macro.metadata.MetadataLoadCommand;
 import dev.cpbench.macro.metadata.MetadataProxyCommand;
 import dev.cpbench.macro.scenario.ColdStartCommand;
 import dev.cpbench.macro.scenario.SustainedCommand;
+import dev.cpbench.macro.tenants.BootstrapCommand;
+import dev.cpbench.macro.tenants.MixedHotCommand;
+import dev.cpbench.macro.tenants.MixedUniformCommand;
+import dev.cpbench.macro.tenants.TenantFitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code cpbench-macro} command; each scenario is a subcommand. */
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
-        subcommands = {ColdStartCommand.class, SustainedCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
+        subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
+                MixedUniformCommand.class, TenantFitCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
                 MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
                 TransitMockCommand.class})
 public final class MacroCli {
@@ -21,7 +26,7 @@ public final class MacroCli {
     }
 
     /** The CLI as main runs it: enum values are accepted in any case ({@code --mode coalesce}). */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new MacroCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -127,24 +127,7 @@ class ClusterTargetTest {
     }
 
     private Path kubeconfig(URI server) throws IOException {
-        return Files.writeString(dir.resolve("kubeconfig-" + server.getPort()), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: test
-                  cluster:
-                    server: %s
-                contexts:
-                - name: test
-                  context:
-                    cluster: test
-                    user: test
-                current-context: test
-                users:
-                - name: test
-                  user:
-                    token: not-a-real-token
-                """.formatted(server));
+        return TestKubeconfig.write(dir, server);
     }
 
     /** Forwards every request to {@code upstream}, but answers 500 to every list page after the first. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole corpus, the provider and Transit see one decrypt per distinct DEK source per API server (not one per
  * object), and every output file is written and says the figures come from the stand-in.
  */
-class ColdStartCommandTest {
+public class ColdStartCommandTest {
     @Test
     void coldStartOnTheEmbeddedTargetWritesTheEvidence(@TempDir Path out) throws IOException {
         int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--tier", "ci",
@@ -75,7 +75,7 @@ class ColdStartCommandTest {
         assertThat(json.path("deltas").path("figures").path("apiserver_kms_decrypts").asLong()).isEqualTo(1);
     }
 
-    static Path onlyRunDir(Path out) throws IOException {
+    public static Path onlyRunDir(Path out) throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
             List<Path> all = dirs.toList();
             assertThat(all).hasSize(1);

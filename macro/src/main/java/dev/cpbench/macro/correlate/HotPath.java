@@ -34,7 +34,8 @@ import java.util.Optional;
  */
 enum HotPath {
     KMS_DECRYPT("kms-decrypt", "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin", Runs.PROVIDER,
-            "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency",
+            "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency; for --embedded-kms in_process, "
+                    + "EnvelopeBenchmark.decryptDekMiss (avgt, cipher=ACCP)",
             "deltas.figures.apiserver_kms_decrypts", "deltas.figures.provider_decrypts", "deltas.figures.transit_decrypt_items") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {

@@ -1,5 +1,6 @@
 package dev.cpbench.macro.correlate;
 
+import dev.cpbench.macro.LineFit;
 import dev.cpbench.macro.correlate.Report.BatchingDecision;
 import dev.cpbench.macro.correlate.Report.Fit;
 import dev.cpbench.macro.correlate.Report.PhaseTime;
@@ -77,17 +78,9 @@ final class Scaling {
     }
 
     static Fit fit(String term, String unit, List<Long> objects, List<Double> values) {
-        int n = objects.size();
-        double meanX = objects.stream().mapToDouble(Long::doubleValue).average().orElse(0);
-        double meanY = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (objects.get(i) - meanX) * (values.get(i) - meanY);
-            sxx += (objects.get(i) - meanX) * (objects.get(i) - meanX);
-        }
-        double slope = sxx == 0 ? 0 : sxy / sxx;
-        double intercept = meanY - slope * meanX;
+        LineFit line = LineFit.of(objects, values);
+        double slope = line.slope();
+        double intercept = line.intercept();
         double largest = objects.stream().mapToLong(Long::longValue).max().orElse(0);
         double fitted = intercept + slope * largest;
         double corpusShare = fitted == 0 ? 0 : slope * largest / fitted;

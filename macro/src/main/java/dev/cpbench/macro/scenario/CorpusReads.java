@@ -73,7 +73,7 @@ final class CorpusReads {
         md.append("# cpbench ").append(run.scenario).append(": ").append(String.format(Locale.US, "%,d", corpus.objects()))
                 .append(" Secrets × ").append(corpus.payloadBytes()).append(" B through ")
                 .append(endpoints.size()).append(" endpoint(s)\n\n");
-        md.append(ReportWriter.targetBanner(run));
+        md.append(run.targetBanner());
         Optional<Map<String, Double>> deltas = run.deltas();
         Optional<LatencyRow> list = latency.stream().filter(r -> r.operation().equals(CorpusLister.LIST))
                 .filter(r -> r.endpoint().equals("all") || endpoints.size() == 1).findFirst();

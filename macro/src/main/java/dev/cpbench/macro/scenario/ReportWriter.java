@@ -135,15 +135,6 @@ final class ReportWriter {
         return out.toString();
     }
 
-    /** The run's target, and a banner when figures come from the embedded stand-in. */
-    static String targetBanner(RunRecord run) {
-        if (run.target.embedded()) {
-            return "> **Figures from the embedded stand-in, not a real cluster.** " + run.target.description()
-                    + ". Process figures (CPU, RSS, heap, threads) are the harness JVM's.\n\n";
-        }
-        return "Target: " + run.target.description() + ".\n\n";
-    }
-
     private String summary() {
         StringBuilder md = new StringBuilder(scenario.summaryHead(run));
         if (!run.facts.isEmpty()) {

@@ -69,6 +69,23 @@ public final class RunRecord {
         return dir;
     }
 
+    public Target target() {
+        return target;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The run's target, with a banner when figures come from the embedded stand-in. */
+    public String targetBanner() {
+        if (target.embedded()) {
+            return "> **Figures from the embedded stand-in, not a real cluster.** " + target.description()
+                    + ". Process figures (CPU, RSS, heap, threads) are the harness JVM's.\n\n";
+        }
+        return "Target: " + target.description() + ".\n\n";
+    }
+
     /** Runs {@code work} as a named, timed phase. */
     public <T> T phase(String name, Callable<T> work) throws Exception {
         Instant start = Instant.now();

@@ -3,6 +3,7 @@ package dev.cpbench.macro.target;
 import dev.cpbench.macro.ErrorTally;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -25,10 +26,12 @@ public final class ClusterTarget implements Target {
     private final String restartCommand;
     private final String description;
     private final Map<String, Object> facts = new LinkedHashMap<>();
+    private final Clients.Shared moreClients;
 
     private ClusterTarget(Config base, String configSource, List<URI> apiEndpoints, List<URI> providerMetrics,
                           URI transitMetrics, String restartCommand, Duration requestTimeout, boolean clientGzip) {
         this.restartCommand = restartCommand;
+        this.moreClients = new Clients.Shared(base, requestTimeout, clientGzip);
         List<URI> urls = apiEndpoints.isEmpty() ? List.of(URI.create(base.getMasterUrl())) : apiEndpoints;
         try {
             for (int i = 0; i < urls.size(); i++) {
@@ -36,7 +39,7 @@ public final class ClusterTarget implements Target {
                 Endpoint e = new Endpoint("apiserver-" + i, url, Clients.forEndpoint(base, url, requestTimeout, clientGzip));
                 endpoints.add(e);
                 sources.add(new ScrapeSource(e.name(), ScrapeSource.Kind.APISERVER, url.resolve("/metrics")));
-                int code = Readiness.get(e, "/version", Duration.ofSeconds(10)).code();
+                int code = e.get("/version", String.class, Duration.ofSeconds(10)).code();
                 if (code != 200) {
                     throw new TargetException("API server " + url + " answered /version with HTTP " + code
                             + (code == 401 || code == 403 ? " (check the kubeconfig's credentials)" : ""));
@@ -152,5 +155,11 @@ public final class ClusterTarget implements Target {
     @Override
     public void close() {
         endpoints.forEach(e -> e.client().close());
+        moreClients.close();
+    }
+
+    @Override
+    public KubernetesClient clientFor(URI url) {
+        return moreClients.forUrl(url);
     }
 }

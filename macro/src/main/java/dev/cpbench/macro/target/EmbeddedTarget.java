@@ -18,6 +18,8 @@ import dev.cpbench.fixtures.transit.TransitServer;
 import dev.cpbench.macro.MetricsEndpoint;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -49,11 +51,13 @@ public final class EmbeddedTarget implements Target {
     private final Kms kms;
     private final String kmsDescription;
     private final ListEncoder listEncoder;
+    private final Clients.Shared moreClients;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
                            ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip) {
         this.kms = kms;
         this.listEncoder = listEncoder;
+        this.moreClients = new Clients.Shared(Config.empty(), requestTimeout, clientGzip);
         try {
             Supplier<KeyService> keyServices;
             if (kms == Kms.PLUGIN) {
@@ -166,6 +170,12 @@ public final class EmbeddedTarget implements Target {
         }
         resources.clear();
         endpoints.forEach(e -> e.client().close());
+        moreClients.close();
+    }
+
+    @Override
+    public KubernetesClient clientFor(URI url) {
+        return moreClients.forUrl(url);
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

@@ -27,7 +27,7 @@ final class MetricsFetcher implements Scraper.Fetcher {
     public String fetch(ScrapeSource source) throws IOException, InterruptedException {
         if (source.kind() == ScrapeSource.Kind.APISERVER) {
             Endpoint e = endpoints.stream().filter(x -> x.name().equals(source.name())).findFirst().orElseThrow();
-            HttpResponse<String> r = Readiness.get(e, source.url().getRawPath(), TIMEOUT);
+            HttpResponse<String> r = e.get(source.url().getRawPath(), String.class, TIMEOUT);
             return checked(source, r.code(), r.body());
         }
         java.net.http.HttpResponse<String> r = http.send(HttpRequest.newBuilder(source.url()).timeout(TIMEOUT).GET().build(),

@@ -2,6 +2,8 @@ package dev.cpbench.macro.target;
 
 import dev.cpbench.macro.metrics.ScrapeSource;
 import dev.cpbench.macro.metrics.Scraper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,12 @@ public interface Target extends AutoCloseable {
     default Scraper.Fetcher fetcher() {
         return new MetricsFetcher(endpoints());
     }
+
+    /**
+     * A client with this target's credentials and TLS settings for another URL it serves, e.g. a virtual
+     * control plane; closing the target closes what these clients share, so close them first.
+     */
+    KubernetesClient clientFor(URI url);
 
     /** Whether every source is one process (process figures are then counted once). */
     boolean sharedProcess();
