@@ -6,13 +6,13 @@ import java.util.Map;
 
 /**
  * Pod {@code requests}/{@code limits} for one API server process from what a run observed: requests.memory =
- * steady RSS + {@value #MEMORY_REQUEST_HEADROOM_PERCENT}%, limits.memory = the post-bootstrap peak RSS × the safety
+ * steady RSS + {@value #MEMORY_REQUEST_HEADROOM_PERCENT}%, limits.memory = the peak RSS from the bootstrap on × the safety
  * factor, requests.cpu = the steady CPU (cores, rounded up to 10m), limits.cpu = the bootstrap burst (the most
  * cores used over one timeline interval, rounded up to 100m). Memory is rounded up to whole MiB.
  *
  * @param process          the API server (or "harness JVM" on the embedded target)
  * @param steadyRssBytes   RSS at the end of the steady window
- * @param peakRssBytes     the highest RSS from the bootstrap's start to the post sample
+ * @param peakRssBytes     the highest RSS from the bootstrap's start to the run's last sample (load included)
  * @param steadyCores      CPU cores used on average over the steady window
  * @param burstCores       the most CPU cores used over one interval of the bootstrap
  * @param safetyFactor     the multiplier of the peak for limits.memory

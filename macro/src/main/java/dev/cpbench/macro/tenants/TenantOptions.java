@@ -42,7 +42,7 @@ public final class TenantOptions {
     Duration sampleInterval;
 
     @Option(names = "--safety-factor", defaultValue = "1.5",
-            description = "Sizing: limits.memory = the post-bootstrap peak × this (default: ${DEFAULT-VALUE}).")
+            description = "Sizing: limits.memory = the peak RSS from the bootstrap on × this (default: ${DEFAULT-VALUE}).")
     double safetyFactor;
 
     @Option(names = "--keep-tenants", description = "Leave the tenants in place at the end (default: delete them).")

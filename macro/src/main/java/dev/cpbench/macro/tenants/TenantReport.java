@@ -46,7 +46,6 @@ final class TenantReport {
     private final ProcessTimeline timeline;
     private final long bootstrapStart;
     private final long bootstrapEnd;
-    private final long post;
     private final String steadyFrom;
     private final String steadyTo;
     private final double safetyFactor;
@@ -54,7 +53,7 @@ final class TenantReport {
     private final boolean shared;
 
     TenantReport(RunRecord run, String scenario, int tenants, long ready, OperationTally tally, MixedLoad.Rates rates,
-                 Map<String, Map<String, Double>> profileFigures, ProcessTimeline timeline, long[] bootstrapStartEndPost,
+                 Map<String, Map<String, Double>> profileFigures, ProcessTimeline timeline, long bootstrapStart, long bootstrapEnd,
                  String steadyFrom, String steadyTo, double safetyFactor, List<String> profilesUnavailable) {
         this.run = run;
         this.scenario = scenario;
@@ -64,9 +63,8 @@ final class TenantReport {
         this.rates = rates;
         this.profileFigures = profileFigures;
         this.timeline = timeline;
-        this.bootstrapStart = bootstrapStartEndPost[0];
-        this.bootstrapEnd = bootstrapStartEndPost[1];
-        this.post = bootstrapStartEndPost[2];
+        this.bootstrapStart = bootstrapStart;
+        this.bootstrapEnd = bootstrapEnd;
         this.steadyFrom = steadyFrom;
         this.steadyTo = steadyTo;
         this.safetyFactor = safetyFactor;
@@ -132,14 +130,18 @@ final class TenantReport {
         }
         double seconds = (to.get().at().toEpochMilli() - from.get().at().toEpochMilli()) / 1000.0;
         List<ProcessTimeline.Peaks> burst = timeline.peaks(bootstrapStart, bootstrapEnd);
-        List<ProcessTimeline.Peaks> memory = timeline.peaks(bootstrapStart, post);
+        List<ProcessTimeline.Peaks> memory = timeline.peaks(bootstrapStart, Long.MAX_VALUE);
         List<Sizing> rows = new ArrayList<>();
         for (int i = 0; i < burst.size(); i++) {
             String source = burst.get(i).source();
             double steadyRss = read(to.get(), source, Figure.RSS_BYTES);
             double cores = (read(to.get(), source, Figure.CPU_SECONDS) - read(from.get(), source, Figure.CPU_SECONDS)) / seconds;
-            double peakRss = max(memory.get(i).rssBytes(), read(run.sampleNamed(TenantScenarioCommand.BOOTSTRAP_END), source),
-                    read(run.sampleNamed(RunRecord.POST), source));
+            double peakRss = memory.get(i).rssBytes();
+            for (Sample s : run.samples()) {
+                if (!s.phase().equals(RunRecord.BASELINE)) {
+                    peakRss = max(peakRss, read(s, source, Figure.RSS_BYTES));
+                }
+            }
             rows.add(new Sizing(shared ? "harness JVM (all embedded API servers)" : source, steadyRss, peakRss, cores,
                     burst.get(i).cpuBurstCores(), safetyFactor));
         }
@@ -225,7 +227,7 @@ final class TenantReport {
                     s.requestsCpu(), s.limitsCpu(), num(s.steadyRssBytes() / MIB, "%.1f"), num(s.peakRssBytes() / MIB, "%.1f"),
                     num(s.steadyCores(), "%.3f"), num(s.burstCores(), "%.3f")));
         }
-        md.append(String.format(Locale.US, "%nrequests.memory = steady RSS + %d%%; limits.memory = peak RSS from the bootstrap to the post sample × %.2f; "
+        md.append(String.format(Locale.US, "%nrequests.memory = steady RSS + %d%%; limits.memory = peak RSS from the bootstrap's start to the last sample × %.2f; "
                 + "requests.cpu = steady CPU; limits.cpu = the bootstrap's busiest interval.%s%n%n", Sizing.MEMORY_REQUEST_HEADROOM_PERCENT,
                 safetyFactor, shared ? " On the embedded target the process is the harness JVM, load generator included." : ""));
         if (!profilesUnavailable.isEmpty()) {
@@ -263,18 +265,8 @@ final class TenantReport {
                 .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(Double.NaN);
     }
 
-    private static double read(Optional<Sample> s, String source) {
-        return s.map(x -> read(x, source, Figure.RSS_BYTES)).orElse(Double.NaN);
-    }
-
-    private static double max(double... values) {
-        double m = Double.NaN;
-        for (double v : values) {
-            if (!Double.isNaN(v) && (Double.isNaN(m) || v > m)) {
-                m = v;
-            }
-        }
-        return m;
+    private static double max(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     private static String num(double v, String format) {

@@ -38,7 +38,6 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     long runStartNanos;
     long bootstrapStartNanos;
     long bootstrapEndNanos;
-    long postNanos;
 
     /** The scenario's phases after the post sample. */
     abstract void afterBootstrap(Target target, RunRecord run) throws Exception;
@@ -96,7 +95,6 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         run.sample(BOOTSTRAP_END);
         pause(run, "post-bootstrap-settle", tenantOptions.postBootstrapSettle);
         profiledSample(target, run, RunRecord.POST);
-        postNanos = System.nanoTime();
         afterBootstrap(target, run);
     }
 
@@ -130,7 +128,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
 
     private TenantReport report(RunRecord run) {
         return new TenantReport(run, spec.name(), tenantOptions.tenants, bootstrap == null ? 0 : bootstrap.ready.sum(), tally,
-                rates(), profileFigures, timeline, new long[] {bootstrapStartNanos, bootstrapEndNanos, postNanos},
+                rates(), profileFigures, timeline, bootstrapStartNanos, bootstrapEndNanos,
                 steadyFrom(), steadyTo(), tenantOptions.safetyFactor, profiles == null ? List.of() : List.copyOf(profiles.unavailable()));
     }
 
