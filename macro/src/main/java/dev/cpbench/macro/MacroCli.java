@@ -2,6 +2,7 @@ package dev.cpbench.macro;
 
 import dev.cpbench.macro.correlate.CorrelateCommand;
 import dev.cpbench.macro.listing.ListMemoryCommand;
+import dev.cpbench.macro.merge.MergeCommand;
 import dev.cpbench.macro.metadata.MetadataLoadCommand;
 import dev.cpbench.macro.metadata.MetadataProxyCommand;
 import dev.cpbench.macro.scenario.ColdStartCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
         subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
-                MixedUniformCommand.class, TenantFitCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
+                MixedUniformCommand.class, TenantFitCommand.class, MergeCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
                 MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
                 TransitMockCommand.class})
 public final class MacroCli {

@@ -2,6 +2,7 @@ package dev.cpbench.macro.corpus;
 
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.Partition;
 import dev.cpbench.macro.target.Endpoint;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -46,8 +47,11 @@ public final class CorpusSeeder {
         this.console = console;
     }
 
-    /** Seeds what is missing with {@code workers} parallel writers; errors are counted, not fatal. */
-    public Outcome prepare(int workers) throws InterruptedException {
+    /**
+     * Seeds what is missing of {@code shard}'s part (object i is shard i mod N's) with {@code workers} parallel
+     * writers; errors are counted, not fatal.
+     */
+    public Outcome prepare(int workers, Partition shard) throws InterruptedException {
         long start = System.nanoTime();
         KubernetesClient client = endpoints.get(0).client();
         for (String ns : corpus.namespaceNames()) {
@@ -63,7 +67,7 @@ public final class CorpusSeeder {
         Set<String> existing = existingNames();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < corpus.objects(); i++) {
-            if (!existing.contains(corpus.namespace(i) + "/" + SecretCorpus.name(i))) {
+            if (shard.owns(i) && !existing.contains(corpus.namespace(i) + "/" + SecretCorpus.name(i))) {
                 missing.add(i);
             }
         }

@@ -7,9 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.EncodableHistogram;
+import dev.cpbench.macro.latency.IntervalLog;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 
 /** Percentile curves from a run's {@code <operation>.hlog} files (µs), every endpoint and interval together. */
 final class LatencyCurves {
@@ -38,15 +37,9 @@ final class LatencyCurves {
 
     private static Histogram read(Path log) {
         Histogram all = new Histogram(3);
-        try (HistogramLogReader reader = new HistogramLogReader(log.toFile())) {
-            EncodableHistogram interval;
-            while ((interval = reader.nextIntervalHistogram()) != null) {
-                if (!(interval instanceof Histogram h)) {
-                    throw new IllegalStateException("it holds a double histogram; cpbench writes integer µs histograms");
-                }
-                all.add(h);
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            IntervalLog.read(log).forEach(all::add);
+        } catch (IOException e) {
             throw new CorrelationInputException(log, "not a readable HdrHistogram log: " + e.getMessage(), e);
         }
         return all;

@@ -68,11 +68,11 @@ public final class OperationLatencies implements AutoCloseable {
         byOperation.forEach((operation, endpoints) -> {
             Histogram all = new Histogram(SIGNIFICANT_DIGITS);
             endpoints.forEach((endpoint, h) -> {
-                rows.add(row(operation, endpoint, h));
+                rows.add(IntervalLog.row(operation, endpoint, h));
                 all.add(h);
             });
             if (endpoints.size() > 1) {
-                rows.add(row(operation, "all", all));
+                rows.add(IntervalLog.row(operation, "all", all));
             }
         });
         return rows;
@@ -114,15 +114,5 @@ public final class OperationLatencies implements AutoCloseable {
                 throw new UncheckedIOException("cannot write " + dir.resolve(o + ".hlog"), e);
             }
         });
-    }
-
-    private static LatencyRow row(String operation, String endpoint, Histogram h) {
-        return new LatencyRow(operation, endpoint, h.getTotalCount(), ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)),
-                ms(h.getMaxValue()));
-    }
-
-    private static double ms(long micros) {
-        return micros / 1_000.0;
     }
 }

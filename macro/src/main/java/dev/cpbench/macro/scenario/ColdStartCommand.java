@@ -2,6 +2,7 @@ package dev.cpbench.macro.scenario;
 
 import dev.cpbench.macro.corpus.Progress;
 import dev.cpbench.macro.metrics.Figure;
+import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
 /**
  * Replays an API server cold start: with the encrypted Secret corpus in place, sample, restart every API
  * server (keeping etcd), wait for {@code /readyz}, list the whole corpus once through every endpoint at once,
- * sample again. The deltas between the samples say how many decrypts the provider and Transit saw; the list
+ * sample again. Sharded, shard i lists through endpoints i, i + N, ...; shard 0 restarts the API servers and
+ * the others wait until every one of them has restarted. The deltas between the samples say how many decrypts the provider and Transit saw; the list
  * latencies say what listing cost.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,20 +35,34 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
 
     @Override
     void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
-        List<Endpoint> endpoints = target.endpoints();
+        List<Endpoint> endpoints = ownEndpoints(target);
         reads.expectedObjectReads = (long) corpusObjects * endpoints.size();
-        run.sample(RunRecord.BASELINE);
-        run.phase("restart", () -> {
-            target.restart();
-            return null;
-        });
+        Sample baseline = run.sample(RunRecord.BASELINE);
+        awaitStartAt(run);
+        if (shard.index() == 0) {
+            run.phase("restart", () -> {
+                target.restart();
+                return null;
+            });
+        } else {
+            run.phase("await-restart", () -> {
+                Restarts.await(target, baseline, targetOptions.readyTimeout);
+                return null;
+            });
+        }
         run.phase("ready", () -> {
             target.awaitReady(targetOptions.readyTimeout);
             return null;
         });
         CorpusLister lister = new CorpusLister(corpus, pageSize, run.latencies);
         Progress progress = new Progress("listing", reads.expectedObjectReads, console);
+        if (endpoints.isEmpty()) {
+            run.note("shard " + shard + " owns no endpoint (" + target.endpoints().size() + " for " + shard.count() + " shards): it lists nothing");
+        }
         run.phase("list", () -> {
+            if (endpoints.isEmpty()) {
+                return null;
+            }
             ExecutorService pool = Executors.newFixedThreadPool(endpoints.size(), r -> new Thread(r, "cpbench-list"));
             try {
                 long start = System.nanoTime();
@@ -66,7 +82,7 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
         });
         settle(run);
         run.sample(RunRecord.POST);
-        recordDecryptExpectation(target, run, endpoints.size());
+        recordDecryptExpectation(target, run, target.endpoints().size());
     }
 
     /** On the embedded target: a cold API server makes one KMS Decrypt per distinct DEK source. */

@@ -3,8 +3,11 @@ package dev.cpbench.macro.scenario;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.corpus.CorpusSeeder;
+import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
+import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Option;
  */
 abstract class CorpusScenarioCommand extends ScenarioCommand {
     static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(10);
+    private static final long AWAIT_CORPUS_POLL_MS = 500;
 
     @Mixin
     CorpusOptions corpusOptions;
@@ -85,13 +89,33 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         }
     }
 
+    /** Sharded: the other shards seed the rest; waits until the whole corpus is there. */
+    private Void awaitCorpus(CorpusSeeder seeder) throws InterruptedException {
+        long deadline = System.nanoTime() + targetOptions.readyTimeout.toNanos();
+        int count;
+        while ((count = seeder.count()) < corpus.objects()) {
+            if (System.nanoTime() > deadline) {
+                throw new TargetException("the other shards did not complete the corpus within " + targetOptions.readyTimeout.toSeconds()
+                        + " s: " + count + " of " + corpus.objects() + " objects");
+            }
+            Thread.sleep(AWAIT_CORPUS_POLL_MS);
+        }
+        return null;
+    }
+
+    /** The endpoints this shard lists through: endpoint i is shard i mod N's. */
+    List<Endpoint> ownEndpoints(Target target) {
+        List<Endpoint> all = target.endpoints();
+        return java.util.stream.IntStream.range(0, all.size()).filter(shard::owns).mapToObj(all::get).toList();
+    }
+
     void settle(RunRecord run) throws Exception {
         pause(run, "settle", settle);
     }
 
     private int prepareCorpus(Target target, RunRecord run) throws Exception {
         CorpusSeeder seeder = new CorpusSeeder(corpus, target.endpoints(), console);
-        CorpusSeeder.Outcome seeded = run.phase("seed", () -> seeder.prepare(corpusOptions.seedWorkers));
+        CorpusSeeder.Outcome seeded = run.phase("seed", () -> seeder.prepare(corpusOptions.seedWorkers, shard));
         run.facts.put("corpusFound", seeded.found());
         run.facts.put("corpusCreated", seeded.created());
         if (seeded.created() > 0) {
@@ -100,6 +124,9 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         if (seeded.errors() > 0) {
             run.facts.put("seedingErrors", seeded.errorTally().byKind());
             run.note("seeding met " + seeded.errors() + " error(s): " + seeded.errorTally().firstMessages());
+        }
+        if (!shard.isWhole()) {
+            run.phase("await-corpus", () -> awaitCorpus(seeder));
         }
         int present = seeded.errors() == 0 ? corpus.objects() : seeder.count();
         run.facts.put("corpusObjects", present);

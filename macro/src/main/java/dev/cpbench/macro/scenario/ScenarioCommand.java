@@ -1,6 +1,9 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.InstantConverter;
+import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.ResultsArchive;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import dev.cpbench.macro.target.TargetOptions;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +40,21 @@ public abstract class ScenarioCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--shard", defaultValue = "0/1", converter = Partition.Converter.class, paramLabel = "I/N",
+            description = "Do shard I of N of the work (I from 0), for N processes sharing one cluster target; merge their "
+                    + "run directories with ./macro.sh merge (default: ${DEFAULT-VALUE}, all of it).")
+    protected Partition shard;
+
+    @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
+            description = "Start the scenario's action at this UTC time (e.g. 2026-11-23T10:00:00Z), so that shards "
+                    + "started apart act together (default: at once).")
+    protected Instant startAt;
+
+    @Option(names = "--log-results",
+            description = "At the end, print the run directory to stdout as a checksummed archive between "
+                    + "-----BEGIN/END CPBENCH RESULTS----- lines, for merge --from-job (default: off).")
+    boolean logResults;
 
     protected final PrintStream console = System.err;
     private final AtomicBoolean reported = new AtomicBoolean();
@@ -76,8 +95,13 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         validate();
         try (Target target = targetOptions.open()) {
             console.println("target: " + target.description());
+            if (target.embedded() && !shard.isWhole()) {
+                throw new TargetException("--shard " + shard + " needs a target the shards share (--target cluster): "
+                        + "an embedded target lives inside one process");
+            }
             preflight(target);
-            RunRecord run = new RunRecord(spec.name(), runLabel(), out, options(), target);
+            String label = runLabel() + (shard.isWhole() ? "" : "-shard" + shard.index() + "of" + shard.count());
+            RunRecord run = new RunRecord(spec.name(), label, out, options(), target);
             console.println("run directory: " + run.dir);
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> interrupted(run, main), "cpbench-interrupt");
@@ -108,6 +132,13 @@ public abstract class ScenarioCommand implements Callable<Integer> {
                 }
             }
             console.println(run.status + ": " + run.dir.resolve("summary.md"));
+            if (logResults) {
+                try {
+                    ResultsArchive.print(run.dir, shard, System.out);
+                } catch (IOException e) {
+                    console.println("cpbench: cannot print the results archive of " + run.dir + ": " + e.getMessage());
+                }
+            }
             return switch (run.status) {
                 case OK -> 0;
                 case INTERRUPTED -> 130;
@@ -174,6 +205,23 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             return e.toString().toLowerCase(Locale.ROOT).replace('_', '-');
         }
         return value.toString();
+    }
+
+    /** Waits until {@code --start-at}, if given, as phase "wait-start"; a start already past is noted. */
+    protected void awaitStartAt(RunRecord run) throws Exception {
+        if (startAt == null) {
+            return;
+        }
+        long wait = Duration.between(Instant.now(), startAt).toMillis();
+        if (wait <= 0) {
+            run.note("--start-at " + startAt + " had passed " + (-wait) + " ms before the action could start");
+            return;
+        }
+        console.println("waiting for --start-at " + startAt + " (" + wait / 1000 + " s)");
+        run.phase("wait-start", () -> {
+            Thread.sleep(wait);
+            return null;
+        });
     }
 
     /** Sleeps through {@code pause} as phase {@code name}, if it is not zero. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Lists the whole corpus again and again with W workers (worker i on endpoint i mod N) for a duration,
- * each worker starting its next list when the last one ends (a closed loop).
+ * each worker starting its next list when the last one ends (a closed loop). Sharded, shard i runs workers
+ * i, i + N, ....
  */
 @Command(name = "sustained", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Lists the whole encrypted Secret corpus repeatedly with --workers for --duration.",
@@ -35,6 +36,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
         }
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
+        awaitStartAt(run);
         CorpusLister lister = new CorpusLister(corpus, pageSize, run.latencies);
         run.phase("load", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-list"));
@@ -42,6 +44,9 @@ public final class SustainedCommand extends CorpusScenarioCommand {
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
+                    if (!shard.owns(w)) {
+                        continue;
+                    }
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
                     futures.add(pool.submit(() -> {

@@ -2,6 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cpbench.macro.Partition;
 import dev.cpbench.macro.latency.OperationLatencies;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -51,6 +53,7 @@ final class MixedLoad {
     }
 
     private final List<Tenant> hot;
+    private final Partition shard;
     private final double writesPerTenant;
     private final double readsPerTenant;
     private final int objects;
@@ -62,9 +65,10 @@ final class MixedLoad {
     private final LongAdder completed = new LongAdder();
     private volatile long windowEnd;
 
-    MixedLoad(List<Tenant> hot, double writesPerTenant, double readsPerTenant, int objects, int objectBytes,
+    MixedLoad(List<Tenant> hot, Partition shard, double writesPerTenant, double readsPerTenant, int objects, int objectBytes,
               OperationLatencies latencies, OperationTally tally, Duration requestTimeout) {
         this.hot = hot;
+        this.shard = shard;
         this.writesPerTenant = writesPerTenant;
         this.readsPerTenant = readsPerTenant;
         this.objects = objects;
@@ -74,9 +78,9 @@ final class MixedLoad {
         this.requestTimeout = requestTimeout;
     }
 
-    /** Creates the objects the load reads and writes: {@code objects} ConfigMaps per hot tenant. */
+    /** Creates the objects the load reads and writes: {@code objects} ConfigMaps per hot tenant of this shard. */
     void prewarm(int workers, PrintStream console) throws InterruptedException {
-        Workers.forEach("prewarm", hot, workers, console, t -> {
+        Workers.forEach("prewarm", hot.stream().filter(t -> shard.owns(t.index())).toList(), workers, console, t -> {
             for (int k = 0; k < objects; k++) {
                 long start = System.nanoTime();
                 try {
@@ -92,18 +96,24 @@ final class MixedLoad {
         });
     }
 
-    /** Runs the schedule for {@code duration}, then waits for the answers still due (up to the request timeout). */
-    Rates run(Duration duration, int maxInFlight) throws InterruptedException {
+    /**
+     * Runs the schedule for {@code duration} from {@code scheduleStart} (null: 10 ms from now), then waits for the
+     * answers still due (up to the request timeout). Sharded, only the operations on this shard's tenants are
+     * sent, at the times the whole schedule gives them.
+     */
+    Rates run(Duration duration, Instant scheduleStart, int maxInFlight) throws InterruptedException {
         double writeRate = writesPerTenant * hot.size();
         double readRate = readsPerTenant * hot.size();
         long windowNanos = duration.toNanos();
         long writes = (long) Math.ceil(writeRate * duration.toNanos() / 1e9);
         long reads = (long) Math.ceil(readRate * duration.toNanos() / 1e9);
+        long ownHot = hot.stream().filter(t -> shard.owns(t.index())).count();
         Semaphore inFlight = new Semaphore(maxInFlight);
-        long start = System.nanoTime() + 10_000_000L; // the first sends are due 10 ms from now
+        long start = System.nanoTime() + (scheduleStart == null ? 10_000_000L : Duration.between(Instant.now(), scheduleStart).toNanos());
         windowEnd = start + windowNanos;
         long w = 0;
         long r = 0;
+        long scheduled = 0;
         long sentInWindow = 0;
         while (w < writes || r < reads) {
             long writeDue = w < writes ? start + (long) (w * 1e9 / writeRate) : Long.MAX_VALUE;
@@ -111,6 +121,11 @@ final class MixedLoad {
             boolean write = writeDue <= readDue;
             long due = write ? writeDue : readDue;
             long j = write ? w++ : r++;
+            Tenant t = hot.get((int) (j % hot.size()));
+            if (!shard.owns(t.index())) {
+                continue;
+            }
+            scheduled++;
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
@@ -123,7 +138,6 @@ final class MixedLoad {
             if (sent < windowEnd) {
                 sentInWindow++;
             }
-            Tenant t = hot.get((int) (j % hot.size()));
             String object = objectName((int) ((j / hot.size()) % objects));
             CompletableFuture<?> op = write ? write(t, object, j) : read(t, object);
             String operation = write ? WRITE : READ;
@@ -146,7 +160,8 @@ final class MixedLoad {
             tally.failed(READ, new IllegalStateException((maxInFlight - inFlight.availablePermits())
                     + " operations still unanswered after the request timeout"));
         }
-        return new Rates(writeRate + readRate, 2 * writeRate + readRate, writes + reads, sentInWindow,
+        double own = (double) ownHot / hot.size();
+        return new Rates((writeRate + readRate) * own, (2 * writeRate + readRate) * own, scheduled, sentInWindow,
                 completedInWindow.sum(), completed.sum(), windowNanos / 1e9);
     }
 

@@ -4,6 +4,7 @@ import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.scenario.RunRecord;
 import dev.cpbench.macro.target.Target;
 import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +37,11 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
             description = "Operations awaiting an answer at most; beyond it sends wait, and send-lag shows it (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--load-start-offset", defaultValue = "2m", converter = DurationConverter.class,
+            description = "With --start-at: the load's schedule starts this long after it, the same for every shard "
+                    + "(must leave time for the bootstrap, settle and pre-warm) (default: ${DEFAULT-VALUE}).")
+    Duration loadStartOffset;
+
     private MixedLoad.Rates rates;
 
     /** Percent of the tenants that get load. */
@@ -63,7 +69,7 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
     @Override
     void afterBootstrap(Target target, RunRecord run) throws Exception {
         int hotCount = Math.max(1, (int) Math.ceil(tenants.size() * hotPercent() / 100.0));
-        MixedLoad load = new MixedLoad(tenants.subList(0, hotCount), writeRps, readRps, prewarmObjects, objectBytes,
+        MixedLoad load = new MixedLoad(tenants.subList(0, hotCount), shard, writeRps, readRps, prewarmObjects, objectBytes,
                 run.latencies, tally, targetOptions.requestTimeout);
         run.facts.put("hotTenants", hotCount);
         run.phase("prewarm", () -> {
@@ -73,7 +79,8 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
         run.sample(LOAD_START);
         console.printf("load: %d hot tenant(s) × (%s writes/s + %s reads/s) for %s%n", hotCount, writeRps, readRps,
                 DurationConverter.format(loadDuration));
-        rates = run.phase("load", () -> load.run(loadDuration, maxInFlight));
+        Instant scheduleStart = startAt == null ? null : startAt.plus(loadStartOffset);
+        rates = run.phase("load", () -> load.run(loadDuration, scheduleStart, maxInFlight));
         profiledSample(target, run, POST_LOAD);
     }
 

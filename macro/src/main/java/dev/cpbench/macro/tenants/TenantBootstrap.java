@@ -40,6 +40,11 @@ final class TenantBootstrap {
         this.readyTimeout = readyTimeout;
     }
 
+    /** How many tenants this bootstrap makes. */
+    int tenants() {
+        return tenants.size();
+    }
+
     /** Bootstraps every tenant with {@code workers} workers; returns when all are done (ready or failed). */
     void run(int workers, PrintStream console) throws InterruptedException {
         Workers.forEach("bootstrap", tenants, workers, console, this::bootstrap);
@@ -47,13 +52,16 @@ final class TenantBootstrap {
 
     /**
      * Defines the tenants' CRD through {@code endpoints.get(0)} (an existing one is kept) and waits until it is
-     * established and every endpoint serves its resource.
+     * established and every endpoint serves its resource; with {@code create} false (shards other than 0), only
+     * waits until it is served, so that N shards make the requests one process makes.
      */
-    void define(List<Endpoint> endpoints, String latencyTag) throws Exception {
+    void define(List<Endpoint> endpoints, String latencyTag, boolean create) throws Exception {
         long start = System.nanoTime();
         KubernetesClient client = endpoints.get(0).client();
-        timed(CREATE, latencyTag, () -> createDefinition(client));
-        awaitEstablished(client, latencyTag, start);
+        if (create) {
+            timed(CREATE, latencyTag, () -> createDefinition(client));
+            awaitEstablished(client, latencyTag, start);
+        }
         for (Endpoint e : endpoints) {
             awaitServed(e.client());
         }

@@ -77,7 +77,7 @@ public final class TenantFitCommand implements Callable<Integer> {
                         + ", " + runs.get(i) + " is " + roots.get(i).path("scenario").asText());
             }
         }
-        List<Integer> n = roots.stream().map(r -> r.path("tenants").path("requested").asInt()).toList();
+        List<Integer> n = roots.stream().map(r -> r.path("tenants").path("total").asInt()).toList();
         if (n.stream().distinct().count() < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the runs need at least two different tenant counts, got " + n);
         }
@@ -119,8 +119,8 @@ public final class TenantFitCommand implements Callable<Integer> {
         Path file = dir.resolve("run.json");
         try {
             JsonNode root = JSON.readTree(file.toFile());
-            if (!root.path("tenants").has("requested") || !root.has("phaseTable")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a tenant scenario's run.json (no tenants.requested or phaseTable)");
+            if (!root.path("tenants").has("total") || !root.has("phaseTable")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a tenant scenario's run.json (no tenants.total or phaseTable)");
             }
             return root;
         } catch (IOException e) {

@@ -39,6 +39,7 @@ final class TenantReport {
     private final RunRecord run;
     private final String scenario;
     private final int tenants;
+    private final int requested;
     private final long ready;
     private final OperationTally tally;
     private final MixedLoad.Rates rates;
@@ -52,12 +53,13 @@ final class TenantReport {
     private final List<String> profilesUnavailable;
     private final boolean shared;
 
-    TenantReport(RunRecord run, String scenario, int tenants, long ready, OperationTally tally, MixedLoad.Rates rates,
+    TenantReport(RunRecord run, String scenario, int tenants, int requested, long ready, OperationTally tally, MixedLoad.Rates rates,
                  Map<String, Map<String, Double>> profileFigures, ProcessTimeline timeline, long bootstrapStart, long bootstrapEnd,
                  String steadyFrom, String steadyTo, double safetyFactor, List<String> profilesUnavailable) {
         this.run = run;
         this.scenario = scenario;
         this.tenants = tenants;
+        this.requested = requested;
         this.ready = ready;
         this.tally = tally;
         this.rates = rates;
@@ -151,7 +153,8 @@ final class TenantReport {
     Map<String, Object> json() {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("requested", tenants);
+        t.put("total", tenants);
+        t.put("requested", requested);
         t.put("ready", ready);
         root.put("tenants", t);
         root.put("errors", tally.errors());
@@ -185,7 +188,8 @@ final class TenantReport {
         StringBuilder md = new StringBuilder();
         md.append("# cpbench ").append(scenario).append(": ").append(String.format(Locale.US, "%,d", tenants)).append(" tenants\n\n");
         md.append(run.targetBanner());
-        md.append(String.format(Locale.US, "Tenants ready: %,d of %,d; errors: %,d; result: %s.%n%n", ready, tenants, tally.errors(), run.status()));
+        md.append(String.format(Locale.US, "Tenants ready: %,d of %,d%s; errors: %,d; result: %s.%n%n", ready, requested,
+                requested == tenants ? "" : String.format(Locale.US, " (this shard's part of %,d)", tenants), tally.errors(), run.status()));
         md.append("## Phases (API server processes; CPU over the window ending at the sample)\n\n")
                 .append("| sample | window s | CPU cores | CPU % | heap MiB | live heap MiB | RSS MiB | goroutines/threads | open FDs |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");

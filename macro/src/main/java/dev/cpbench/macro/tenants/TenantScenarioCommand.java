@@ -17,7 +17,8 @@ import java.util.Map;
 import picocli.CommandLine.Mixin;
 
 /**
- * What the tenant scenarios share: clean start where the target allows it (leftover tenants deleted, API
+ * What the tenant scenarios share (sharded with {@code --shard I/N}: tenant i is shard i mod N's, shard 0 alone
+ * cleans up at the start and defines the CRD, the bootstrap starts at {@code --start-at}): clean start where the target allows it (leftover tenants deleted, API
  * servers restarted with {@code --restart-cmd}) → {@code --warmup} → baseline sample → bootstrap N tenants →
  * bootstrap-end sample → {@code --post-bootstrap-settle} → post sample → the scenario's own phases. Samples
  * after the bootstrap come with heap profiles; a timeline of process figures runs throughout for peaks and
@@ -67,10 +68,12 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     protected final void execute(Target target, RunRecord run) throws Exception {
         runStartNanos = System.nanoTime();
         tenants = layout(target);
-        bootstrap = new TenantBootstrap(tenants, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
+        List<Tenant> own = tenants.stream().filter(t -> shard.owns(t.index())).toList();
+        bootstrap = new TenantBootstrap(own, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
         profiles = new Profiles(run.dir());
         timeline = new ProcessTimeline(apiServerProcesses(target), target.fetcher(), tenantOptions.sampleInterval);
         run.facts.put("tenants", tenants.size());
+        run.facts.put("tenantsOfThisShard", own.size());
         run.facts.put("tenantMode", tenantOptions.urlTemplate == null ? "namespace" : "url-template");
         cleanStart(target, run);
         if (!tenantOptions.warmup.isZero()) {
@@ -80,10 +83,11 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
             });
         }
         profiledSample(target, run, RunRecord.BASELINE);
+        awaitStartAt(run);
         bootstrapStartNanos = System.nanoTime();
         run.phase("bootstrap", () -> {
             if (tenantOptions.urlTemplate == null) {
-                bootstrap.define(target.endpoints(), target.endpoints().get(0).name());
+                bootstrap.define(target.endpoints(), target.endpoints().get(0).name(), shard.index() == 0);
             }
             bootstrap.run(tenantOptions.workers, console);
             return null;
@@ -113,7 +117,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
             return RunRecord.Status.ERRORS;
         }
         boolean rateHeld = rates() == null || rates().held();
-        return bootstrap != null && bootstrap.ready.sum() == tenants.size() && rateHeld ? RunRecord.Status.OK : RunRecord.Status.INCOMPLETE;
+        return bootstrap != null && bootstrap.ready.sum() == bootstrap.tenants() && rateHeld ? RunRecord.Status.OK : RunRecord.Status.INCOMPLETE;
     }
 
     @Override
@@ -127,7 +131,8 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     }
 
     private TenantReport report(RunRecord run) {
-        return new TenantReport(run, spec.name(), tenantOptions.tenants, bootstrap == null ? 0 : bootstrap.ready.sum(), tally,
+        return new TenantReport(run, spec.name(), tenantOptions.tenants, bootstrap == null ? 0 : bootstrap.tenants(),
+                bootstrap == null ? 0 : bootstrap.ready.sum(), tally,
                 rates(), profileFigures, timeline, bootstrapStartNanos, bootstrapEndNanos,
                 steadyFrom(), steadyTo(), tenantOptions.safetyFactor, profiles == null ? List.of() : List.copyOf(profiles.unavailable()));
     }
@@ -144,7 +149,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         if (!tenantOptions.keepTenants && !target.embedded() && !tenants.isEmpty()) {
             try {
                 run.phase("cleanup", () -> {
-                    Workers.forEach("cleanup", tenants, tenantOptions.workers, console, t -> deleteQuietly(t, run));
+                    Workers.forEach("cleanup", tenants.stream().filter(t -> shard.owns(t.index())).toList(), tenantOptions.workers, console, t -> deleteQuietly(t, run));
                     return null;
                 });
             } catch (Exception e) {
@@ -190,8 +195,8 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
      * {@code --restart-cmd} the API servers restarted; the embedded target starts empty anyway.
      */
     private void cleanStart(Target target, RunRecord run) throws Exception {
-        if (target.embedded()) {
-            return;
+        if (target.embedded() || shard.index() > 0) {
+            return; // shard 0 cleans for all shards, before --start-at
         }
         run.phase("clean-start", () -> {
             if (tenantOptions.urlTemplate == null) {

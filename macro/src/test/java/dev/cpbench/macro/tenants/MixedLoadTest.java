@@ -2,6 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.macro.Partition;
 import dev.cpbench.macro.latency.LatencyRow;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.target.Endpoint;
@@ -93,8 +94,8 @@ class MixedLoadTest {
         OperationTally tally = new OperationTally();
         try (KubernetesClient client = client(); OperationLatencies latencies = new OperationLatencies(dir)) {
             List<Tenant> hot = List.of(tenant(0, "calm", client), tenant(1, "contended", client), tenant(2, "broken", client));
-            MixedLoad.Rates rates = new MixedLoad(hot, 10, 30, 2, 64, latencies, tally, Duration.ofSeconds(10))
-                    .run(Duration.ofSeconds(1), 100);
+            MixedLoad.Rates rates = new MixedLoad(hot, Partition.WHOLE, 10, 30, 2, 64, latencies, tally, Duration.ofSeconds(10))
+                    .run(Duration.ofSeconds(1), null, 100);
 
             assertThat(rates.scheduled()).isEqualTo(120); // 3 tenants × (10 + 30) per second × 1 s
             assertThat(rates.requestedOpsPerSecond()).isEqualTo(120.0);
@@ -114,8 +115,8 @@ class MixedLoadTest {
     void aHeldBackAnswerDelaysNoOtherSendAndCountsItsWait() throws Exception {
         OperationTally tally = new OperationTally();
         try (KubernetesClient client = client(); OperationLatencies latencies = new OperationLatencies(dir)) {
-            MixedLoad.Rates rates = new MixedLoad(List.of(tenant(0, "stalling", client)), 0, 50, 1, 64, latencies, tally,
-                    Duration.ofSeconds(10)).run(Duration.ofSeconds(1), 100);
+            MixedLoad.Rates rates = new MixedLoad(List.of(tenant(0, "stalling", client)), Partition.WHOLE, 0, 50, 1, 64, latencies, tally,
+                    Duration.ofSeconds(10)).run(Duration.ofSeconds(1), null, 100);
 
             assertThat(rates.scheduled()).isEqualTo(50);
             assertThat(rates.sentInWindow()).isEqualTo(50);
@@ -123,6 +124,28 @@ class MixedLoadTest {
             assertThat(reads.count()).isEqualTo(50);
             assertThat(reads.maxMs()).isGreaterThanOrEqualTo(300);
         }
+    }
+
+    @Test
+    void shardsSplitTheScheduleWithoutOverlap() throws Exception {
+        long scheduled = 0;
+        long reads = 0;
+        try (KubernetesClient client = client()) {
+            List<Tenant> hot = List.of(tenant(0, "calm", client), tenant(1, "calm", client), tenant(2, "calm", client), tenant(3, "calm", client));
+            for (int i = 0; i < 3; i++) {
+                OperationTally tally = new OperationTally();
+                java.nio.file.Files.createDirectories(dir.resolve("shard" + i));
+                try (OperationLatencies latencies = new OperationLatencies(dir.resolve("shard" + i))) {
+                    MixedLoad.Rates rates = new MixedLoad(hot, new Partition(i, 3), 5, 10, 1, 64, latencies, tally, Duration.ofSeconds(10))
+                            .run(Duration.ofSeconds(1), null, 100);
+                    assertThat(rates.completed()).isEqualTo(rates.scheduled());
+                    scheduled += rates.scheduled();
+                    reads += tally.of(MixedLoad.READ).ok.sum();
+                }
+            }
+        }
+        assertThat(scheduled).as("4 tenants × (5 + 10) per second × 1 s, each operation in one shard").isEqualTo(60);
+        assertThat(reads).isEqualTo(40);
     }
 
     private static Tenant tenant(int index, String namespace, KubernetesClient client) {

@@ -1,0 +1,12 @@
+package dev.cpbench.macro.merge;
+
+/** Shard outputs that cannot be merged, with what is wrong and where. */
+public final class MergeException extends RuntimeException {
+    public MergeException(String message) {
+        super(message);
+    }
+
+    public MergeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

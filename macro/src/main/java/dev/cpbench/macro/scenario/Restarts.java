@@ -1,0 +1,53 @@
+package dev.cpbench.macro.scenario;
+
+import dev.cpbench.macro.metrics.PrometheusText;
+import dev.cpbench.macro.metrics.Sample;
+import dev.cpbench.macro.metrics.Scrape;
+import dev.cpbench.macro.metrics.ScrapeSource;
+import dev.cpbench.macro.target.Target;
+import dev.cpbench.macro.target.TargetException;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+/**
+ * How a shard that does not restart the API servers itself sees that they restarted: each one's
+ * {@code process_start_time_seconds} is later than in the baseline sample.
+ */
+final class Restarts {
+    static final String START_TIME = "process_start_time_seconds";
+    private static final long POLL_MS = 200;
+
+    private Restarts() {
+    }
+
+    static void await(Target target, Sample baseline, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Scrape before : baseline.scrapes()) {
+            ScrapeSource source = before.source();
+            if (source.kind() != ScrapeSource.Kind.APISERVER || before.text() == null) {
+                continue;
+            }
+            OptionalDouble started = before.text().sum(START_TIME);
+            if (started.isEmpty()) {
+                throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
+            }
+            while (!restartedSince(target, source, started.getAsDouble())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TargetException(source.name() + " did not restart within " + timeout.toSeconds() + " s (waiting for shard 0's restart)");
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }
+    }
+
+    private static boolean restartedSince(Target target, ScrapeSource source, double startedBefore) throws InterruptedException {
+        try {
+            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(START_TIME);
+            return now.isPresent() && now.getAsDouble() > startedBefore;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception unreachable) {
+            return false; // down while it restarts
+        }
+    }
+}

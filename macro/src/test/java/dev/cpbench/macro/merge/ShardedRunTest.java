@@ -1,0 +1,151 @@
+package dev.cpbench.macro.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.fixtures.cluster.ClusterOptions;
+import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.macro.ColdStartCommandTest;
+import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.ResultsArchive;
+import dev.cpbench.macro.TestKubeconfig;
+import dev.cpbench.macro.latency.IntervalLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three shards of mixed-uniform, run as three separate processes against one target and merged, do what one
+ * process does: the same tenants made, the same requests of each kind, the same operations scheduled, no
+ * errors; the merged percentiles come from the added histograms of the shards; each shard's log carries its
+ * run directory as a checksummed archive that unpacks to the directory it wrote.
+ */
+class ShardedRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SCENARIO = List.of("mixed-uniform", "--tenants", "12", "--workers", "3", "--write-rps-per-tenant", "2",
+            "--read-rps-per-tenant", "6", "--load-duration", "2s", "--prewarm-objects", "2", "--warmup", "0s", "--post-bootstrap-settle", "0s",
+            "--sample-interval", "200ms");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeShardsMergedDoWhatOneProcessDoes() throws Exception {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(3).build())) {
+            String kubeconfig = TestKubeconfig.write(dir, cluster.apiServers().get(0).url()).toString();
+            String endpoints = String.join(",", cluster.apiServers().stream().map(s -> s.url().toString()).toList());
+            List<String> target = List.of("--target", "cluster", "--kubeconfig", kubeconfig, "--api-endpoints", endpoints);
+
+            List<String> single = new ArrayList<>(SCENARIO);
+            single.addAll(target);
+            single.addAll(List.of("--out", dir.resolve("single").toString()));
+            assertThat(MacroCli.commandLine().execute(single.toArray(String[]::new))).isZero();
+
+            Instant startAt = Instant.now().plusSeconds(20);
+            List<Process> shards = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), MacroCli.class.getName()));
+                command.addAll(SCENARIO);
+                command.addAll(target);
+                command.addAll(List.of("--shard", i + "/3", "--start-at", startAt.toString(), "--load-start-offset", "10s",
+                        "--log-results", "--out", dir.resolve("shards").toString()));
+                shards.add(new ProcessBuilder(command).redirectOutput(dir.resolve("shard" + i + ".log").toFile())
+                        .redirectError(dir.resolve("shard" + i + ".err").toFile()).start());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(shards.get(i).waitFor(3, TimeUnit.MINUTES)).isTrue();
+                assertThat(shards.get(i).exitValue()).as(Files.readString(dir.resolve("shard" + i + ".err"))).isZero();
+            }
+            List<Path> shardDirs;
+            try (var list = Files.list(dir.resolve("shards"))) {
+                shardDirs = list.sorted().toList();
+            }
+            List<String> mergeArgs = new ArrayList<>(List.of("merge", "--out", dir.resolve("merged").toString()));
+            shardDirs.forEach(d -> mergeArgs.add(d.toString()));
+            assertThat(MacroCli.commandLine().execute(mergeArgs.toArray(String[]::new))).isZero();
+
+            JsonNode one = JSON.readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("single")).resolve("run.json").toFile());
+            Path mergedDir = ColdStartCommandTest.onlyRunDir(dir.resolve("merged"));
+            JsonNode merged = JSON.readTree(mergedDir.resolve("run.json").toFile());
+            assertThat(merged.path("status").asText()).isEqualTo("OK");
+            assertThat(merged.path("tenants").path("ready").asLong()).isEqualTo(one.path("tenants").path("ready").asLong()).isEqualTo(12);
+            assertThat(merged.path("errors").asLong()).isEqualTo(one.path("errors").asLong()).isZero();
+            for (String op : List.of("create", "read", "tenant", "prewarm", "load-read", "load-write", "crd-established")) {
+                assertThat(count(merged, op)).as(op).isEqualTo(count(one, op));
+            }
+            assertThat(merged.path("rates").path("scheduled").asLong()).isEqualTo(one.path("rates").path("scheduled").asLong()).isEqualTo(192);
+            assertThat(merged.path("rates").path("requestedOpsPerSecond").asDouble()).isEqualTo(96.0);
+            assertThat(merged.path("shards")).hasSize(3);
+
+            Histogram added = new Histogram(3);
+            for (Path d : shardDirs) {
+                IntervalLog.read(d.resolve("load-read.hlog")).forEach(added::add);
+            }
+            Histogram fromMergedLog = new Histogram(3);
+            IntervalLog.read(mergedDir.resolve("load-read.hlog")).forEach(fromMergedLog::add);
+            assertThat(fromMergedLog.getTotalCount()).isEqualTo(added.getTotalCount()).isEqualTo(count(one, "load-read"));
+            JsonNode row = latencyRow(merged, "load-read");
+            assertThat(row.path("p99Ms").asDouble()).isEqualTo(added.getValueAtPercentile(99) / 1000.0);
+            assertThat(Files.readString(mergedDir.resolve("summary.md"))).contains("merged from 3 shards", "| 0/3 | OK |", "| 2/3 | OK |");
+
+            for (int i = 0; i < 3; i++) {
+                List<ResultsArchive.Found> found = ResultsArchive.find(Files.readString(dir.resolve("shard" + i + ".log"), StandardCharsets.UTF_8), "shard " + i);
+                assertThat(found).hasSize(1);
+                Path unpacked = dir.resolve("unpacked" + i);
+                ResultsArchive.unzip(found.get(0).zip(), unpacked);
+                Path original = shardDirs.stream().filter(d -> d.getFileName().toString().contains("shard" + found.get(0).shard().index() + "of3"))
+                        .findFirst().orElseThrow();
+                assertThat(Files.readString(unpacked.resolve("run.json"))).isEqualTo(Files.readString(original.resolve("run.json")));
+            }
+        }
+    }
+
+    @Test
+    void aMissingShardOrADamagedArchiveIsAClearError() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("bootstrap-12-shard0of2"));
+        Files.writeString(run.resolve("run.json"), "{\"scenario\":\"bootstrap\",\"status\":\"OK\",\"options\":{\"shard\":\"0/2\"}}");
+        assertThat(MacroCli.commandLine().execute("merge", "--out", dir.resolve("out").toString(), run.toString())).isEqualTo(2);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ResultsArchive.print(run, new Partition(0, 2), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String log = printed.toString(StandardCharsets.UTF_8);
+        assertThat(ResultsArchive.find(log, "test")).hasSize(1);
+        String[] lines = log.split("\n");
+        lines[1] = (lines[1].charAt(0) == 'A' ? "B" : "A") + lines[1].substring(1); // one character of the archive changed
+        assertThatThrownBy(() -> ResultsArchive.find(String.join("\n", lines), "pod p"))
+                .isInstanceOf(IOException.class).hasMessageContaining("pod p").hasMessageContaining("checksum");
+    }
+
+    private static long count(JsonNode run, String operation) {
+        for (JsonNode op : run.path("operations")) {
+            if (op.path("operation").asText().equals(operation)) {
+                return op.path("count").asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static JsonNode latencyRow(JsonNode run, String operation) {
+        JsonNode found = null;
+        for (JsonNode r : run.path("latencyMs")) {
+            if (r.path("operation").asText().equals(operation) && (found == null || r.path("endpoint").asText().equals("all"))) {
+                found = r;
+            }
+        }
+        return found;
+    }
+}
