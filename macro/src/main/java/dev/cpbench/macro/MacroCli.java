@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
                 MixedUniformCommand.class, TenantFitCommand.class, MergeCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
                 MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
-                TransitMockCommand.class})
+                TransitMockCommand.class, StandInCommand.class})
 public final class MacroCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

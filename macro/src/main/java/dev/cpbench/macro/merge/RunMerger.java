@@ -40,8 +40,8 @@ final class RunMerger {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> STATUS_BY_SEVERITY = List.of("OK", "INCOMPLETE", "ERRORS", "INTERRUPTED", "FAILED", "RUNNING");
     private static final List<String> SUMMED = List.of("objectReads", "expectedObjectReads", "errors");
-    private static final List<String> SUMMED_RATES = List.of("requestedOpsPerSecond", "requestedHttpRequestsPerSecond", "scheduled",
-            "sentInWindow", "completedInWindow", "completed");
+    private static final List<String> SUMMED_RATES = List.of("scheduled", "sentInWindow", "completedInWindow", "completed");
+    private static final List<String> SUMMED_REQUESTED_RATES = List.of("requestedOpsPerSecond", "requestedHttpRequestsPerSecond");
 
     private final List<ShardRun> shards;
 
@@ -159,6 +159,9 @@ final class RunMerger {
             ObjectNode rates = (ObjectNode) json.path("rates");
             for (String field : SUMMED_RATES) {
                 rates.put(field, sum(r -> r.json().path("rates").path(field)));
+            }
+            for (String field : SUMMED_REQUESTED_RATES) {
+                rates.put(field, shards.stream().mapToDouble(r -> r.json().path("rates").path(field).asDouble()).sum());
             }
             double window = rates.path("windowSeconds").asDouble();
             rates.put("sentPerSecond", rates.path("sentInWindow").asDouble() / window);
