@@ -91,7 +91,7 @@ each pod runs its own shard.
 {{- with $target.transitMetrics }}{{ $args = concat $args (list "--transit-metrics" .) }}{{ end -}}
 {{- if $target.insecureSkipTlsVerify }}{{ $args = append $args "--insecure-skip-tls-verify" }}{{ end -}}
 {{- $corpus := eq (include "cpbench.workload" .) "corpus" -}}
-{{- if $corpus }}{{ $args = concat $args (list "--namespaces" (toString (int .Values.corpus.namespaces))) }}{{ end -}}
+{{- if $corpus }}{{ $args = concat $args (list "--namespaces" (toString (int .Values.corpus.namespaces)) "--corpus-scope" "namespaces") }}{{ end -}}
 {{- range .Values.args -}}
 {{- $word := include "cpbench.word" . -}}
 {{- if and $corpus (regexMatch "^--namespaces(=|$)" $word) -}}

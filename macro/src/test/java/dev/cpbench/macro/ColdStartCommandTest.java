@@ -75,6 +75,20 @@ public class ColdStartCommandTest {
         assertThat(json.path("deltas").path("figures").path("apiserver_kms_decrypts").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void theNamespacesScopeListsNamespaceByNamespace(@TempDir Path out) throws IOException {
+        int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--embedded-api-servers", "2",
+                "--embedded-kms", "in_process", "--objects", "300", "--namespaces", "3", "--page-size", "40",
+                "--corpus-scope", "namespaces", "--out", out.toString(), "--settle", "0s");
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
+        assertThat(json.path("objectReads").asLong()).isEqualTo(600);
+        JsonNode endpoint = json.path("endpoints").get(0);
+        assertThat(endpoint.path("completeLists").asLong()).isEqualTo(1);
+        assertThat(endpoint.path("pages").asLong()).as("3 namespaces of 100 Secrets, 3 pages of 40 each").isEqualTo(9);
+    }
+
     public static Path onlyRunDir(Path out) throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
             List<Path> all = dirs.toList();

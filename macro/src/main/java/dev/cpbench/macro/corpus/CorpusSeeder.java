@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +44,27 @@ public final class CorpusSeeder {
     private final List<Endpoint> endpoints;
     private final PrintStream console;
 
-    public CorpusSeeder(SecretCorpus corpus, List<Endpoint> endpoints, PrintStream console) {
+    /** Where the corpus is read: across all namespaces at once, or namespace by namespace. */
+    public enum Scope {
+        CLUSTER, NAMESPACES;
+
+        /** The Secret collections one pass over the corpus lists: all namespaces, or each corpus namespace. */
+        public List<String> namespaces(SecretCorpus corpus) {
+            return this == CLUSTER ? java.util.Collections.singletonList(null) : corpus.namespaceNames();
+        }
+
+        /** The corpus's Secrets in {@code namespace}, or in all namespaces when it is null. */
+        public static FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets(KubernetesClient client, SecretCorpus corpus,
+                                                                                           String namespace) {
+            return (namespace == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(namespace))
+                    .withLabel(SecretCorpus.CORPUS_LABEL, corpus.id());
+        }
+    }
+
+    private final Scope scope;
+
+    public CorpusSeeder(SecretCorpus corpus, List<Endpoint> endpoints, Scope scope, PrintStream console) {
+        this.scope = scope;
         this.corpus = corpus;
         this.endpoints = endpoints;
         this.console = console;
@@ -59,7 +82,8 @@ public final class CorpusSeeder {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
                         .addToLabels(SecretCorpus.CORPUS_LABEL, "namespace").endMetadata().build()).create();
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                // 409: it exists; 403 with the namespaces scope: the run may not create namespaces (the Helm chart made them)
+                if (e.getCode() != 409 && !(e.getCode() == 403 && scope == Scope.NAMESPACES)) {
                     throw e;
                 }
             }
@@ -131,7 +155,7 @@ public final class CorpusSeeder {
             console.printf("cleanup: %,d corpus objects left%n", left);
             Thread.sleep(CLEANUP_POLL.toMillis());
         }
-        if (left == 0) {
+        if (left == 0 && scope == Scope.CLUSTER) { // with the namespaces scope they are not the run's to delete
             corpus.namespaceNames().forEach(ns -> client.namespaces().withName(ns).delete());
         }
         return left;
@@ -140,13 +164,15 @@ public final class CorpusSeeder {
     private Set<String> existingNames() {
         KubernetesClient client = endpoints.get(0).client();
         Set<String> names = new HashSet<>();
-        String token = null;
-        do {
-            SecretList page = client.secrets().inAnyNamespace().withLabel(SecretCorpus.CORPUS_LABEL, corpus.id())
-                    .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(token).build());
-            page.getItems().forEach(s -> names.add(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
-            token = page.getMetadata().getContinue();
-        } while (token != null && !token.isEmpty());
+        for (String namespace : scope.namespaces(corpus)) {
+            String token = null;
+            do {
+                SecretList page = Scope.secrets(client, corpus, namespace)
+                        .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(token).build());
+                page.getItems().forEach(s -> names.add(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
+                token = page.getMetadata().getContinue();
+            } while (token != null && !token.isEmpty());
+        }
         return names;
     }
 }

@@ -54,7 +54,7 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             target.awaitReady(targetOptions.readyTimeout);
             return null;
         });
-        CorpusLister lister = new CorpusLister(corpus, pageSize, run.latencies);
+        CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies);
         Progress progress = new Progress("listing", reads.expectedObjectReads, console);
         if (endpoints.isEmpty()) {
             run.note("shard " + shard + " owns no endpoint (" + target.endpoints().size() + " for " + shard.count() + " shards): it lists nothing");

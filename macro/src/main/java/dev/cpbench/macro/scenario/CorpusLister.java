@@ -1,6 +1,7 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.fixtures.corpus.SecretCorpus;
+import dev.cpbench.macro.corpus.CorpusSeeder;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.target.Endpoint;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -10,7 +11,8 @@ import java.util.function.LongConsumer;
 /**
  * Lists a whole corpus through one endpoint as a client would: pages of {@code pageSize} with
  * {@code limit}/{@code continue} (kubectl and client-go page at 500), or one unpaged request when
- * {@code pageSize} is 0. Records "list-page" and "list" latencies; a failed page ends that list and is
+ * {@code pageSize} is 0; across all namespaces, or with the namespaces scope one namespace after another (a
+ * "list" is then the whole sweep). Records "list-page" and "list" latencies; a failed page ends that list and is
  * counted against the endpoint.
  */
 final class CorpusLister {
@@ -18,11 +20,13 @@ final class CorpusLister {
     static final String LIST_PAGE = "list-page";
 
     private final SecretCorpus corpus;
+    private final CorpusSeeder.Scope scope;
     private final int pageSize;
     private final OperationLatencies latencies;
 
-    CorpusLister(SecretCorpus corpus, int pageSize, OperationLatencies latencies) {
+    CorpusLister(SecretCorpus corpus, CorpusSeeder.Scope scope, int pageSize, OperationLatencies latencies) {
         this.corpus = corpus;
+        this.scope = scope;
         this.pageSize = pageSize;
         this.latencies = latencies;
     }
@@ -32,24 +36,25 @@ final class CorpusLister {
      * items. Returns whether the list completed.
      */
     boolean listOnce(Endpoint endpoint, EndpointTally tally, long intendedStartNanos, LongConsumer objectsRead) {
-        String token = null;
         long pageIntended = Math.min(intendedStartNanos, System.nanoTime());
         try {
-            do {
-                ListOptionsBuilder options = new ListOptionsBuilder().withContinue(token);
-                if (pageSize > 0) {
-                    options.withLimit((long) pageSize);
-                }
-                SecretList page = endpoint.client().secrets().inAnyNamespace()
-                        .withLabel(SecretCorpus.CORPUS_LABEL, corpus.id()).list(options.build());
-                long end = System.nanoTime();
-                latencies.record(LIST_PAGE, endpoint.name(), pageIntended, end);
-                pageIntended = end;
-                tally.pages.increment();
-                tally.objectReads.add(page.getItems().size());
-                objectsRead.accept(page.getItems().size());
-                token = page.getMetadata().getContinue();
-            } while (token != null && !token.isEmpty() && !Thread.currentThread().isInterrupted());
+            for (String namespace : scope.namespaces(corpus)) {
+                String token = null;
+                do {
+                    ListOptionsBuilder options = new ListOptionsBuilder().withContinue(token);
+                    if (pageSize > 0) {
+                        options.withLimit((long) pageSize);
+                    }
+                    SecretList page = CorpusSeeder.Scope.secrets(endpoint.client(), corpus, namespace).list(options.build());
+                    long end = System.nanoTime();
+                    latencies.record(LIST_PAGE, endpoint.name(), pageIntended, end);
+                    pageIntended = end;
+                    tally.pages.increment();
+                    tally.objectReads.add(page.getItems().size());
+                    objectsRead.accept(page.getItems().size());
+                    token = page.getMetadata().getContinue();
+                } while (token != null && !token.isEmpty() && !Thread.currentThread().isInterrupted());
+            }
         } catch (RuntimeException e) {
             tally.errors.add(e);
             tally.brokenLists.increment();

@@ -1,6 +1,7 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.fixtures.corpus.SecretCorpus;
+import dev.cpbench.macro.corpus.CorpusSeeder;
 import picocli.CommandLine.Option;
 
 /** The corpus a scenario lists: its size (a tier or an exact count), object size, spread and seed. */
@@ -23,6 +24,12 @@ public final class CorpusOptions {
 
     @Option(names = "--seed-workers", defaultValue = "8", description = "Parallel writers while seeding (default: ${DEFAULT-VALUE}).")
     int seedWorkers;
+
+    @Option(names = "--corpus-scope", defaultValue = "cluster",
+            description = "cluster: list and count the corpus across all namespaces, as one list; namespaces: namespace by namespace "
+                    + "(needs Secrets access only in the corpus namespaces, as the Helm chart's RBAC grants), and create no namespace "
+                    + "the run may not (default: ${DEFAULT-VALUE}).")
+    CorpusSeeder.Scope scope;
 
     @Option(names = "--cleanup", description = "Delete the corpus at the end of the run (default: keep it for the next run).")
     boolean cleanup;

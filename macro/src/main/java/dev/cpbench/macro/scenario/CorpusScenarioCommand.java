@@ -82,7 +82,7 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
             return;
         }
         try {
-            int left = run.phase("cleanup", () -> new CorpusSeeder(corpus, target.endpoints(), console).cleanup(CLEANUP_TIMEOUT));
+            int left = run.phase("cleanup", () -> new CorpusSeeder(corpus, target.endpoints(), corpusOptions.scope, console).cleanup(CLEANUP_TIMEOUT));
             run.facts.put("cleanupLeft", left);
         } catch (Exception e) {
             run.note("cleanup failed: " + e.getMessage());
@@ -114,7 +114,7 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
     }
 
     private int prepareCorpus(Target target, RunRecord run) throws Exception {
-        CorpusSeeder seeder = new CorpusSeeder(corpus, target.endpoints(), console);
+        CorpusSeeder seeder = new CorpusSeeder(corpus, target.endpoints(), corpusOptions.scope, console);
         CorpusSeeder.Outcome seeded = run.phase("seed", () -> seeder.prepare(corpusOptions.seedWorkers, shard));
         run.facts.put("corpusFound", seeded.found());
         run.facts.put("corpusCreated", seeded.created());

@@ -98,7 +98,7 @@ class HelmChartTest {
                 "--api-endpoints", "https://10.0.0.1:6443,https://10.0.0.2:6443",
                 "--provider-metrics", "http://10.0.0.1:9464/metrics",
                 "--transit-metrics", "http://bao:8200/v1/sys/metrics?format=prometheus",
-                "--namespaces", "3", "--objects", "1000000", "--page-size", "0", "--shard", "$(JOB_COMPLETION_INDEX)/3");
+                "--namespaces", "3", "--corpus-scope", "namespaces", "--objects", "1000000", "--page-size", "0", "--shard", "$(JOB_COMPLETION_INDEX)/3");
         assertThat(volume(job, "results").getPersistentVolumeClaim().getClaimName()).isEqualTo("cpbench-results");
         assertThat(mount(job, "/results").getSubPathExpr()).isEqualTo("shard-$(JOB_COMPLETION_INDEX)");
         assertThat(names(manifests, Namespace.class)).isEqualTo(corpusNamespaces(3));
