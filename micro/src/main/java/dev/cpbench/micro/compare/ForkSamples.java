@@ -46,6 +46,21 @@ final class ForkSamples {
      * (for a stored baseline that had only one fork); otherwise one sample per fork.
      */
     static Map<ResultKey, Samples> read(Path jmhJson, boolean splitSingleFork) {
+        Map<ResultKey, Samples> samples = new LinkedHashMap<>();
+        for (JsonNode r : results(jmhJson)) {
+            ResultKey key = ResultKey.of(r);
+            JsonNode primary = r.path("primaryMetric");
+            JsonNode raw = primary.path("rawData");
+            boolean split = splitSingleFork && raw.size() == 1;
+            List<Double> scores = split ? values(raw.get(0)) : forkMeans(raw);
+            List<Double> allocs = forkMeans(r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("rawData"));
+            samples.merge(key, new Samples(primary.path("scoreUnit").asText(), scores, allocs, split), Samples::plus);
+        }
+        return samples;
+    }
+
+    /** The results of a JMH JSON file: its top-level array, or an {@link IllegalArgumentException} naming the file. */
+    static JsonNode results(Path jmhJson) {
         JsonNode root;
         try {
             root = JSON.readTree(jmhJson.toFile());
@@ -55,19 +70,7 @@ final class ForkSamples {
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(jmhJson + ": not JMH JSON (expected an array of results)");
         }
-        Map<ResultKey, Samples> samples = new LinkedHashMap<>();
-        for (JsonNode r : root) {
-            Map<String, String> params = new TreeMap<>();
-            r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
-            ResultKey key = new ResultKey(r.path("benchmark").asText(), r.path("mode").asText(), r.path("threads").asInt(1), params);
-            JsonNode primary = r.path("primaryMetric");
-            JsonNode raw = primary.path("rawData");
-            boolean split = splitSingleFork && raw.size() == 1;
-            List<Double> scores = split ? values(raw.get(0)) : forkMeans(raw);
-            List<Double> allocs = forkMeans(r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("rawData"));
-            samples.merge(key, new Samples(primary.path("scoreUnit").asText(), scores, allocs, split), Samples::plus);
-        }
-        return samples;
+        return root;
     }
 
     private static List<Double> forkMeans(JsonNode rawData) {

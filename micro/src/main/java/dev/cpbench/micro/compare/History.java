@@ -82,13 +82,11 @@ final class History {
     static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu,
             String preset) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (JsonNode result : JSON.readTree(jmhJson.toFile())) {
-            Map<String, String> params = new TreeMap<>();
-            result.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+        for (JsonNode result : ForkSamples.results(jmhJson)) {
+            ResultKey key = ResultKey.of(result);
             JsonNode primary = result.path("primaryMetric");
             JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-            entries.add(new Entry(result.path("benchmark").asText(), result.path("mode").asText(),
-                    result.path("threads").asInt(), params, primary.path("score").asDouble(),
+            entries.add(new Entry(key.benchmark(), key.mode(), key.threads(), key.params(), primary.path("score").asDouble(),
                     primary.path("scoreError").asDouble(), primary.path("scoreUnit").asText(),
                     alloc.isMissingNode() ? null : alloc.asDouble()));
         }
@@ -180,8 +178,8 @@ final class History {
             append(history, run);
             out.println("recorded " + run.results().size() + " results to " + history);
             return 0;
-        } catch (IOException e) {
-            err.println("History: cannot record " + jmh + " to " + history + ": " + e);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("History: cannot record " + jmh + " to " + history + ": " + e.getMessage());
             return 1;
         }
     }
