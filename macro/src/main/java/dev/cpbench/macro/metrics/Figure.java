@@ -63,6 +63,11 @@ public enum Figure {
         return this != RSS_BYTES && this != HEAP_BYTES && this != THREADS && this != OPEN_FDS;
     }
 
+    /** Whether {@code text} serves any series of this figure's names, whatever their labels. */
+    public boolean familyServed(PrometheusText text) {
+        return series.stream().anyMatch(s -> text.has(s.name));
+    }
+
     public OptionalDouble read(PrometheusText text) {
         for (Series s : series) {
             OptionalDouble v = text.sum(s.name, s.labels);

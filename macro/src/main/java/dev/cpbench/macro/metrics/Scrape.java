@@ -10,12 +10,16 @@ public record Scrape(ScrapeSource source, Instant at, PrometheusText text, Strin
         return text == null ? OptionalDouble.empty() : figure.read(text);
     }
 
-    /** The figures a source of this kind is expected to serve and this scrape lacks, as one-line notes. */
+    /**
+     * The figures a source of this kind is expected to serve and this scrape lacks, as one-line notes. A counter
+     * whose metric is served with other labels only (no Decrypt yet, say) is not missing: its series appears with
+     * its first observation.
+     */
     public List<String> missing() {
         if (text == null) {
             return List.of(source.name() + " (" + source.url() + "): not scraped: " + error);
         }
-        return expected(source.kind()).stream().filter(f -> f.read(text).isEmpty())
+        return expected(source.kind()).stream().filter(f -> f.read(text).isEmpty() && !(f.isCounter() && f.familyServed(text)))
                 .map(f -> source.name() + " (" + source.url() + ") serves no " + f.seriesNames()).toList();
     }
 

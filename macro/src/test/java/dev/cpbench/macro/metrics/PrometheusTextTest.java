@@ -72,6 +72,14 @@ class PrometheusTextTest {
                 + " or vault_kubernetes_kms_decryption_operation_duration_seconds_count");
     }
 
+    @Test
+    void aCounterServedWithOtherLabelsOnlyIsNotMissing() {
+        ScrapeSource plugin = new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
+        Scrape noDecryptYet = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Status\",code=\"OK\"} 4\n").scrapes().get(0);
+        assertThat(noDecryptYet.missing()).isEmpty();
+        assertThat(noDecryptYet.read(Figure.PROVIDER_DECRYPTS)).isEmpty();
+    }
+
     private static Sample sample(ScrapeSource source, String text) {
         return new Sample("s", Instant.now(), List.of(new Scrape(source, Instant.now(), PrometheusText.parse(text, "t"), null)));
     }
