@@ -1,12 +1,14 @@
 package dev.cpbench.macro.latency;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 
 /** The interval histograms of one HdrHistogram log as {@link OperationLatencies} writes them: integer µs, tagged by endpoint. */
 public final class IntervalLog {
@@ -27,6 +29,20 @@ public final class IntervalLog {
             throw new IOException(log + " is not a readable HdrHistogram log: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * A writer of intervals to {@code out}, after the header every cpbench log has: {@code comment}, the format
+     * version, the start time and the legend; interval times are written relative to {@code startMillis}.
+     */
+    public static HistogramLogWriter writer(PrintStream out, String comment, long startMillis) {
+        HistogramLogWriter writer = new HistogramLogWriter(out);
+        writer.outputComment(comment);
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(startMillis);
+        writer.setBaseTime(startMillis);
+        writer.outputLegend();
+        return writer;
     }
 
     /** Percentiles of one operation at one endpoint (or "all") from its histogram of µs. */

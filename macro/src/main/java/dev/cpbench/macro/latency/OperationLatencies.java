@@ -103,13 +103,7 @@ public final class OperationLatencies implements AutoCloseable {
             try {
                 PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(o + ".hlog")), true, "UTF-8");
                 streams.add(out);
-                HistogramLogWriter writer = new HistogramLogWriter(out);
-                writer.outputComment("cpbench " + o + " latency, microseconds, from the intended start");
-                writer.outputLogFormatVersion();
-                writer.outputStartTime(startMillis);
-                writer.setBaseTime(startMillis);
-                writer.outputLegend();
-                return writer;
+                return IntervalLog.writer(out, "cpbench " + o + " latency, microseconds, from the intended start", startMillis);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + dir.resolve(o + ".hlog"), e);
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpbench.macro.RunDirectory;
 import dev.cpbench.macro.latency.IntervalLog;
 import dev.cpbench.macro.latency.LatencyRow;
+import dev.cpbench.macro.tenants.RateBar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -112,12 +113,8 @@ final class RunMerger {
         Histogram all = new Histogram(3);
         long base = intervals.isEmpty() ? 0 : intervals.get(0).getStartTimeStamp();
         try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
-            HistogramLogWriter writer = new HistogramLogWriter(out);
-            writer.outputComment("cpbench " + operation + " latency, microseconds, from the intended start; merged from shards");
-            writer.outputLogFormatVersion();
-            writer.outputStartTime(base);
-            writer.setBaseTime(base);
-            writer.outputLegend();
+            HistogramLogWriter writer = IntervalLog.writer(out, "cpbench " + operation
+                    + " latency, microseconds, from the intended start; merged from shards", base);
             for (Histogram h : intervals) {
                 writer.outputIntervalHistogram(h);
                 String endpoint = h.getTag() == null ? "all" : h.getTag().replaceFirst("^endpoint=", "");
@@ -166,9 +163,8 @@ final class RunMerger {
             double window = rates.path("windowSeconds").asDouble();
             rates.put("sentPerSecond", rates.path("sentInWindow").asDouble() / window);
             rates.put("completedPerSecond", rates.path("completedInWindow").asDouble() / window);
-            double scheduled = rates.path("scheduled").asDouble();
-            rates.put("held", scheduled == 0 || (rates.path("sentInWindow").asDouble() >= 0.99 * scheduled
-                    && rates.path("completedInWindow").asDouble() >= 0.99 * scheduled));
+            rates.put("held", RateBar.held(rates.path("scheduled").asLong(), rates.path("sentInWindow").asLong(),
+                    rates.path("completedInWindow").asLong()));
         }
         ArrayNode rows = json.putArray("latencyMs");
         latency.values().forEach(list -> list.forEach(r -> rows.add(JSON.valueToTree(r))));

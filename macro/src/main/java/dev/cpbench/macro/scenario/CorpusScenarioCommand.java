@@ -3,9 +3,9 @@ package dev.cpbench.macro.scenario;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.corpus.CorpusSeeder;
+import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
-import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,14 +91,11 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
 
     /** Sharded: the other shards seed the rest; waits until the whole corpus is there. */
     private Void awaitCorpus(CorpusSeeder seeder) throws InterruptedException {
-        long deadline = System.nanoTime() + targetOptions.readyTimeout.toNanos();
-        int count;
-        while ((count = seeder.count()) < corpus.objects()) {
-            if (System.nanoTime() > deadline) {
-                throw new TargetException("the other shards did not complete the corpus within " + targetOptions.readyTimeout.toSeconds()
-                        + " s: " + count + " of " + corpus.objects() + " objects");
-            }
-            Thread.sleep(AWAIT_CORPUS_POLL_MS);
+        Deadline deadline = Deadline.in(targetOptions.readyTimeout);
+        for (int count; (count = seeder.count()) < corpus.objects(); ) {
+            int seen = count;
+            deadline.pauseOrGiveUp(AWAIT_CORPUS_POLL_MS, () -> "the other shards did not complete the corpus within "
+                    + targetOptions.readyTimeout.toSeconds() + " s: " + seen + " of " + corpus.objects() + " objects");
         }
         return null;
     }

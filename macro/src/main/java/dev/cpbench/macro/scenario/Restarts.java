@@ -4,6 +4,7 @@ import dev.cpbench.macro.metrics.PrometheusText;
 import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.metrics.Scrape;
 import dev.cpbench.macro.metrics.ScrapeSource;
+import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
@@ -21,7 +22,7 @@ final class Restarts {
     }
 
     static void await(Target target, Sample baseline, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         for (Scrape before : baseline.scrapes()) {
             ScrapeSource source = before.source();
             if (source.kind() != ScrapeSource.Kind.APISERVER || before.text() == null) {
@@ -32,10 +33,8 @@ final class Restarts {
                 throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
             }
             while (!restartedSince(target, source, started.getAsDouble())) {
-                if (System.nanoTime() > deadline) {
-                    throw new TargetException(source.name() + " did not restart within " + timeout.toSeconds() + " s (waiting for shard 0's restart)");
-                }
-                Thread.sleep(POLL_MS);
+                deadline.pauseOrGiveUp(POLL_MS, () -> source.name() + " did not restart within " + timeout.toSeconds()
+                        + " s (waiting for shard 0's restart)");
             }
         }
     }

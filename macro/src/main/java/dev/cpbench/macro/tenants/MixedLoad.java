@@ -46,9 +46,9 @@ final class MixedLoad {
             return completedInWindow / windowSeconds;
         }
 
-        /** Whether the sends and the answers within the window both reached 99% of the schedule. */
+        /** Whether the sends and the answers within the window both reached {@link RateBar}'s share of the schedule. */
         boolean held() {
-            return scheduled == 0 || (sentInWindow >= 0.99 * scheduled && completedInWindow >= 0.99 * scheduled);
+            return RateBar.held(scheduled, sentInWindow, completedInWindow);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Process figures of every API server scraped every interval while it runs, between the run's samples: the
- * samples say where a phase ended, the timeline finds what happened within it (the peak RSS and heap, and the
+ * samples say where a phase ended, the timeline finds what happened within it (the peak RSS, and the
  * CPU burst: the most CPU cores used over one interval). Written to {@code timeline.csv}.
  */
 final class ProcessTimeline implements AutoCloseable {
@@ -29,7 +29,7 @@ final class ProcessTimeline implements AutoCloseable {
     }
 
     /** The peaks of one process over a window. */
-    record Peaks(String source, double rssBytes, double heapBytes, double cpuBurstCores) {
+    record Peaks(String source, double rssBytes, double cpuBurstCores) {
     }
 
     private final List<ScrapeSource> sources;
@@ -69,7 +69,7 @@ final class ProcessTimeline implements AutoCloseable {
     }
 
     /**
-     * Peaks per process from {@code fromNanos} to {@code toNanos}: the highest RSS and heap scraped within it, and
+     * Peaks per process from {@code fromNanos} to {@code toNanos}: the highest RSS scraped within it, and
      * the most cores used over one interval between the points that bracket it (the last before it, every one
      * within, the first after), so a window shorter than an interval still has a burst.
      */
@@ -95,7 +95,7 @@ final class ProcessTimeline implements AutoCloseable {
                     burst = cores;
                 }
             }
-            out.add(new Peaks(s.name(), max(within, Point::rssBytes), max(within, Point::heapBytes), burst));
+            out.add(new Peaks(s.name(), max(within, Point::rssBytes), burst));
         }
         return out;
     }

@@ -52,7 +52,7 @@ record Sizing(String process, double steadyRssBytes, double peakRssBytes, double
         return out;
     }
 
-    static Double finite(double v) {
+    private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 

@@ -1,8 +1,10 @@
 package dev.cpbench.macro.tenants;
 
 import dev.cpbench.macro.latency.OperationLatencies;
+import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.TargetException;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -38,11 +40,6 @@ final class TenantBootstrap {
         this.latencies = latencies;
         this.tally = tally;
         this.readyTimeout = readyTimeout;
-    }
-
-    /** How many tenants this bootstrap makes. */
-    int tenants() {
-        return tenants.size();
     }
 
     /** Bootstraps every tenant with {@code workers} workers; returns when all are done (ready or failed). */
@@ -115,7 +112,7 @@ final class TenantBootstrap {
 
     /** Polls the CRD until its Established condition is True; the wait is timed as {@value #ESTABLISHED}. */
     private void awaitEstablished(KubernetesClient c, String latencyTag, long start) throws InterruptedException {
-        long deadline = start + readyTimeout.toNanos();
+        Deadline deadline = Deadline.after(start, readyTimeout);
         while (true) {
             CustomResourceDefinition crd = c.apiextensions().v1().customResourceDefinitions().withName(Tenancy.CRD_NAME).get();
             if (crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
@@ -123,17 +120,17 @@ final class TenantBootstrap {
                 latencies.record(ESTABLISHED, latencyTag, start, System.nanoTime());
                 return;
             }
-            giveUpAfter(deadline, "CRD " + Tenancy.CRD_NAME + " not established after " + readyTimeout.toSeconds() + " s at "
-                    + c.getMasterUrl());
+            deadline.pauseOrGiveUp(POLL_MS, () -> "CRD " + Tenancy.CRD_NAME + " not established after " + readyTimeout.toSeconds()
+                    + " s at " + c.getMasterUrl());
         }
     }
 
     /** Polls until listing the custom resources answers (an API server that has not learnt the CRD says 404). */
     private void awaitServed(KubernetesClient c) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        Deadline deadline = Deadline.in(readyTimeout);
         while (true) {
             try {
-                c.genericKubernetesResources(Tenancy.CONFIGS).inAnyNamespace().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                c.genericKubernetesResources(Tenancy.CONFIGS).inAnyNamespace().list(new ListOptionsBuilder()
                         .withLimit(1L).build());
                 return;
             } catch (KubernetesClientException e) {
@@ -141,15 +138,15 @@ final class TenantBootstrap {
                     throw e;
                 }
             }
-            giveUpAfter(deadline, Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds() + " s at " + c.getMasterUrl());
+            deadline.pauseOrGiveUp(POLL_MS, () -> Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds() + " s at " + c.getMasterUrl());
         }
     }
 
     /** A virtual control plane is ready to use when its discovery ({@code /api}) answers 200. */
     private void awaitServing(Tenant t) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        String last;
+        Deadline deadline = Deadline.in(readyTimeout);
         while (true) {
+            String last;
             try {
                 int code = t.endpoint().get("/api", String.class, readyTimeout).code();
                 if (code == 200) {
@@ -159,16 +156,10 @@ final class TenantBootstrap {
             } catch (TargetException e) {
                 last = e.getMessage();
             }
-            giveUpAfter(deadline, "tenant " + t.name() + "'s control plane " + t.endpoint().url() + " not serving /api after "
-                    + readyTimeout.toSeconds() + " s: " + last);
+            String reason = last;
+            deadline.pauseOrGiveUp(POLL_MS, () -> "tenant " + t.name() + "'s control plane " + t.endpoint().url() + " not serving /api after "
+                    + readyTimeout.toSeconds() + " s: " + reason);
         }
-    }
-
-    private static void giveUpAfter(long deadline, String message) throws InterruptedException {
-        if (System.nanoTime() > deadline) {
-            throw new TargetException(message);
-        }
-        Thread.sleep(POLL_MS);
     }
 
     /** Runs one request, timed as {@code operation} from its start; counts it and rethrows a failure. */

@@ -34,17 +34,9 @@ import picocli.CommandLine.Spec;
                 "run.json files, and projects pod requests/limits for --for-tenants. Writes tenant-fit.md and tenant-fit.json to --out."})
 public final class TenantFitCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Figures of the steady sample's row of the phase table that are fitted, with their unit scale. */
-    private static final Map<String, Double> PHASE_FIGURES = new LinkedHashMap<>();
+    /** Figures of the steady sample's row of the phase table that are fitted; those in bytes are fitted in MiB. */
+    private static final List<String> PHASE_FIGURES = List.of("heapBytes", "liveHeapBytes", "rssBytes", "threads", "openFds");
     private static final double MIB = 1024.0 * 1024.0;
-
-    static {
-        PHASE_FIGURES.put("heapBytes", MIB);
-        PHASE_FIGURES.put("liveHeapBytes", MIB);
-        PHASE_FIGURES.put("rssBytes", MIB);
-        PHASE_FIGURES.put("threads", 1.0);
-        PHASE_FIGURES.put("openFds", 1.0);
-    }
 
     private static final List<String> SIZING_FIGURES = List.of("steadyRssBytes", "peakRssBytes", "steadyCores", "burstCores");
 
@@ -82,8 +74,10 @@ public final class TenantFitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "the runs need at least two different tenant counts, got " + n);
         }
         List<Fit> fits = new ArrayList<>();
-        PHASE_FIGURES.forEach((figure, scale) -> fit(figure, figure.endsWith("Bytes") ? "MiB" : "count", n,
-                roots.stream().map(r -> steadyRow(r).path(figure)).toList(), scale).ifPresent(fits::add));
+        for (String figure : PHASE_FIGURES) {
+            fit(figure, figure.endsWith("Bytes") ? "MiB" : "count", n, roots.stream().map(r -> steadyRow(r).path(figure)).toList(),
+                    figure.endsWith("Bytes") ? MIB : 1.0).ifPresent(fits::add);
+        }
         Map<String, List<Fit>> sizingFits = new TreeMap<>();
         for (JsonNode process : roots.get(0).path("sizing")) {
             String name = process.path("process").asText();

@@ -33,6 +33,8 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     final OperationTally tally = new OperationTally();
     final Map<String, Map<String, Double>> profileFigures = new LinkedHashMap<>();
     List<Tenant> tenants = List.of();
+    /** This shard's tenants (all of them unsharded). */
+    List<Tenant> ownTenants = List.of();
     TenantBootstrap bootstrap;
     ProcessTimeline timeline;
     Profiles profiles;
@@ -68,12 +70,12 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     protected final void execute(Target target, RunRecord run) throws Exception {
         runStartNanos = System.nanoTime();
         tenants = layout(target);
-        List<Tenant> own = tenants.stream().filter(t -> shard.owns(t.index())).toList();
-        bootstrap = new TenantBootstrap(own, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
+        ownTenants = tenants.stream().filter(t -> shard.owns(t.index())).toList();
+        bootstrap = new TenantBootstrap(ownTenants, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
         profiles = new Profiles(run.dir());
         timeline = new ProcessTimeline(apiServerProcesses(target), target.fetcher(), tenantOptions.sampleInterval);
         run.facts.put("tenants", tenants.size());
-        run.facts.put("tenantsOfThisShard", own.size());
+        run.facts.put("tenantsOfThisShard", ownTenants.size());
         run.facts.put("tenantMode", tenantOptions.urlTemplate == null ? "namespace" : "url-template");
         cleanStart(target, run);
         if (!tenantOptions.warmup.isZero()) {
@@ -117,7 +119,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
             return RunRecord.Status.ERRORS;
         }
         boolean rateHeld = rates() == null || rates().held();
-        return bootstrap != null && bootstrap.ready.sum() == bootstrap.tenants() && rateHeld ? RunRecord.Status.OK : RunRecord.Status.INCOMPLETE;
+        return bootstrap != null && bootstrap.ready.sum() == ownTenants.size() && rateHeld ? RunRecord.Status.OK : RunRecord.Status.INCOMPLETE;
     }
 
     @Override
@@ -131,7 +133,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     }
 
     private TenantReport report(RunRecord run) {
-        return new TenantReport(run, spec.name(), tenantOptions.tenants, bootstrap == null ? 0 : bootstrap.tenants(),
+        return new TenantReport(run, spec.name(), tenantOptions.tenants, ownTenants.size(),
                 bootstrap == null ? 0 : bootstrap.ready.sum(), tally,
                 rates(), profileFigures, timeline, bootstrapStartNanos, bootstrapEndNanos,
                 steadyFrom(), steadyTo(), tenantOptions.safetyFactor, profiles == null ? List.of() : List.copyOf(profiles.unavailable()));
@@ -146,10 +148,10 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
                 run.note("cannot write timeline.csv: " + e.getMessage());
             }
         }
-        if (!tenantOptions.keepTenants && !target.embedded() && !tenants.isEmpty()) {
+        if (!tenantOptions.keepTenants && !target.embedded() && !ownTenants.isEmpty()) {
             try {
                 run.phase("cleanup", () -> {
-                    Workers.forEach("cleanup", tenants.stream().filter(t -> shard.owns(t.index())).toList(), tenantOptions.workers, console, t -> deleteQuietly(t, run));
+                    Workers.forEach("cleanup", ownTenants, tenantOptions.workers, console, t -> deleteQuietly(t, run));
                     return null;
                 });
             } catch (Exception e) {
