@@ -56,9 +56,14 @@ record Sizing(String process, double steadyRssBytes, double peakRssBytes, double
         return Double.isFinite(v) ? v : null;
     }
 
+    /** Rounds up, but not past a whole number that floating point missed by a hair (400 MiB × 1.1 is 440 MiB, not 441). */
+    private static long ceil(double v) {
+        return (long) Math.ceil(v - 1e-9);
+    }
+
     /** Kubernetes quantity in Mi, rounded up; "n/a" without a figure. */
     static String mebibytes(double bytes) {
-        return Double.isFinite(bytes) ? String.format(Locale.US, "%dMi", (long) Math.ceil(bytes / MIB)) : "n/a";
+        return Double.isFinite(bytes) ? String.format(Locale.US, "%dMi", ceil(bytes / MIB)) : "n/a";
     }
 
     /** Kubernetes quantity in millicores, rounded up to {@code step}, at least {@code step}; "n/a" without a figure. */
@@ -66,7 +71,7 @@ record Sizing(String process, double steadyRssBytes, double peakRssBytes, double
         if (!Double.isFinite(cores)) {
             return "n/a";
         }
-        long m = (long) Math.ceil(Math.max(0, cores) * 1000 / step) * step;
+        long m = ceil(Math.max(0, cores) * 1000 / step) * step;
         return Math.max(step, m) + "m";
     }
 }

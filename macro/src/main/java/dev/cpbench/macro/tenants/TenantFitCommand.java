@@ -40,8 +40,16 @@ public final class TenantFitCommand implements Callable<Integer> {
 
     private static final List<String> SIZING_FIGURES = List.of("steadyRssBytes", "peakRssBytes", "steadyCores", "burstCores");
 
+    /** What a projection does with a figure that does not grow with the tenants. */
+    static final String PROJECTION_RULE = "a figure that grows with the tenants is fixed + per tenant × N; one that does not "
+            + "(per tenant ≤ 0: no per-tenant cost above the noise) is its largest observed value, never extrapolated downwards";
+
     /** One fitted figure. */
     record Fit(String figure, String unit, List<Integer> tenants, List<Double> values, double fixed, double perTenant) {
+        /** The figure at {@code n} tenants, by {@link #PROJECTION_RULE}. */
+        double projected(int n) {
+            return perTenant > 0 ? fixed + perTenant * n : values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
     }
 
     @Spec
@@ -100,6 +108,7 @@ public final class TenantFitCommand implements Callable<Integer> {
         json.put("fits", fits);
         json.put("sizingFits", sizingFits);
         json.put("forTenants", target);
+        json.put("projectionRule", PROJECTION_RULE);
         json.put("projectedSizing", projected.stream().map(Sizing::json).toList());
         Files.writeString(dir.resolve("tenant-fit.json"), JSON.writeValueAsString(json), StandardCharsets.UTF_8);
         String md = markdown(scenario, fits, target, projected);
@@ -153,7 +162,7 @@ public final class TenantFitCommand implements Callable<Integer> {
     }
 
     private static double projected(List<Fit> fits, String figure, int tenants) {
-        return fits.stream().filter(f -> f.figure().equals(figure)).findFirst().map(f -> f.fixed() + f.perTenant() * tenants).orElse(Double.NaN);
+        return fits.stream().filter(f -> f.figure().equals(figure)).findFirst().map(f -> f.projected(tenants)).orElse(Double.NaN);
     }
 
     private static String markdown(String scenario, List<Fit> fits, int target, List<Sizing> projected) {
@@ -165,7 +174,7 @@ public final class TenantFitCommand implements Callable<Integer> {
                     f.values().stream().map(v -> String.format(Locale.US, "%.1f", v)).toList(), f.fixed(), f.perTenant(),
                     f.unit().equals("MiB") ? String.format(Locale.US, "%.1f", f.perTenant() * 1024) : ""));
         }
-        md.append(String.format(Locale.US, "%n## Sizing projected for %,d tenants%n%n", target))
+        md.append(String.format(Locale.US, "%n## Sizing projected for %,d tenants%n%nProjection: %s.%n%n", target, PROJECTION_RULE))
                 .append("| process | requests.memory | limits.memory | requests.cpu | limits.cpu |\n|---|---|---|---|---|\n");
         for (Sizing s : projected) {
             md.append("| ").append(s.process()).append(" | ").append(s.requestsMemory()).append(" | ").append(s.limitsMemory()).append(" | ")

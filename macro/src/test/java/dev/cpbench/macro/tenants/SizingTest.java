@@ -22,6 +22,15 @@ class SizingTest {
     }
 
     @Test
+    void aWholeResultIsNotRoundedUpPastItself() {
+        Sizing s = new Sizing("apiserver-0", 400 * MIB, 400 * MIB, 0.3, 0.7, 1.5);
+
+        assertThat(s.requestsMemory()).isEqualTo("440Mi"); // 400 × 1.1 is 440.00000000000006 in floating point
+        assertThat(s.requestsCpu()).isEqualTo("300m");
+        assertThat(s.limitsCpu()).isEqualTo("700m");
+    }
+
+    @Test
     void smallAndMissingFiguresStaySensible() {
         Sizing s = new Sizing("apiserver-0", 1.5 * MIB, Double.NaN, 0.0001, Double.NaN, 2);
 

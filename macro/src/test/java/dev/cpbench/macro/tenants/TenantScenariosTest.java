@@ -134,6 +134,33 @@ class TenantScenariosTest {
     }
 
     @Test
+    void aFigureThatDoesNotGrowIsProjectedAtItsLargestValueNotBelowZero(@TempDir Path out) throws IOException {
+        double mib = 1024 * 1024;
+        Path small = fitInput(out.resolve("runs/a"), 10, 400 * mib);
+        Path large = fitInput(out.resolve("runs/b"), 20, 300 * mib); // noise: less RSS with more tenants
+
+        assertThat(MacroCli.commandLine().execute("tenant-fit", "--out", out.resolve("fit").toString(), "--for-tenants", "1000",
+                small.toString(), large.toString())).isZero();
+        JsonNode sizing = JSON.readTree(ColdStartCommandTest.onlyRunDir(out.resolve("fit")).resolve("tenant-fit.json").toFile())
+                .path("projectedSizing").get(0);
+        assertThat(sizing.path("steadyRssBytes").asDouble()).isEqualTo(400 * mib); // not 400 MiB - 10 MiB × 990
+        assertThat(sizing.path("requestsMemory").asText()).isEqualTo("440Mi");
+        assertThat(sizing.path("limitsMemory").asText()).isEqualTo("600Mi");
+    }
+
+    /** A run.json as a bootstrap of {@code tenants} writes it, its steady RSS {@code rss} (peak the same). */
+    private static Path fitInput(Path dir, int tenants, double rss) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("run.json"), """
+                {"scenario":"bootstrap","options":{"safety-factor":1.5},"tenants":{"total":%d,"requested":%d,"ready":%d},
+                 "steadyWindow":{"from":"post","to":"steady"},
+                 "phaseTable":[{"sample":"steady","rssBytes":%s}],
+                 "sizing":[{"process":"apiserver-0","steadyRssBytes":%s,"peakRssBytes":%s,"steadyCores":0.1,"burstCores":1.0}]}
+                """.formatted(tenants, tenants, tenants, rss, rss, rss));
+        return dir;
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertThat(run("bootstrap", "--tenants", "0")).isEqualTo(2);
         assertThat(run("bootstrap", "--tenant-url-template", "http://x/clusters/")).isEqualTo(2);
