@@ -16,9 +16,11 @@ import java.util.Optional;
  * throughput at that concurrency. Batching can save at most all of it; at the run's concurrency the micro curves say
  * how much: {@code saving = time × (1 − direct ÷ coalesced throughput)}.
  *
- * <p>Verdicts: {@code not-needed} when even the upper bound, or else the estimate, is under the threshold;
- * {@code worth-trying} when the estimate reaches it; {@code would-hurt} when coalescing is slower at this
- * concurrency by at least the threshold; {@code undecided} when an input is missing.
+ * <p>Verdicts: {@code not-needed} when even the upper bound (the decrypt time's upper end), or else the estimate, is
+ * under the threshold; {@code worth-trying} when the estimate reaches it; {@code would-hurt} when coalescing is slower
+ * at this concurrency by at least the threshold; {@code undecided} when an input is missing, or when the verdict
+ * would rest on a micro result whose error JMH could not estimate (a quick run): the bound may still decide, the
+ * estimate may not.
  */
 final class BatchingDecider {
     private BatchingDecider() {
@@ -46,23 +48,36 @@ final class BatchingDecider {
             missing.add("decrypt time: neither the API servers' KMS latency histogram nor DecryptFanoutBenchmark direct results");
             return undecided(run, callers, latency, evidence, missing, decrypts.get(), null);
         }
-        double time = decryptSeconds.get().value();
-        double boundPercent = 100 * time / window;
+        Quantity decryptTime = decryptSeconds.get();
+        if (decryptTime.errorUnknown()) {
+            missing.add(rerun(decryptTime));
+            return undecided(run, callers, latency, evidence, missing, decrypts.get(), decryptTime);
+        }
+        double time = decryptTime.value();
+        double bound = decryptTime.high();
+        double boundPercent = 100 * bound / window;
+        if (boundPercent >= thresholdPercent) {
+            direct.filter(Quantity::errorUnknown).or(() -> coalesced.filter(Quantity::errorUnknown))
+                    .ifPresent(unknown -> missing.add(rerun(unknown)));
+            if (!missing.isEmpty()) {
+                return undecided(run, callers, latency, evidence, missing, decrypts.get(), decryptTime);
+            }
+        }
         if (direct.isEmpty() || coalesced.isEmpty()) {
             missing.add("DecryptFanoutBenchmark thrpt results, DIRECT and COALESCE, at the run's Transit latency");
             if (boundPercent < thresholdPercent) {
                 String summary = String.format(Locale.ROOT, "decrypt micro-batching would save at most %s of %s (%.1f%%, under the %s%% threshold) — not needed",
-                        Format.seconds(time), Format.seconds(window), boundPercent, Format.number(thresholdPercent));
-                return decision(run, "not-needed", summary, decrypts.get(), decryptSeconds.get(), callers, latency, null,
-                        null, null, null, time, boundPercent, window, evidence, missing);
+                        Format.seconds(bound), Format.seconds(window), boundPercent, Format.number(thresholdPercent));
+                return decision(run, "not-needed", summary, decrypts.get(), decryptTime, callers, latency, null,
+                        null, null, null, bound, boundPercent, window, evidence, missing);
             }
-            return undecided(run, callers, latency, evidence, missing, decrypts.get(), decryptSeconds.get());
+            return undecided(run, callers, latency, evidence, missing, decrypts.get(), decryptTime);
         }
         double ratio = direct.get().value() / coalesced.get().value();
         double lowRatio = direct.get().low() / Math.max(coalesced.get().high(), Double.MIN_VALUE);
         double highRatio = coalesced.get().low() > 0 ? direct.get().high() / coalesced.get().low() : Double.POSITIVE_INFINITY;
         Quantity saving = new Quantity(time * (1 - ratio), time * (1 - highRatio), time * (1 - lowRatio), "s",
-                new Source(decryptSeconds.get().source().file(), "decrypt time × (1 − direct ÷ coalesced throughput at "
+                new Source(decryptTime.source().file(), "decrypt time × (1 − direct ÷ coalesced throughput at "
                         + callers + " callers)"));
         evidence.add(String.format(Locale.ROOT, "at %d caller(s) and Transit latency %d µs: direct %.3g ops/ms, coalesced %.3g ops/ms (%s)",
                 callers, latency.get(), direct.get().value(), coalesced.get().value(), direct.get().source().file()));
@@ -72,7 +87,7 @@ final class BatchingDecider {
         if (boundPercent < thresholdPercent) {
             verdict = "not-needed";
             summary = String.format(Locale.ROOT, "decrypt micro-batching would save at most %s of %s here (%.1f%%) — not needed",
-                    Format.seconds(time), Format.seconds(window), boundPercent);
+                    Format.seconds(bound), Format.seconds(window), boundPercent);
         } else if (savingPercent >= thresholdPercent) {
             verdict = "worth-trying";
             summary = String.format(Locale.ROOT, "decrypt fan-out is %.0f%% of the %s window — coalescing would save ≈ %s (%.1f%%) at %d caller(s)",
@@ -86,8 +101,8 @@ final class BatchingDecider {
             summary = String.format(Locale.ROOT, "decrypts take %s of %s (%.1f%%), but at %d caller(s) coalescing would save only ≈ %s (%.1f%%) — not needed",
                     Format.seconds(time), Format.seconds(window), boundPercent, callers, Format.seconds(saving.value()), savingPercent);
         }
-        return decision(run, verdict, summary, decrypts.get(), decryptSeconds.get(), callers, latency,
-                kms.windowMicros(latency.get()).orElse(null), direct.get(), coalesced.get(), saving, time, boundPercent,
+        return decision(run, verdict, summary, decrypts.get(), decryptTime, callers, latency,
+                kms.windowMicros(latency.get()).orElse(null), direct.get(), coalesced.get(), saving, bound, boundPercent,
                 window, evidence, missing);
     }
 
@@ -107,6 +122,12 @@ final class BatchingDecider {
             return new Quantity(ms / 1000, decrypts / d.high() / 1000, d.low() > 0 ? decrypts / d.low() / 1000 : Double.POSITIVE_INFINITY,
                     "s", new Source(d.source().file(), "decrypts ÷ " + d.source().field()));
         });
+    }
+
+    /** What a verdict resting on a result without an error estimate needs: the same benchmark with forks. */
+    private static String rerun(Quantity unknown) {
+        return "rerun DecryptFanoutBenchmark with the full preset (./jmh.sh DecryptFanoutBenchmark): "
+                + unknown.source().file() + " gives no error estimate for " + unknown.source().field();
     }
 
     private static BatchingDecision undecided(MacroRun run, int callers, Optional<Integer> latency, List<String> evidence,

@@ -118,7 +118,8 @@ final class Diagnosis {
             return Optional.empty();
         }
         double observed = seconds.get().value() / micro.get().count().value();
-        double measured = micro.get().costSeconds().high();
+        Quantity cost = micro.get().costSeconds();
+        double measured = cost.errorUnknown() ? cost.value() : cost.high();
         if (observed < SLOW_FIRST_DECRYPT * measured) {
             return Optional.empty();
         }

@@ -8,6 +8,10 @@ import java.util.Locale;
  * digits in a unit a person reads (ns, µs, ms, s), shares to 0.1%, whole numbers with thousands separators.
  */
 final class Format {
+    /** Said at the top of every rendering when a run's figures are the embedded stand-in's. */
+    static final String EMBEDDED_BANNER = "Macro figures from the embedded stand-in, not a real cluster";
+    static final String EMBEDDED_DETAIL = "API servers, KMS plugin, Transit and the client share one machine's cores.";
+
     private Format() {
     }
 
@@ -51,8 +55,11 @@ final class Format {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    /** {@code value [low – high]} in seconds, or just the value when it has no interval. */
+    /** {@code value [low – high]} in seconds, just the value when it is exact, {@code value (error unknown)}. */
     static String interval(Report.Quantity q) {
+        if (q.errorUnknown()) {
+            return seconds(q.value()) + " (error unknown)";
+        }
         return q.low() == q.high() ? seconds(q.value()) : seconds(q.value()) + " [" + seconds(q.low()) + " – " + seconds(q.high()) + "]";
     }
 

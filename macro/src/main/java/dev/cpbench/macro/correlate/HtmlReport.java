@@ -33,6 +33,7 @@ final class HtmlReport {
             figure.chart{margin:1em 0}
             figure.chart svg{width:100%;max-width:1100px;height:auto}
             .missing{color:#a40}
+            .banner{background:#fff3cd;border:1px solid #d9b44a;padding:.5em}
             """;
 
     private static final String ON_ERROR = """
@@ -73,6 +74,7 @@ final class HtmlReport {
                 .append("<title>").append(TITLE).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
                 .append("<h1>").append(TITLE).append("</h1>\n");
+        header(html, report);
         attribution(html, report.runs());
         batching(html, report.batching());
         diagnosis(html, report.diagnosis());
@@ -80,6 +82,18 @@ final class HtmlReport {
         charts(html, report.charts(), dir);
         html.append("<script>\n").append(COUNT_CHARTS).append("</script>\n</body>\n</html>\n");
         Files.writeString(file, html);
+    }
+
+    /** The same banner and inputs as report.md's header: a reader of either sees where the figures come from. */
+    private static void header(StringBuilder html, Report report) {
+        if (report.runs().stream().anyMatch(RunAttribution::embedded)) {
+            html.append("<p class=\"banner\"><strong>").append(escape(Format.EMBEDDED_BANNER))
+                    .append("</strong> (runs marked embedded stand-in): ").append(escape(Format.EMBEDDED_DETAIL)).append("</p>\n");
+        }
+        list(html, "Micro results", report.inputs().micro(), "inputs");
+        list(html, "Macro runs", report.inputs().macro(), "inputs");
+        html.append("<p>Decision threshold: ").append(Format.percent(report.inputs().decisionThresholdPercent()))
+                .append(" of the window.</p>\n");
     }
 
     private static void attribution(StringBuilder html, List<RunAttribution> runs) {

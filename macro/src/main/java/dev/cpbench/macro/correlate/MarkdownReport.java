@@ -36,8 +36,8 @@ final class MarkdownReport {
     private void header(Report report) {
         md.append("# cpbench correlation\n\n");
         if (report.runs().stream().anyMatch(RunAttribution::embedded)) {
-            md.append("> **Macro figures from the embedded stand-in, not a real cluster** (runs marked *embedded*): API servers, "
-                    + "KMS plugin, Transit and the client share one machine's cores.\n\n");
+            md.append("> **").append(Format.EMBEDDED_BANNER).append("** (runs marked *embedded*): ")
+                    .append(Format.EMBEDDED_DETAIL).append("\n\n");
         }
         md.append("Micro results: ").append(code(report.inputs().micro())).append("  \n");
         md.append("Macro runs: ").append(code(report.inputs().macro())).append("  \n");

@@ -42,28 +42,31 @@ final class MicroResults {
 
         /**
          * Seconds per operation, divided by {@code perOp} (e.g. the objects one list operation encodes), with the
-         * interval from JMH's 99.9% error; an error JMH could not estimate (one iteration) gives no interval, and a
-         * throughput whose error reaches its score an unbounded upper end.
+         * interval from JMH's 99.9% error; an error JMH could not estimate (one fork of two iterations) is
+         * {@linkplain Quantity#errorUnknown() unknown}, never a zero-width interval, and a throughput whose error reaches
+         * its score an unbounded upper end.
          */
         Quantity secondsPerOp(double perOp) {
             String[] parts = unit.split("/");
             if (parts.length != 2) {
                 throw new IllegalStateException(file + ": unknown JMH unit " + unit + " for " + benchmark);
             }
-            double err = Double.isNaN(error) ? 0 : error;
             double value;
             double low;
             double high;
             if (parts[0].equals("ops")) {
                 double scale = seconds(parts[1]);
                 value = scale / score;
-                low = scale / (score + err);
-                high = score - err > 0 ? scale / (score - err) : Double.POSITIVE_INFINITY;
+                low = scale / (score + error);
+                high = score - error > 0 ? scale / (score - error) : Double.POSITIVE_INFINITY;
             } else {
                 double scale = seconds(parts[0]);
                 value = score * scale;
-                low = Math.max(0, score - err) * scale;
-                high = (score + err) * scale;
+                low = Math.max(0, score - error) * scale;
+                high = (score + error) * scale;
+            }
+            if (Double.isNaN(error)) {
+                return Quantity.errorUnknown(value / perOp, "s", source("primaryMetric.score"));
             }
             return new Quantity(value / perOp, low / perOp, high / perOp, "s", source("primaryMetric.score"));
         }
@@ -75,8 +78,10 @@ final class MicroResults {
                 throw new IllegalStateException(file + ": " + benchmark + " is not a throughput result (" + unit + ")");
             }
             double scale = 1e-3 / seconds(parts[1]);
-            double err = Double.isNaN(error) ? 0 : error;
-            return new Quantity(score * scale, Math.max(0, score - err) * scale, (score + err) * scale, "ops/ms",
+            if (Double.isNaN(error)) {
+                return Quantity.errorUnknown(score * scale, "ops/ms", source("primaryMetric.score"));
+            }
+            return new Quantity(score * scale, Math.max(0, score - error) * scale, (score + error) * scale, "ops/ms",
                     source("primaryMetric.score"));
         }
 

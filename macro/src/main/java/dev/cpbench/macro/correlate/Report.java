@@ -42,11 +42,21 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
     }
 
     /**
-     * A figure with its 99.9% confidence interval when it has one ({@code low == high == value} otherwise).
+     * A figure with its 99.9% confidence interval when it has one ({@code low == high == value} for an exact count);
+     * {@code low} and {@code high} are NaN (written {@code "NaN"}) when the error is unknown: JMH gives none for a
+     * run of one fork with too few iterations, and a figure computed from such a result inherits the unknown.
      */
     public record Quantity(double value, double low, double high, String unit, Source source) {
         static Quantity exact(double value, String unit, Source source) {
             return new Quantity(value, value, value, unit, source);
+        }
+
+        static Quantity errorUnknown(double value, String unit, Source source) {
+            return new Quantity(value, Double.NaN, Double.NaN, unit, source);
+        }
+
+        boolean errorUnknown() {
+            return Double.isNaN(low) || Double.isNaN(high);
         }
     }
 
@@ -149,7 +159,7 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param unit seconds, or {@code count} for decrypts
      * @param values one per run of the group
      * @param growth {@code linear} when the slope term is at least half the value at the largest corpus,
-     *     {@code constant} otherwise
+     *     {@code constant} otherwise, {@code two points: no verdict} when the runs have only two corpus sizes
      * @param corpusShareAtLargest slope × objects / fitted value, at the largest corpus
      */
     public record Fit(String term, String unit, List<Double> values, double intercept, double slope, String growth,

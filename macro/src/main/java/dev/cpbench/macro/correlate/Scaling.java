@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
  * How each term grows with the corpus: runs of one scenario on the same set-up (target kind, API servers, encoder,
  * client gzip, KMS, object size) at two or more corpus sizes, each term fitted as {@code intercept + slope × objects}
  * by least squares. A term is {@code linear} when the slope part is at least half its fitted value at the largest
- * corpus, else {@code constant}.
+ * corpus, else {@code constant}; with two corpus sizes a line fits any two values exactly, so the fit is
+ * {@value #TWO_POINTS} and names no growth.
  */
 final class Scaling {
     static final double LINEAR_SHARE = 0.5;
+    static final String TWO_POINTS = "two points: no verdict";
 
     private Scaling() {
     }
@@ -84,7 +86,8 @@ final class Scaling {
         double largest = objects.stream().mapToLong(Long::longValue).max().orElse(0);
         double fitted = intercept + slope * largest;
         double corpusShare = fitted == 0 ? 0 : slope * largest / fitted;
-        String growth = slope > 0 && corpusShare >= LINEAR_SHARE ? "linear" : "constant";
+        String growth = objects.stream().distinct().count() < 3 ? TWO_POINTS
+                : slope > 0 && corpusShare >= LINEAR_SHARE ? "linear" : "constant";
         return new Fit(term, unit, values, intercept, slope, growth, corpusShare);
     }
 

@@ -112,16 +112,56 @@ class CorrelatorTest {
         assertThat(Correlator.correlate(List.of(micro), List.of(run), 25).batching().get(0).verdict()).isEqualTo("worth-trying");
     }
 
-    /** The list phase doubles with the corpus, decrypts stay 1,000: one grows linearly, the other is constant. */
+    /** A quick run's results (one fork: JMH gives no error) cannot carry a verdict that rests on them. */
     @Test
-    void scalingSaysWhichTermsGrowWithTheCorpus() throws IOException {
+    void aVerdictThatRestsOnResultsWithoutAnErrorEstimateIsUndecided() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        Report report = Correlator.correlate(List.of(micro("quick.json", 0.2, Double.NaN)), List.of(run), 5);
+
+        BatchingDecision d = report.batching().get(0);
+        assertThat(d.verdict()).isEqualTo("undecided");
+        assertThat(d.summary()).contains("rerun DecryptFanoutBenchmark with the full preset").contains("quick.json");
+        Term encode = term(report.runs().get(0), "list-encode");
+        assertThat(encode.costSeconds().errorUnknown()).isTrue();
+        assertThat(encode.wallSeconds().errorUnknown()).isTrue();
+        assertThat(Format.interval(encode.wallSeconds())).isEqualTo("2.00 s (error unknown)");
+    }
+
+    @Test
+    void theUpperBoundStillDecidesWhenTheErrorIsUnknown() throws IOException {
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 0.5); // 0.5 s of 20 s = 2.5% < 5%
+
+        BatchingDecision d = Correlator.correlate(List.of(micro("quick.json", 0.2, Double.NaN)), List.of(run), 5)
+                .batching().get(0);
+
+        assertThat(d.verdict()).isEqualTo("not-needed");
+        assertThat(d.upperBoundPercent()).isCloseTo(2.5, within(1e-9));
+    }
+
+    /** Two corpus sizes are fitted exactly by any line: the fit says so instead of a verdict. */
+    @Test
+    void aFitThroughTwoCorpusSizesSaysItIsTwoPoints() throws IOException {
         Path small = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
         Path large = run("cold-start-2000", 2000, 10.0, 20.0, 10.0);
 
         Report report = Correlator.correlate(List.of(micro("a.json", 0.2)), List.of(large, small), 5);
 
+        assertThat(report.scaling().get(0).fits()).extracting(Fit::growth).containsOnly(Scaling.TWO_POINTS);
+        assertThat(fit(report, "phase:list").slope()).isCloseTo(0.01, within(1e-12));
+    }
+
+    /** The list phase grows with the corpus, decrypts stay 1,000: one grows linearly, the other is constant. */
+    @Test
+    void scalingSaysWhichTermsGrowWithTheCorpus() throws IOException {
+        Path small = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+        Path middle = run("cold-start-2000", 2000, 10.0, 20.0, 10.0);
+        Path large = run("cold-start-4000", 4000, 10.0, 40.0, 10.0);
+
+        Report report = Correlator.correlate(List.of(micro("a.json", 0.2)), List.of(large, small, middle), 5);
+
         assertThat(report.scaling()).hasSize(1);
-        assertThat(report.scaling().get(0).objects()).containsExactly(1000L, 2000L);
+        assertThat(report.scaling().get(0).objects()).containsExactly(1000L, 2000L, 4000L);
         Fit list = fit(report, "phase:list");
         assertThat(list.slope()).isCloseTo(0.01, within(1e-12));
         assertThat(list.intercept()).isCloseTo(0.0, within(1e-9));
@@ -161,6 +201,11 @@ class CorrelatorTest {
      * ListDecodeBenchmark 100-object parse at 50 ms (0.5 ms per object). No errors: exact answers.
      */
     private Path micro(String name, double coalescedOpsPerMs) throws IOException {
+        return micro(name, coalescedOpsPerMs, 0.0);
+    }
+
+    /** The same results, each with JMH's {@code scoreError} {@code error} (NaN, as JMH writes it for one fork). */
+    private Path micro(String name, double coalescedOpsPerMs, double error) throws IOException {
         List<Map<String, Object>> results = new ArrayList<>();
         results.add(result("kms.DecryptFanoutBenchmark.callers1", "sample", 1, 10.0, "ms/op", fanout("DIRECT")));
         for (int callers : new int[] {1, 8, 64}) {
@@ -172,6 +217,8 @@ class CorrelatorTest {
         results.add(result("listing.ListDecodeBenchmark.jacksonParse", "avgt", 1, 50.0, "ms/op",
                 Map.of("objects", "100", "payloadBytes", "1024")));
         Path file = dir.resolve(name);
+        results.forEach(r -> r.put("primaryMetric", Map.of("score", ((Map<?, ?>) r.get("primaryMetric")).get("score"),
+                "scoreError", Double.isNaN(error) ? "NaN" : error, "scoreUnit", ((Map<?, ?>) r.get("primaryMetric")).get("scoreUnit"))));
         JSON.writeValue(file.toFile(), results);
         return file;
     }

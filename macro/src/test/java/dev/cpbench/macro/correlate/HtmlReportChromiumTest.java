@@ -89,6 +89,15 @@ class HtmlReportChromiumTest {
         assertThat(page).contains("p99 &lt;list&gt; &amp; &quot;watch&quot;").doesNotContain("<list>");
     }
 
+    /** report.html says what report.md says first: the figures are the stand-in's, and which files they came from. */
+    @Test
+    void thePageCarriesTheStandInBannerAndTheInputs() throws Exception {
+        String page = Files.readString(writeReport());
+
+        assertThat(page).contains("<p class=\"banner\"><strong>" + Format.EMBEDDED_BANNER + "</strong>",
+                "<li>micro.json</li>", "<li>cold-start-1k</li>", "<li>cold-start-10k</li>", "Decision threshold: 5.0%");
+    }
+
     private Path writeReport() throws Exception {
         Report report = sample();
         List<Report.Chart> charts = Charts.write(report, dir);
