@@ -24,7 +24,7 @@ final class Stats {
     private static final double[] ERFCC = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
             -1.13520398, 1.48851587, -0.82215223, 0.17087277};
     private static final int MAX_ITERATIONS = 1000;
-    /** Bisection steps of the quantiles: the bracket shrinks to a relative 1e-15 well within this. */
+    /** Bisection steps of the quantiles: the bracket shrinks to a relative 1e-12 well within this. */
     private static final int BISECTIONS = 200;
     private static final double EPSILON = 1e-15;
     /** Stands in for a zero denominator in the modified Lentz method. */
@@ -73,8 +73,16 @@ final class Stats {
             return difference == 0 ? 1.0 : 0.0;
         }
         double t = difference / Math.sqrt(va + vb);
-        double df = (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
-        return studentTwoSidedP(t, df);
+        return studentTwoSidedP(t, welchDegreesOfFreedom(va, a.length, vb, b.length));
+    }
+
+    /**
+     * The Welch–Satterthwaite degrees of freedom of a difference of two means, from each mean's squared standard
+     * error (variance / n) and sample size.
+     */
+    static double welchDegreesOfFreedom(double squaredErrorA, int na, double squaredErrorB, int nb) {
+        double sum = squaredErrorA + squaredErrorB;
+        return sum * sum / (squaredErrorA * squaredErrorA / (na - 1) + squaredErrorB * squaredErrorB / (nb - 1));
     }
 
     /** P(|T| ≥ |t|) for Student's t with df degrees of freedom: I_{df/(df+t²)}(df/2, 1/2). */
@@ -169,7 +177,7 @@ final class Stats {
             lo = hi;
             hi *= 2;
         }
-        for (int i = 0; i < BISECTIONS && hi - lo > 1e-15 * hi; i++) {
+        for (int i = 0; i < BISECTIONS && hi - lo > 1e-12 * hi; i++) {
             double mid = (lo + hi) / 2;
             if (tail.applyAsDouble(mid) > upperTail) {
                 lo = mid;

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import java.util.Arrays;
+import dev.cpbench.micro.compare.ForkSamples.Samples;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,8 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * The Lan–DeMets O'Brien–Fleming-type boundaries against published values, and the rule under test: however many
  * looks a comparison takes, its false-alarm rate on data with no change stays at α.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AlphaSpendingTest {
+    private static final ResultKey KEY = new ResultKey("Bench.op", "avgt", 1, Map.of());
+
     /**
      * Five equally spaced looks, the spending function applied to α = 0.025 on each side: 4.877, 3.357, 2.680, 2.290,
      * 2.031, the Lan–DeMets O'Brien–Fleming bounds printed by R gsDesign ({@code gsDesign(k = 5, test.type = 2,
@@ -52,48 +58,49 @@ class AlphaSpendingTest {
     }
 
     /**
-     * The spending rule in action on simulated per-fork means with no change, looked at as the comparison does
-     * (from 4 forks per side, every 2 more, up to 40; Welch's test at each look's nominal level): 2,000 sequential
-     * comparisons, seeded, raise no more false alarms than α + 3 standard errors. Testing every look at α instead
-     * (peeking) raises several times as many, which this simulation also shows.
+     * The spending rule in action on simulated per-fork means with no change, looked at as a comparison with
+     * {@code --forks 4 --max-forks 40 --alpha 0.05 --threshold 0} does (a look every 2 forks per side, each judged by
+     * {@link Comparison} at its nominal level): of 2,000 sequential comparisons, seeded, no more are flagged (a
+     * regression or an improvement at any look) than α + 3 standard errors. Judging every look at α instead (peeking)
+     * flags several times as many, which this simulation also shows.
      */
     @Test
     void repeatedLooksKeepTheFalseAlarmRateAtAlpha() {
         double alpha = 0.05;
         int runs = 2000;
-        int first = 4;
-        int step = 2;
-        int max = 40;
-        int looks = (max - first) / step + 1;
-        double[] fractions = new double[looks];
-        for (int k = 0; k < looks; k++) {
-            fractions[k] = (first + k * step) / (double) max;
-        }
-        double[] levels = AlphaSpending.nominalLevels(alpha, fractions);
+        String jar = Path.of("pom.xml").toAbsolutePath().toString();
+        CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar, "--candidate-jar", jar, "--out", "/tmp/x",
+                "--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0"});
+        int[] lookForks = CompareMain.lookForks(o);
+        double[] levels = CompareMain.levels(o, lookForks);
         Random random = new Random(20261204);
         int spendingAlarms = 0;
         int peekingAlarms = 0;
         for (int run = 0; run < runs; run++) {
-            double[] a = new double[max];
-            double[] b = new double[max];
-            for (int i = 0; i < max; i++) {
-                a[i] = 600 + 15 * random.nextGaussian();
-                b[i] = 600 + 15 * random.nextGaussian();
+            List<Double> a = new ArrayList<>();
+            List<Double> b = new ArrayList<>();
+            for (int i = 0; i < o.maxForks(); i++) {
+                a.add(600 + 15 * random.nextGaussian());
+                b.add(600 + 15 * random.nextGaussian());
             }
             boolean spending = false;
             boolean peeking = false;
-            for (int k = 0; k < looks; k++) {
-                int n = first + k * step;
-                double p = Stats.welchTwoSidedP(Arrays.copyOf(a, n), Arrays.copyOf(b, n));
-                spending |= p < levels[k];
-                peeking |= p < alpha;
+            for (int k = 0; k < lookForks.length; k++) {
+                Samples base = new Samples("ns/op", a.subList(0, lookForks[k]), List.of(), false);
+                Samples cand = new Samples("ns/op", b.subList(0, lookForks[k]), List.of(), false);
+                spending |= flagged(Comparison.of(KEY, base, cand, 0, levels[k]));
+                peeking |= flagged(Comparison.of(KEY, base, cand, 0, alpha));
             }
             spendingAlarms += spending ? 1 : 0;
             peekingAlarms += peeking ? 1 : 0;
         }
         double standardError = Math.sqrt(alpha * (1 - alpha) / runs);
         assertThat(spendingAlarms / (double) runs).isLessThanOrEqualTo(alpha + 3 * standardError);
-        assertThat(peekingAlarms / (double) runs).isGreaterThan(alpha + 3 * standardError);
+        assertThat(peekingAlarms / (double) runs).isGreaterThan(2 * alpha);
+    }
+
+    private static boolean flagged(Comparison c) {
+        return c.verdict().equals("regression") || c.verdict().equals("improvement");
     }
 
     @Test
