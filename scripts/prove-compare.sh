@@ -43,6 +43,10 @@ read -r -a kind_list <<< "$kinds"
 for kind in "${kind_list[@]}"; do
   [[ "$kind" =~ ^([0-9]+(\.[0-9]+)?|alloc:[1-9][0-9]*)$ ]] || { echo "prove-compare.sh: bad kind '$kind' (a percentage or alloc:BYTES)" >&2; exit 2; }
 done
+# JMH takes /tmp/jmh.lock (a POSIX lock, which flock(1) does not see) for a whole run: another JMH run on this
+# machine would fail every fork and spoil the timings of the rest.
+python3 -c 'import fcntl; fcntl.lockf(open("/tmp/jmh.lock", "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)' 2>/dev/null \
+  || { echo "prove-compare.sh: another JMH run holds /tmp/jmh.lock; run this when the machine is quiet" >&2; exit 2; }
 BENCH='EnvelopeBenchmark.decrypt$'
 PARAMS=(-p payloadBytes=1024 -p cipher=ACCP)
 out="${out:-$ROOT/results/compare-proof/$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -66,6 +70,7 @@ for ((i = 1; i <= N; i++)); do
     "$ROOT/jmh.sh" --no-build --compare --baseline-jar "$baseline" --threshold "$threshold" "${compare_opts[@]}" \
       --candidate-jvm-args "$inject" --out "$dir" "$BENCH" "${PARAMS[@]}" "${extra[@]}" > "$dir.log" 2>&1 || rc=$?
     seconds=$(( ($(date +%s%N) - start) / 1000000 ))e-3
+    if ((rc != 0 && rc != 1 && rc != 3)); then mkdir -p "$out/errors"; cp "$dir.log" "$out/errors/"; fi
     python3 - "$csv" "$dir/compare.json" "$i" "$kind" "$rc" "$seconds" <<'PY'
 import csv, json, sys
 path, report, i, kind, rc, seconds = sys.argv[1:]
