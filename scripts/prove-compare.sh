@@ -51,7 +51,7 @@ BENCH='EnvelopeBenchmark.decrypt$'
 PARAMS=(-p payloadBytes=1024 -p cipher=ACCP)
 out="${out:-$ROOT/results/compare-proof/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$out/runs"
-printf '%q ' "$0" --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "$N" -- "${extra[@]}" > "$out/command.txt"
+printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "$N" -- "${extra[@]}" > "$out/command.txt"
 
 "$ROOT/jmh.sh" -l >/dev/null   # builds benchmarks.jar if stale, before anything is timed
 baseline="$out/baseline-benchmarks.jar"
