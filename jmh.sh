@@ -42,6 +42,10 @@ Regression checks (see "Comparing A against B" below):
                        JVM options for the candidate's forks only (appended to
                        -jvmArgsAppend), e.g. -XX:+UseParallelGC.
   --threshold PCT      Smallest change that counts as a regression (default: 5%).
+  --max-forks N        With --compare/--against: forks per side at most (default: 60); forks
+                       are added 2 per side per look until every result is decided.
+  --budget DURATION    With --compare/--against: start no look that would end after this
+                       (default: 10m; e.g. 90s, 30m, 1h30m). The first look always runs.
   --out DIR            Where compare/trend output goes (default: runs/compare-<UTC>,
                        runs/trend-<UTC>).
   --record             After a run, append it to results/history/history.jsonl
@@ -70,15 +74,18 @@ List commands (-l, -lp, -lrf, -lprof, and JMH's -h after '--') run without the
 preset and result flags.
 
 Comparing A against B (--compare, --against):
-  Preset: 10 forks per side (-f N sets it), each -wi 1 -w 1s -i 2 -r 1s, plus -prof gc,
-  -foe true and the fixed heap; one JMH invocation per fork, in the order A B B A A B...
+  Preset: 10 forks per side at the first look (-f N sets it), then 2 more per side per look
+  up to --max-forks or --budget, each -wi 1 -w 1s -i 2 -r 1s, plus -prof gc, -foe true and
+  the fixed heap; one JMH invocation per fork, in the order A B B A A B...
   Results are matched by benchmark, mode, threads and parameters. A regression is a change
   in the bad direction (ops/time: lower is worse; time/op: higher is worse) of more than
-  --threshold between the means of the per-fork scores AND p < 0.01 in Welch's two-sided
-  t-test on those per-fork scores. Allocation (gc.alloc.rate.norm) regresses when the
-  candidate allocates more than 16 B/op and 2% more. Writes compare.json and compare.md
-  (and every fork's JSON and log under logs/). Exit: 0 no regression, 1 regression,
-  2 harness error.
+  --threshold between the means of the per-fork scores AND p below the look's level in
+  Welch's two-sided t-test on those per-fork scores (levels from alpha spending: 0.01 over
+  all looks). "No change" only when the minimum detectable effect at 80% power is within
+  --threshold; otherwise "inconclusive: could only detect changes >= X%". Allocation
+  (gc.alloc.rate.norm) regresses when the candidate allocates more than 16 B/op and 2% more.
+  Writes compare.json and compare.md (and every fork's JSON and log under logs/).
+  Exit: 0 no regression, 1 regression, 2 harness error, 3 inconclusive (measure more).
 
 Examples:
   $PROG --quick
@@ -111,6 +118,8 @@ baseline_jar=""
 candidate_jvm_args=""
 candidate_result=""
 threshold=""
+max_forks=""
+budget=""
 out=""
 record=false
 
@@ -173,6 +182,10 @@ while (($#)); do
     --candidate-result=*) candidate_result="${arg#*=}" ;;
     --threshold) (($#)) || bad_usage "--threshold needs a percentage"; threshold="$1"; shift ;;
     --threshold=*) threshold="${arg#*=}" ;;
+    --max-forks) (($#)) || bad_usage "--max-forks needs a number"; max_forks="$1"; shift ;;
+    --max-forks=*) max_forks="${arg#*=}" ;;
+    --budget) (($#)) || bad_usage "--budget needs a duration"; budget="$1"; shift ;;
+    --budget=*) budget="${arg#*=}" ;;
     --out) (($#)) || bad_usage "--out needs a directory"; out="$1"; shift ;;
     --out=*) out="${arg#*=}" ;;
     --record) record=true ;;
@@ -195,8 +208,8 @@ case "$mode" in
     [[ "$record" == false ]] || bad_usage "--record applies to a plain run"
     preset=compare ;;
   *)
-    [[ -z "$baseline_jar$candidate_jvm_args$candidate_result$threshold" ]] \
-      || bad_usage "--baseline-jar, --candidate-jvm-args, --candidate-result and --threshold apply to --compare and --against"
+    [[ -z "$baseline_jar$candidate_jvm_args$candidate_result$threshold$max_forks$budget" ]] \
+      || bad_usage "--baseline-jar, --candidate-jvm-args, --candidate-result, --threshold, --max-forks and --budget apply to --compare and --against"
     preset="${preset:-full}" ;;
 esac
 [[ -z "$baseline_jar" || "$mode" == compare ]] || bad_usage "--baseline-jar applies to --compare"
@@ -274,7 +287,7 @@ case "$preset" in
   full)  preset_args=(-f 3 -wi 3 -w 2s -i 5 -r 2s) ;;
   quick) preset_args=(-f 1 -wi 1 -w 1s -i 2 -r 1s) ;;
   smoke) preset_args=(-f 1 -wi 0 -i 1 -r 100ms) ;;
-  compare) preset_args=(-wi 1 -w 1s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side (CompareMain)
+  compare) preset_args=(-wi 1 -w 1s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side first (CompareMain)
 esac
 # A fixed 1 GiB heap: forks reuse memory they have touched. With the default heap (1/4 of RAM) short runs
 # of the 256 KiB benchmarks were at times 20-30x slower on this project's VM, and never with a fixed heap.
@@ -337,6 +350,8 @@ if [[ "$mode" == compare || "$mode" == against ]]; then
   fi
   extra=()
   [[ -z "$threshold" ]] || extra+=(--threshold "$threshold")
+  [[ -z "$max_forks" ]] || extra+=(--max-forks "$max_forks")
+  [[ -z "$budget" ]] || extra+=(--budget "$budget")
   [[ -z "$candidate_jvm_args" ]] || extra+=(--candidate-jvm-args "$candidate_jvm_args")
   [[ -z "$jvm" ]] || compare_args+=(-jvm "$jvm")
   rc=0

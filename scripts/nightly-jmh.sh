@@ -2,11 +2,14 @@
 # The nightly JMH job (.github/workflows/nightly-jmh.yml runs it; it also runs by hand):
 #   1. the full preset over every benchmark, appended to the history (STATE/history.jsonl);
 #   2. a screen of tonight's result against the last nightly's (stored against stored);
-#   3. every result the screen flags is re-run against the last nightly's commit with --compare (interleaved,
-#      10 forks per side); only a regression confirmed there fails the job;
+#   3. every result the screen flags, or cannot judge (inconclusive: too few forks to see a change of the
+#      threshold's size), is re-run against the last nightly's commit with --compare (interleaved, forks added
+#      until it can see); only a regression confirmed there fails the job, and an inconclusive screen is never a
+#      pass or a fail by itself;
 #   4. trend charts and change points over the whole history;
 #   5. tonight's result becomes STATE/last-nightly.json (and its commit STATE/last-nightly.commit).
-# Usage: scripts/nightly-jmh.sh STATE_DIR OUT_DIR      Exit: 0 fine, 1 confirmed regression, 2 harness error.
+# Usage: scripts/nightly-jmh.sh STATE_DIR OUT_DIR
+# Exit: 0 fine, 1 confirmed regression, 2 harness error, 3 a suspect --compare could not decide either (inconclusive).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,12 +29,12 @@ if [[ -f "$state/last-nightly.json" && -f "$state/last-nightly.commit" ]]; then
   screen=0
   "$ROOT/jmh.sh" --no-build --against "$state/last-nightly.json" --candidate-result "$tonight" \
     --out "$out/screen" || screen=$?
-  if ((screen == 1)); then
-    # One line per flagged result: a regex for its benchmark, its mode, and -p for each set parameter.
+  if ((screen == 1 || screen == 3)); then
+    # One line per flagged or inconclusive result: a regex for its benchmark, its mode, and -p for each set parameter.
     python3 - "$out/screen/compare.json" > "$out/suspects.txt" <<'PY'
 import json, re, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    if r["verdict"] == "regression" or r["allocVerdict"] == "regression":
+    if r["verdict"] in ("regression", "inconclusive") or r["allocVerdict"] == "regression":
         k = r["key"]
         params = " ".join(f"-p {n}={v}" for n, v in sorted(k["params"].items()) if v)
         print(f'^{re.escape(k["benchmark"])}$ {k["mode"]} {params}')
@@ -47,6 +50,9 @@ PY
       if ((rc == 1)); then
         echo "CONFIRMED regression: $regex $params (see $out/confirm-$n/compare.md)"
         status=1
+      elif ((rc == 3)); then
+        echo "INCONCLUSIVE: $regex $params: --compare could not see a change of the threshold's size either (see $out/confirm-$n/compare.md)"
+        ((status != 0)) || status=3
       elif ((rc != 0)); then
         echo "harness error while confirming $regex (exit $rc)"
         ((status == 1)) || status=2

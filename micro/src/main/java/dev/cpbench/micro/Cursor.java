@@ -11,9 +11,4 @@ public class Cursor {
     public int next(int mask) {
         return next++ & mask;
     }
-
-    /** How many positions this thread has taken, modulo 2^31. */
-    public int position() {
-        return next & Integer.MAX_VALUE;
-    }
 }

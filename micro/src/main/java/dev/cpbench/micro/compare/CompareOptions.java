@@ -2,14 +2,26 @@ package dev.cpbench.micro.compare;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The options of {@link CompareMain}; every problem is an {@link IllegalArgumentException} saying which option. */
+/**
+ * The options of {@link CompareMain}; every problem is an {@link IllegalArgumentException} saying which option.
+ *
+ * @param forks forks per side at the first look
+ * @param maxForks forks per side at most (the information fraction of a look is forks / maxForks)
+ * @param budget no look is started that would, at the forks' mean duration so far, end after this
+ */
 record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path candidateResult, Path out, String baselineLabel,
-        String candidateLabel, int forks, double thresholdPercent, double alpha, String candidateJvmArgs, String java,
-        List<String> jmhArgs) {
+        String candidateLabel, int forks, int maxForks, Duration budget, double thresholdPercent, double alpha,
+        String candidateJvmArgs, String java, List<String> jmhArgs) {
+    /** At most this many forks per side: the boundaries' grid and a day's machine time both stay reasonable. */
+    static final int MAX_FORKS = 200;
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     static CompareOptions parse(String[] args) {
         Path baselineJar = null;
@@ -20,6 +32,8 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ca
         String baselineLabel = null;
         String candidateLabel = "working tree";
         int forks = CompareMain.DEFAULT_FORKS;
+        Integer maxForks = null;
+        Duration budget = CompareMain.DEFAULT_BUDGET;
         double threshold = CompareMain.DEFAULT_THRESHOLD;
         double alpha = CompareMain.DEFAULT_ALPHA;
         String candidateJvmArgs = "";
@@ -44,7 +58,9 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ca
                 case "--out" -> out = Path.of(v);
                 case "--baseline-label" -> baselineLabel = v;
                 case "--candidate-label" -> candidateLabel = v;
-                case "--forks" -> forks = number(a, v, 2, 100);
+                case "--forks" -> forks = number(a, v, 2, MAX_FORKS);
+                case "--max-forks" -> maxForks = number(a, v, 2, MAX_FORKS);
+                case "--budget" -> budget = duration(a, v);
                 case "--threshold" -> threshold = percent(a, v);
                 case "--alpha" -> alpha = fraction(a, v);
                 case "--candidate-jvm-args" -> candidateJvmArgs = v;
@@ -61,11 +77,32 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ca
         if (candidateResult != null && against == null) {
             throw new IllegalArgumentException("--candidate-result compares two stored results: give the baseline with --against");
         }
+        if (maxForks == null) {
+            maxForks = Math.max(forks, CompareMain.DEFAULT_MAX_FORKS);
+        } else if (maxForks < forks) {
+            throw new IllegalArgumentException("--max-forks (" + maxForks + ") must be at least the forks of the first look (" + forks + ")");
+        }
         if (baselineLabel == null) {
             baselineLabel = baselineJar != null ? baselineJar.toString() : against.getFileName().toString();
         }
         return new CompareOptions(baselineJar, against, candidateJar, candidateResult, out, baselineLabel, candidateLabel, forks,
-                threshold, alpha, candidateJvmArgs, java, List.copyOf(jmhArgs));
+                maxForks, budget, threshold, alpha, candidateJvmArgs, java, List.copyOf(jmhArgs));
+    }
+
+    /** {@code 90s}, {@code 10m}, {@code 1h30m}: hours, minutes and seconds, each optional, at least one. */
+    static Duration duration(String option, String value) {
+        Matcher m = DURATION.matcher(value);
+        if (!value.isEmpty() && m.matches()) {
+            Duration d = Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
+            if (!d.isZero()) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(option + " must be a duration such as 90s, 10m or 1h30m, got '" + value + "'");
+    }
+
+    private static long group(Matcher m, int group) {
+        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
     }
 
     private static Path existing(String option, String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +14,24 @@ import java.util.Map;
 /** {@code compare.json}, {@code compare.md} and the table printed after a comparison. */
 final class CompareReport {
     static final String METHOD = "per-fork means; Welch's two-sided t-test; regression when worse by more than the "
-            + "threshold and p < alpha; allocation (gc.alloc.rate.norm) regression when more than 16 B/op and 2% more";
+            + "threshold and p below the look's level; \"no change\" only when the minimum detectable effect (MDE) at 80% "
+            + "power is within the threshold, else inconclusive; forks added 2 per side per look, the looks' levels from "
+            + "Lan-DeMets O'Brien-Fleming-type alpha spending (overall false-alarm rate <= alpha); allocation "
+            + "(gc.alloc.rate.norm) regression when more than 16 B/op and 2% more";
 
     private final CompareOptions options;
     private final List<Comparison> comparisons;
     private final List<String> unmatched;
+    private final List<CompareMain.Look> looks;
+    private final String stopped;
 
-    CompareReport(CompareOptions options, List<Comparison> comparisons, List<String> unmatched) {
+    CompareReport(CompareOptions options, List<Comparison> comparisons, List<String> unmatched, List<CompareMain.Look> looks,
+            String stopped) {
         this.options = options;
         this.comparisons = comparisons;
         this.unmatched = unmatched;
+        this.looks = looks;
+        this.stopped = stopped;
     }
 
     void write() throws IOException {
@@ -30,13 +39,20 @@ final class CompareReport {
         json.put("baseline", options.baselineLabel());
         json.put("candidate", options.candidateLabel());
         json.put("evidence", evidence());
-        json.put("forksPerSide", options.forks());
+        json.put("forksPerSide", looks.get(looks.size() - 1).forksPerSide());
+        json.put("firstLookForks", options.forks());
+        json.put("maxForks", options.maxForks());
+        json.put("budgetSeconds", options.budget().toSeconds());
         json.put("thresholdPercent", options.thresholdPercent());
         json.put("alpha", options.alpha());
+        json.put("decisionPower", Comparison.DECISION_POWER);
         json.put("candidateJvmArgs", options.candidateJvmArgs());
         json.put("jmhArgs", options.jmhArgs());
         json.put("method", METHOD);
+        json.put("stopped", stopped);
+        json.put("looks", looks);
         json.put("regressions", comparisons.stream().filter(Comparison::regressed).count());
+        json.put("inconclusive", comparisons.stream().filter(c -> c.verdict().equals("inconclusive")).count());
         json.put("results", comparisons);
         json.put("unmatched", unmatched);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().resolve("compare.json").toFile(), json);
@@ -44,15 +60,18 @@ final class CompareReport {
         md.append("Baseline: `").append(options.baselineLabel()).append("`; candidate: `").append(options.candidateLabel())
                 .append(options.candidateJvmArgs().isBlank() ? "" : " with " + options.candidateJvmArgs()).append("`.  \n");
         md.append(evidence()).append("  \n");
-        md.append("Method: ").append(METHOD).append(String.format(Locale.ROOT, " (threshold %.1f%%, alpha %s).%n%n",
+        md.append("Method: ").append(METHOD).append(String.format(Locale.ROOT, " (threshold %.1f%%, alpha %s).  %n",
                 options.thresholdPercent(), options.alpha()));
-        md.append("| benchmark | baseline | candidate | change | p | verdict | alloc B/op (base → cand) | alloc verdict |\n");
-        md.append("|---|---:|---:|---:|---:|---|---:|---|\n");
+        md.append("MDE: the smallest change each test could find with 80% (95%) power at the level it was tested at, "
+                + "(t(1-level/2, df) + t(power, df)) x SE, % of the baseline mean.\n\n");
+        md.append("| benchmark | forks per side | baseline | candidate | change | p | tested at | MDE 80% (95%) | verdict "
+                + "| alloc B/op (base → cand) | alloc verdict |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
         for (Comparison c : comparisons) {
-            md.append("| ").append(c.key()).append(" | ").append(score(c.baselineMean(), c.unit())).append(" | ")
-                    .append(score(c.candidateMean(), c.unit())).append(" | ").append(change(c)).append(" | ")
-                    .append(p(c.pValue())).append(" | **").append(c.verdict()).append("** | ").append(alloc(c)).append(" | ")
-                    .append(c.allocVerdict()).append(" |\n");
+            md.append("| ").append(c.key()).append(" | ").append(forks(c)).append(" | ").append(score(c.baselineMean(), c.unit()))
+                    .append(" | ").append(score(c.candidateMean(), c.unit())).append(" | ").append(change(c)).append(" | ")
+                    .append(p(c.pValue())).append(" | ").append(level(c.testLevel())).append(" | ").append(mde(c)).append(" | **")
+                    .append(c.verdictText()).append("** | ").append(alloc(c)).append(" | ").append(c.allocVerdict()).append(" |\n");
         }
         unmatched.forEach(u -> md.append("\n- not compared: ").append(u));
         Files.writeString(options.out().resolve("compare.md"), md.append('\n').toString());
@@ -61,10 +80,11 @@ final class CompareReport {
     /** The console table: one aligned line per result. */
     String table() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Benchmark", "Baseline", "Candidate", "Change", "p", "Verdict", "Alloc B/op", "Alloc"});
+        rows.add(new String[] {"Benchmark", "Forks", "Baseline", "Candidate", "Change", "p", "MDE80", "Verdict", "Alloc B/op", "Alloc"});
         for (Comparison c : comparisons) {
-            rows.add(new String[] {c.key().toString(), score(c.baselineMean(), c.unit()), score(c.candidateMean(), c.unit()),
-                    change(c), p(c.pValue()), c.verdict().toUpperCase(Locale.ROOT), alloc(c), c.allocVerdict()});
+            rows.add(new String[] {c.key().toString(), forks(c), score(c.baselineMean(), c.unit()), score(c.candidateMean(), c.unit()),
+                    change(c), p(c.pValue()), percent(c.mde80Percent()), c.verdictText().toUpperCase(Locale.ROOT), alloc(c),
+                    c.allocVerdict()});
         }
         int[] widths = new int[rows.get(0).length];
         rows.forEach(r -> {
@@ -76,7 +96,7 @@ final class CompareReport {
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
-                line.append(String.format("%" + (i == 0 || i == 5 || i == 7 ? "-" : "") + widths[i] + "s  ", r[i]));
+                line.append(String.format("%" + (i == 0 || i == 7 || i == 9 ? "-" : "") + widths[i] + "s  ", r[i]));
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
@@ -88,10 +108,31 @@ final class CompareReport {
             return "Evidence: SCREEN ONLY — two stored results (" + options.against().getFileName() + " → "
                     + options.candidateResult().getFileName() + "), from different runs; confirm with --compare.";
         }
+        CompareMain.Look last = looks.get(looks.size() - 1);
+        String sequence = String.format(Locale.US, "%d look%s in %s (at most %d forks per side, budget %s), stopped: %s.",
+                looks.size(), looks.size() == 1 ? "" : "s", CompareMain.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
+                options.maxForks(), CompareMain.text(options.budget()), stopped);
         return options.against() == null
-                ? String.format(Locale.ROOT, "Evidence: %d forks per side, interleaved on this machine.", options.forks())
-                : String.format(Locale.ROOT, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now.",
-                        options.forks(), options.against().getFileName());
+                ? String.format(Locale.ROOT, "Evidence: %d forks per side, interleaved on this machine; %s", last.forksPerSide(), sequence)
+                : String.format(Locale.ROOT, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",
+                        last.forksPerSide(), options.against().getFileName(), sequence);
+    }
+
+    private static String forks(Comparison c) {
+        return c.baseline().size() == c.candidate().size() ? String.valueOf(c.baseline().size())
+                : c.baseline().size() + "/" + c.candidate().size();
+    }
+
+    private static String mde(Comparison c) {
+        return percent(c.mde80Percent()) + " (" + percent(c.mde95Percent()) + ")";
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%.1f%%", v);
+    }
+
+    private static String level(double level) {
+        return String.format(Locale.US, "%.2g", level);
     }
 
     private static String score(double v, String unit) {

@@ -21,7 +21,7 @@ final class ForkRunner {
         this.options = options;
     }
 
-    /** Runs fork {@code index} (0-based) of {@code total}; returns its JMH JSON. */
+    /** Runs fork {@code index} (0-based) of at most {@code total}; returns its JMH JSON. */
     Path runFork(Side side, int index, int total) throws IOException, InterruptedException {
         String name = String.format(Locale.ROOT, "%02d-%s", index + 1, side.name().toLowerCase(Locale.ROOT));
         Path result = options.out().resolve("logs").resolve(name + ".json");
@@ -30,7 +30,7 @@ final class ForkRunner {
         command.addAll(jmhArgs(side));
         command.addAll(List.of("-f", "1", "-rf", "json", "-rff", result.toString()));
         long start = System.nanoTime();
-        System.err.printf(Locale.ROOT, "compare: fork %d/%d: %s ... ", index + 1, total, side.name().toLowerCase(Locale.ROOT));
+        System.err.printf(Locale.ROOT, "compare: fork %d (of at most %d): %s ... ", index + 1, total, side.name().toLowerCase(Locale.ROOT));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         System.err.printf(Locale.ROOT, "%.1f s%n", (System.nanoTime() - start) / 1e9);

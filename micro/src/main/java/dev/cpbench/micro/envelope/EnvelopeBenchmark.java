@@ -5,7 +5,7 @@ import dev.cpbench.fixtures.envelope.EncryptedDEKSourceType;
 import dev.cpbench.fixtures.envelope.EnvelopeTransformer;
 import dev.cpbench.fixtures.envelope.InProcessKeyService;
 import dev.cpbench.micro.Cursor;
-import dev.cpbench.micro.InjectedSlowdown;
+import dev.cpbench.micro.InjectedCost;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +55,8 @@ public class EnvelopeBenchmark {
     String[] etcdKeys;
     byte[][] plaintexts;
     byte[][] stored;
+    /** {@link InjectedCost}'s CPU work per {@code decrypt}, sized at setup; 0 unless a slowdown is injected. */
+    long slowdownTokens;
 
     @Setup
     public void setUp() {
@@ -73,6 +75,11 @@ public class EnvelopeBenchmark {
             stored[i] = writer.transformToStorage(plaintexts[i], etcdKeys[i]);
             warmReader.transformFromStorage(stored[i], etcdKeys[i]);
         }
+        int[] next = {0};
+        slowdownTokens = InjectedCost.slowdownTokens(() -> {
+            int i = next[0]++ & MASK;
+            return warmReader.transformFromStorage(stored[i], etcdKeys[i]).length;
+        });
     }
 
     private EnvelopeTransformer transformer(Duration dekCacheTtl) {
@@ -89,8 +96,11 @@ public class EnvelopeBenchmark {
     @Benchmark
     public byte[] decrypt(Cursor cursor, Blackhole blackhole) {
         int i = cursor.next(MASK);
-        if (InjectedSlowdown.due(cursor)) {
-            blackhole.consume(warmReader.transformFromStorage(stored[i], etcdKeys[i]));
+        if (InjectedCost.SLOWS) {
+            Blackhole.consumeCPU(slowdownTokens);
+        }
+        if (InjectedCost.ALLOCATES) {
+            blackhole.consume(new byte[InjectedCost.ALLOCATION_BYTES]);
         }
         return warmReader.transformFromStorage(stored[i], etcdKeys[i]);
     }

@@ -1,19 +1,27 @@
 package dev.cpbench.micro.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.cpbench.micro.compare.ForkSamples.Samples;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Verdicts on synthetic per-fork samples with the noise seen here (EnvelopeBenchmark.decrypt: about 600 ns/op,
- * fork-to-fork spread about 2.5%), the interleaving order, and the candidate-only JVM options.
+ * fork-to-fork spread about 2.5% on a calm day, ±20% on a noisy one): a result is "no change" only when its minimum
+ * detectable effect is within the threshold, otherwise inconclusive; the interleaving order across looks, the
+ * options of the sequential comparison, and the candidate-only JVM options.
  */
+@Timeout(60)
 class ComparisonTest {
     private static final ResultKey KEY = new ResultKey("dev.cpbench.micro.envelope.EnvelopeBenchmark.decrypt", "avgt", 1,
             Map.of("payloadBytes", "1024"));
@@ -52,18 +60,82 @@ class ComparisonTest {
         assertThat(c.verdict()).isEqualTo("no change");
     }
 
-    /** Large but noisy: a 10% change with a 20% spread is not significant. */
+    /** Large but noisy: a 10% change with a 20% spread is not significant, and the data could not have seen 5%. */
     @Test
-    void aLargeChangeWithinTheNoiseIsNoChange() {
+    void aLargeChangeWithinTheNoiseIsInconclusive() {
         Comparison c = compare("ns/op", List.of(500.0, 700.0), List.of(560.0, 760.0), List.of(), List.of());
 
         assertThat(c.pValue()).isGreaterThan(0.01);
-        assertThat(c.verdict()).isEqualTo("no change");
+        assertThat(c.verdict()).isEqualTo("inconclusive");
+        assertThat(c.verdictText()).startsWith("inconclusive: could only detect changes ≥ ");
     }
 
+    /**
+     * The issue's noisy day: per-fork means spread by ±20% (sd 12%) on both sides, 10 forks each: whatever the
+     * p-value, a 5% change could not have been seen, so the verdict is inconclusive (exit 3), not "no change".
+     */
     @Test
-    void oneSamplePerSideIsInconclusive() {
-        assertThat(compare("ns/op", List.of(600.0), List.of(900.0), List.of(), List.of()).verdict()).isEqualTo("inconclusive");
+    void aNoisyDayIsInconclusiveNotNoChange() {
+        Comparison c = compare("ns/op", forks(21, 600, 72), forks(22, 600, 72), List.of(), List.of());
+
+        assertThat(c.mde80Percent()).isGreaterThan(CompareMain.DEFAULT_THRESHOLD);
+        assertThat(c.mde95Percent()).isGreaterThan(c.mde80Percent());
+        assertThat(c.verdict()).isEqualTo("inconclusive");
+        assertThat(c.verdictText()).isEqualTo(String.format(java.util.Locale.US,
+                "inconclusive: could only detect changes ≥ %.1f%%", c.mde80Percent()));
+        assertThat(c.regressed()).isFalse();
+        assertThat(c.decided()).isFalse();
+        assertThat(CompareMain.exitCode(List.of(c))).isEqualTo(CompareMain.EXIT_INCONCLUSIVE);
+    }
+
+    /** A calm day (sd 1%, 10 forks a side): the MDE is well within 5%, so "no change" is a decision (exit 0). */
+    @Test
+    void aCalmDayDecidesNoChange() {
+        Comparison c = compare("ns/op", forks(23, 600, 6), forks(24, 600, 6), List.of(), List.of());
+
+        assertThat(c.mde80Percent()).isLessThan(CompareMain.DEFAULT_THRESHOLD);
+        assertThat(c.verdict()).isEqualTo("no change");
+        assertThat(c.decided()).isTrue();
+        assertThat(CompareMain.exitCode(List.of(c))).isZero();
+    }
+
+    /** A clear regression decides the comparison, and a regression outranks an inconclusive result in the exit code. */
+    @Test
+    void aClearRegressionExitsOneEvenBesideAnInconclusiveResult() {
+        Comparison slower = compare("ns/op", forks(25, 600, 6), forks(26, 690, 6), List.of(), List.of());
+        Comparison noisy = compare("ns/op", forks(27, 600, 72), forks(28, 600, 72), List.of(), List.of());
+
+        assertThat(slower.verdict()).isEqualTo("regression");
+        assertThat(slower.decided()).isTrue();
+        assertThat(CompareMain.exitCode(List.of(noisy, slower))).isEqualTo(1);
+    }
+
+    /**
+     * MDE by hand: a = 1…5, b = 2, 4, … 10: SE² = 2.5/5 + 10/5 = 2.5, df = 2.5² / (0.5²/4 + 2²/4) = 5.8824,
+     * t(0.975, df) = 2.45882, t(0.80, df) = 0.90707, t(0.95, df) = 1.95031 (scipy.stats.t.ppf), so at level 0.05
+     * MDE80 = (2.45882 + 0.90707) × √2.5 / 3 = 177.40% and MDE95 = 232.37% of a's mean.
+     */
+    @Test
+    void minimumDetectableEffectMatchesAHandComputation() {
+        double[] a = {1, 2, 3, 4, 5};
+        double[] b = {2, 4, 6, 8, 10};
+        assertThat(Comparison.mdePercent(a, b, 0.05, 0.80)).isCloseTo(177.398, within(0.01));
+        assertThat(Comparison.mdePercent(a, b, 0.05, 0.95)).isCloseTo(232.374, within(0.01));
+        assertThat(Comparison.mdePercent(new double[] {4, 4}, new double[] {4, 4, 4}, 0.05, 0.8)).isZero();
+        assertThat(Comparison.mdePercent(new double[] {4}, b, 0.05, 0.8)).isNaN();
+    }
+
+    /** A test at a stricter level (a later look's) needs a larger change: the MDE grows as the level shrinks. */
+    @Test
+    void aStricterLevelCanSeeLess() {
+        List<Double> base = forks(29, 600, 15);
+        List<Double> cand = forks(30, 600, 15);
+        Comparison atAlpha = compare("ns/op", base, cand, List.of(), List.of());
+        Comparison strict = Comparison.of(KEY, new Samples("ns/op", base, List.of(), false), new Samples("ns/op", cand, List.of(), false),
+                CompareMain.DEFAULT_THRESHOLD, 1e-6);
+
+        assertThat(strict.mde80Percent()).isGreaterThan(atAlpha.mde80Percent());
+        assertThat(strict.testLevel()).isEqualTo(1e-6);
     }
 
     @Test
@@ -77,18 +149,33 @@ class ComparisonTest {
     }
 
     @Test
-    void forksAlternateABBAAndStoredBaselinesRunTheCandidateAlone() {
+    void forksAlternateABBAAcrossLooksAndStoredBaselinesRunTheCandidateAlone() {
         CompareOptions interleaved = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(),
-                "--out", "/tmp/x", "--forks", "3"});
+                "--out", "/tmp/x", "--forks", "3", "--max-forks", "8"});
         CompareOptions stored = CompareOptions.parse(new String[] {"--against", jar(), "--candidate-jar", jar(),
                 "--out", "/tmp/x", "--forks", "3"});
         CompareOptions screen = CompareOptions.parse(new String[] {"--against", jar(), "--candidate-result", jar(),
                 "--out", "/tmp/x"});
 
-        assertThat(CompareMain.order(interleaved)).containsExactly(ForkRunner.Side.BASELINE, ForkRunner.Side.CANDIDATE,
-                ForkRunner.Side.CANDIDATE, ForkRunner.Side.BASELINE, ForkRunner.Side.BASELINE, ForkRunner.Side.CANDIDATE);
-        assertThat(CompareMain.order(stored)).containsOnly(ForkRunner.Side.CANDIDATE).hasSize(3);
-        assertThat(CompareMain.order(screen)).isEmpty();
+        ForkRunner.Side b = ForkRunner.Side.BASELINE;
+        ForkRunner.Side c = ForkRunner.Side.CANDIDATE;
+        assertThat(IntStream.range(0, 10).mapToObj(i -> CompareMain.side(interleaved, i))).containsExactly(b, c, c, b, b, c, c, b, b, c);
+        assertThat(IntStream.range(0, 5).mapToObj(i -> CompareMain.side(stored, i))).containsOnly(c);
+        assertThat(CompareMain.lookForks(interleaved)).containsExactly(3, 5, 7, 8);
+        assertThat(CompareMain.lookForks(stored)).startsWith(3, 5).endsWith(CompareMain.DEFAULT_MAX_FORKS);
+        assertThat(CompareMain.lookForks(screen)).containsExactly(0);
+        assertThat(CompareMain.levels(screen, CompareMain.lookForks(screen))).containsExactly(CompareMain.DEFAULT_ALPHA);
+    }
+
+    @Test
+    void badSequentialOptionsAreOneLineErrors() {
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
+                "--forks", "10", "--max-forks", "4"})).hasMessage("--max-forks (4) must be at least the forks of the first look (10)");
+        assertThatThrownBy(() -> CompareOptions.duration("--budget", "10 minutes"))
+                .hasMessage("--budget must be a duration such as 90s, 10m or 1h30m, got '10 minutes'");
+        assertThat(CompareOptions.duration("--budget", "1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(CompareOptions.duration("--budget", "45s")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(CompareMain.text(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
     }
 
     @Test

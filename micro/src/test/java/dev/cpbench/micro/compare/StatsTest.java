@@ -79,4 +79,30 @@ class StatsTest {
         assertThat(Stats.studentTwoSidedP(2.0, 3.5)).isCloseTo(0.12613852257591343, withinPercentage(TOLERANCE));
         assertThat(Stats.studentTwoSidedP(0.1, 1000)).isCloseTo(0.9203643690236041, withinPercentage(TOLERANCE));
     }
+
+    /** {@code scipy.stats.t.ppf(1 - upperTail, df)}; the first three are also in printed t tables. */
+    @Test
+    void studentCriticalValuesMatchTables() {
+        assertThat(Stats.studentCritical(0.025, 10)).isCloseTo(2.228138851986274, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.025, 1)).isCloseTo(12.706204736174694, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.005, 30)).isCloseTo(2.7499956535672254, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.2, 10)).isCloseTo(0.8790578285505889, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.05, 2.5)).isCloseTo(2.5582186141359355, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.0005, 5.882)).isCloseTo(6.042400331966653, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentCritical(0.8, 10)).isCloseTo(-0.8790578285505889, withinPercentage(TOLERANCE));
+        assertThat(Stats.studentUpperTail(-1.2, 7)).isCloseTo(1 - 0.1345859684136033, withinPercentage(TOLERANCE));
+    }
+
+    /** {@code scipy.stats.norm.sf} and {@code norm.ppf}: 1.96 and 2.576 are the familiar 95% and 99% values. */
+    @Test
+    void normalTailsAndCriticalValuesMatchTables() {
+        assertThat(Stats.normalUpperTail(1.96)).isCloseTo(0.024997895148220435, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalUpperTail(-3.5)).isCloseTo(0.9997673709209645, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalUpperTail(0.5)).isCloseTo(0.3085375387259869, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalUpperTail(8.0)).isCloseTo(6.22096057427174e-16, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalCritical(0.025)).isCloseTo(1.959963984540054, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalCritical(0.005)).isCloseTo(2.5758293035489004, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalCritical(0.2)).isCloseTo(0.8416212335729143, withinPercentage(TOLERANCE));
+        assertThat(Stats.normalCritical(1e-9)).isCloseTo(5.997807019601637, withinPercentage(TOLERANCE));
+    }
 }
