@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * {@code metadata-proxy} with its embedded metadata server mock, in a child JVM with a capped heap: the
  * proxy is measured memory-constrained and apart from the load generator. Started as {@code java -Xmx<heap>
- * -cp <this JVM's class path> dev.cpbench.macro.MacroCli metadata-proxy --listen 127.0.0.1:0 ...}; its
+ * -XX:+ExitOnOutOfMemoryError -cp <this JVM's class path> dev.cpbench.macro.MacroCli metadata-proxy --listen
+ * 127.0.0.1:0 ...} (a proxy out of heap exits, as in the image, rather than limp on); its
  * address is read from the first line it prints, its heap figures from the line it prints as it stops, and
  * its peak RSS from {@code VmHWM} in {@code /proc/<pid>/status}. Its stderr, and any other line it prints,
  * goes to this JVM's stderr.
@@ -65,7 +66,7 @@ final class ChildProxy implements AutoCloseable {
      */
     static ChildProxy start(String heapCap, List<String> proxyArgs) throws UnreachableTargetException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapCap, "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "metadata-proxy", "--listen", "127.0.0.1:0"));
+                "-Xmx" + heapCap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "metadata-proxy", "--listen", "127.0.0.1:0"));
         command.addAll(proxyArgs);
         Process process;
         try {

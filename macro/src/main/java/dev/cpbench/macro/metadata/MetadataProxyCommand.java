@@ -52,6 +52,19 @@ public final class MetadataProxyCommand implements Callable<Integer> {
             description = "Serve a cached token until this long before it expires (default: ${DEFAULT-VALUE}).")
     Duration tokenCacheMargin;
 
+    @Option(names = "--max-connections",
+            description = "Client connections open at once; one more is closed as it is accepted (default: one per 64 KiB of"
+                    + " max heap, at least 100: 1024 at -Xmx64m).")
+    Integer maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Close a connection that sends no whole request head this long after it opens (default: ${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Close a keep-alive connection that sends no next request this long after a response (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         if (upstream != null && spec.commandLine().getParseResult().hasMatchedOption("--upstream-latency")) {
@@ -90,7 +103,9 @@ public final class MetadataProxyCommand implements Callable<Integer> {
     private ConcealingProxyOptions proxyOptions(URI upstreamUrl) {
         try {
             return ConcealingProxyOptions.builder().host(listen.getHostString()).port(listen.getPort()).upstream(upstreamUrl)
-                    .tokenCache(!noTokenCache).tokenCacheMargin(tokenCacheMargin).build();
+                    .tokenCache(!noTokenCache).tokenCacheMargin(tokenCacheMargin)
+                    .maxConnections(maxConnections == null ? ConcealingProxyOptions.defaultMaxConnections() : maxConnections)
+                    .headerTimeout(headerTimeout).idleTimeout(idleTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
