@@ -11,13 +11,19 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Serves a Transit-backed KMS v2 plugin on a Unix socket until interrupted. */
 @Command(name = "kms-plugin", mixinStandardHelpOptions = true,
         description = {"Serves a KMS v2 plugin backed by OpenBao/Vault Transit on a Unix socket, until Ctrl-C.",
                 "Decrypt goes to Transit one request per RPC (direct) or coalesced into batch_input requests."})
 final class KmsPluginCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--socket", required = true, description = "Where to listen: unix:///path or @abstract-name.")
     String socket;
 
@@ -42,9 +48,15 @@ final class KmsPluginCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "128", description = "coalesce: most items per Transit request (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--transit-timeout", defaultValue = "3s", converter = DurationConverter.class,
-            description = "Timeout of one Transit request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transit-timeout", defaultValue = "2s", converter = DurationConverter.class,
+            description = {"Bound on a whole Transit exchange, headers and body (default: ${DEFAULT-VALUE}).",
+                    "Keep it below the API server's KMS timeout (3s by default), so a slow Transit is an UNAVAILABLE "
+                            + "with its reason, not a bare DEADLINE_EXCEEDED."})
     Duration transitTimeout;
+
+    @Option(names = "--transit-max-body", defaultValue = "4Mi", converter = ByteSizeConverter.class,
+            description = "Longest Transit reply body accepted; a longer one fails the call with INTERNAL (default: ${DEFAULT-VALUE}).")
+    long transitMaxBody;
 
     @Option(names = "--metrics-listen", defaultValue = "127.0.0.1:9464", converter = HostPort.class,
             description = "host:port serving Prometheus text at /metrics (default: ${DEFAULT-VALUE}).")
@@ -52,9 +64,13 @@ final class KmsPluginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (transitTimeout.isZero() || transitMaxBody < 1) {
+            throw new ParameterException(spec.commandLine(), transitTimeout.isZero()
+                    ? "--transit-timeout must be positive, got 0" : "--transit-max-body must be positive, got 0");
+        }
         KmsEndpoint endpoint = KmsEndpoint.parse(socket);
         PluginMetrics metrics = new PluginMetrics();
-        TransitClient transit = new TransitClient(transitUrl, transitKey, System.getenv(tokenEnv), transitTimeout);
+        TransitClient transit = new TransitClient(transitUrl, transitKey, System.getenv(tokenEnv), transitTimeout, transitMaxBody);
         try (TransitKeyService plugin = new TransitKeyService(transit, transitKey, mode, window, maxBatch, metrics);
              KmsPluginServer server = KmsPluginServer.start(endpoint, plugin);
              MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen, metrics::prometheusText)) {

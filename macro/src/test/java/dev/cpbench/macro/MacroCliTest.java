@@ -47,7 +47,21 @@ class MacroCliTest {
     @Test
     void kmsPluginHelpShowsItsDefaults() {
         assertThat(cli.execute("kms-plugin", "--help")).isZero();
-        assertThat(out.toString()).contains("--socket", "--mode", "default: DIRECT", "default: 500us");
+        assertThat(out.toString()).contains("--socket", "--mode", "default: DIRECT", "default: 500us",
+                "--transit-timeout", "default: 2s", "--transit-max-body", "default: 4Mi");
+    }
+
+    @Test
+    void transitMaxBodyTakesBinarySizes() {
+        ByteSizeConverter c = new ByteSizeConverter();
+
+        assertThat(c.convert("65536")).isEqualTo(65536L);
+        assertThat(c.convert("64Ki")).isEqualTo(65536L);
+        assertThat(c.convert("4Mi")).isEqualTo(4L << 20);
+        assertThat(c.convert("1Gi")).isEqualTo(1L << 30);
+        assertThat(cli.execute("kms-plugin", "--socket", "unix:///tmp/x.sock", "--transit-url", "http://h:1",
+                "--transit-max-body", "4MB")).isEqualTo(2);
+        assertThat(err.toString()).contains("'4MB' is not a byte size; write e.g. 65536, 64Ki, 4Mi or 1Gi");
     }
 
     @Test

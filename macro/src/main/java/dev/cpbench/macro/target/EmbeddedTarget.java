@@ -66,7 +66,7 @@ public final class EmbeddedTarget implements Target {
                 socketDir.toFile().deleteOnExit();
                 KmsEndpoint socket = KmsEndpoint.ofPath(socketDir.resolve("kms.sock"));
                 PluginMetrics pluginMetrics = new PluginMetrics();
-                TransitClient client = new TransitClient(transit.url(), TRANSIT_KEY, null, GrpcKeyService.DEFAULT_CALL_TIMEOUT);
+                TransitClient client = new TransitClient(transit.url(), TRANSIT_KEY, null, TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
                 TransitKeyService plugin = keep(new TransitKeyService(client, TRANSIT_KEY, mode,
                         TransitKeyService.DEFAULT_WINDOW, TransitKeyService.DEFAULT_MAX_BATCH, pluginMetrics));
                 keep(KmsPluginServer.start(socket, plugin));

@@ -88,7 +88,7 @@ public class DecryptFanoutBenchmark {
         if (kmsSocket.isEmpty()) {
             URI transitBase = transitUrl.isEmpty() ? startTransit() : URI.create(transitUrl);
             TransitClient transitClient = new TransitClient(transitBase, transitKey,
-                    System.getenv("CPBENCH_TRANSIT_TOKEN"), Duration.ofSeconds(3));
+                    System.getenv("CPBENCH_TRANSIT_TOKEN"), TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
             plugin = new TransitKeyService(transitClient, transitKey, mode, Duration.ofNanos(windowMicros * 1000L),
                     maxBatch, pluginMetrics);
             socketDir = Files.createTempDirectory("cpbench-kms");
