@@ -26,8 +26,11 @@ final class ListLoop {
         this.backoff = backoff;
     }
 
-    /** Runs {@code attempt} (one list; true when it completed) until {@code deadlineNanos}; counts into {@code tally}. */
-    void run(BooleanSupplier attempt, EndpointTally tally, long deadlineNanos) throws InterruptedException {
+    /**
+     * Runs {@code attempt} (one list; true when it completed) until {@code deadlineNanos} or an interrupt (Ctrl-C),
+     * counting into {@code tally}.
+     */
+    void run(BooleanSupplier attempt, EndpointTally tally, long deadlineNanos) {
         boolean retrying = false;
         while (nanoTime.getAsLong() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
             if (retrying) {
@@ -41,7 +44,11 @@ final class ListLoop {
             retrying = true;
             long leftMillis = (deadlineNanos - nanoTime.getAsLong()) / 1_000_000;
             if (leftMillis > 0) {
-                pause.pause(Math.min(backoff.nextMillis(), leftMillis));
+                try {
+                    pause.pause(Math.min(backoff.nextMillis(), leftMillis));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         if (retrying) {

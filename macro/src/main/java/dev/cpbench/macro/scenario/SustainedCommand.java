@@ -70,10 +70,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
                     ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, new ListBackoff(() -> ThreadLocalRandom.current().nextDouble()));
-                    futures.add(pool.submit(() -> {
-                        loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline);
-                        return null;
-                    }));
+                    futures.add(pool.submit(() -> loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline)));
                 }
                 for (Future<?> f : futures) {
                     f.get();

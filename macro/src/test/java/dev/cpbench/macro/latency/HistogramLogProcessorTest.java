@@ -72,7 +72,8 @@ class HistogramLogProcessorTest {
     /** For each operation: the processor's totals equal latency.csv's row for all endpoints (or the only one). */
     private static void assertScenarioLogsMatchLatencyCsv(Path dir, List<String> operations) throws Exception {
         Map<String, String[]> rows = new TreeMap<>();
-        for (String line : Files.readAllLines(dir.resolve("latency.csv")).subList(1, Files.readAllLines(dir.resolve("latency.csv")).size())) {
+        List<String> csv = Files.readAllLines(dir.resolve("latency.csv"));
+        for (String line : csv.subList(1, csv.size())) {
             String[] c = line.split(",");
             if (c[1].equals("all") || !rows.containsKey(c[0])) {
                 rows.put(c[0], c);
@@ -110,8 +111,7 @@ class HistogramLogProcessorTest {
         List<String[]> columns = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             if (!line.startsWith("#") && !line.startsWith("\"")) {
-                String[] c = line.replaceFirst("^Tag=[^,]*,", "").split(",");
-                columns.add(c);
+                columns.add(line.replaceFirst("^Tag=[^,]*,", "").split(","));
             }
         }
         List<Histogram> decoded = IntervalLog.read(log);

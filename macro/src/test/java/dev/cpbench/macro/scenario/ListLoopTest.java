@@ -44,7 +44,7 @@ class ListLoopTest {
     }
 
     @Test
-    void aDeadEndpointGetsFewAttemptsNotOneAfterAnother() throws InterruptedException {
+    void aDeadEndpointGetsFewAttemptsNotOneAfterAnother() {
         long window = TimeUnit.SECONDS.toNanos(41); // the window in which two workers made 84,817 attempts before
         loop(0).run(attempts(), tally, window);
 
@@ -62,7 +62,7 @@ class ListLoopTest {
     }
 
     @Test
-    void waitsDoubleWithJitterUpToTheCap() throws InterruptedException {
+    void waitsDoubleWithJitterUpToTheCap() {
         loop(-1).run(attempts(), tally, TimeUnit.HOURS.toNanos(1));
 
         long step = ListBackoff.INITIAL_MILLIS;
@@ -75,7 +75,7 @@ class ListLoopTest {
     }
 
     @Test
-    void aCompletedListStartsTheBackoffOver() throws InterruptedException {
+    void aCompletedListStartsTheBackoffOver() {
         loop(0).run(attempts(false, false, true, false, true), tally, TimeUnit.SECONDS.toNanos(5));
 
         assertThat(pauses.subList(0, 3)).containsExactly(ListBackoff.INITIAL_MILLIS,
