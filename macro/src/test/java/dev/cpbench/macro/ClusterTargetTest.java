@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster target, driven by a kubeconfig: an endpoint that fails mid-list is counted against that
- * endpoint while the others finish and the report is written; an unreachable endpoint or an unreadable
- * kubeconfig stops the run before it starts with one line naming it.
+ * endpoint while the others finish and the report is written (a sustained run retries it after client-go's
+ * backoff, one list however many attempts); a provider or Transit metrics URL that stops answering is a warning
+ * and n/a, not the end of the run; an unreachable endpoint or an unreadable kubeconfig stops the run before it
+ * starts with one line naming it.
  */
 class ClusterTargetTest {
     @TempDir
@@ -126,8 +128,78 @@ class ClusterTargetTest {
         assertThat(stderr.toString()).contains("cold-start on a cluster needs --restart-cmd");
     }
 
+    @Test
+    void aMetricsUrlThatStopsAnsweringIsAWarningAndNa() throws IOException {
+        HttpServer provider = answeringOnce("cpbench_kms_plugin_rpcs_total{method=\"Decrypt\"} 3\n");
+        HttpServer transit = answeringOnce("cpbench_transit_requests_total{operation=\"decrypt\"} 3\n");
+        try {
+            int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(cluster.apiServers().get(0).url()).toString(),
+                    "--restart-cmd", "true", "--objects", "100", "--settle", "0s", "--out", dir.resolve("runs").toString(),
+                    "--provider-metrics", "http://127.0.0.1:" + provider.getAddress().getPort() + "/metrics",
+                    "--transit-metrics", "http://127.0.0.1:" + transit.getAddress().getPort() + "/metrics");
+
+            assertThat(exit).as(stderr.toString()).isZero();
+            Path run = ColdStartCommandTest.onlyRunDir(dir.resolve("runs"));
+            JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+            assertThat(json.path("status").asText()).isEqualTo("OK");
+            assertThat(json.path("warnings").toString()).contains("provider-0", "transit", "not scraped");
+            assertThat(json.path("deltas").path("figures").has("provider_decrypts")).isFalse();
+            assertThat(Files.readString(run.resolve("summary.md"))).contains("| n/a | n/a | OK |");
+            assertThat(stderr.toString()).contains("cpbench: warning: provider-0", "cpbench: warning: transit")
+                    .doesNotContain("unexpected error", "Exception\n\tat ");
+        } finally {
+            provider.stop(0);
+            transit.stop(0);
+        }
+    }
+
+    @Test
+    void aFailingEndpointIsRetriedWithBackoffAndCountedAsOneList() throws IOException {
+        URI good = cluster.apiServers().get(0).url();
+        URI bad = URI.create("http://127.0.0.1:" + flaky.getAddress().getPort());
+        long seconds = 3;
+        int exit = MacroCli.commandLine().execute("sustained", "--kubeconfig", kubeconfig(good).toString(),
+                "--api-endpoints", good + "," + bad, "--workers", "2", "--objects", "300", "--page-size", "100",
+                "--duration", seconds + "s", "--settle", "0s", "--out", dir.resolve("runs").toString());
+
+        assertThat(exit).as(stderr.toString()).isEqualTo(1);
+        Path run = ColdStartCommandTest.onlyRunDir(dir.resolve("runs"));
+        JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        JsonNode first = json.path("endpoints").get(0);
+        JsonNode failing = json.path("endpoints").get(1);
+        // client-go's reflector waits 0.8 s before the first retry and longer after: at most one attempt per 0.8 s
+        assertThat(failing.path("attempts").asLong()).as("attempts in %d s, retried after a backoff, not at once", seconds)
+                .isBetween(1L, 1 + seconds * 1000 / 800);
+        assertThat(failing.path("retries").asLong()).isEqualTo(failing.path("attempts").asLong() - 1);
+        assertThat(failing.path("completeLists").asLong()).isZero();
+        assertThat(failing.path("brokenLists").asLong()).as("one list, however many attempts").isEqualTo(1);
+        assertThat(first.path("retries").asLong()).isZero();
+        long lists = first.path("completeLists").asLong() + first.path("brokenLists").asLong() + 1;
+        assertThat(json.path("expectedObjectReads").asLong()).as("lists, not attempts, times the corpus").isEqualTo(lists * 300);
+        assertThat(Files.readString(run.resolve("summary.md"))).contains("| attempts | retries |");
+    }
+
     private Path kubeconfig(URI server) throws IOException {
         return TestKubeconfig.write(dir, server);
+    }
+
+    /** Answers its first request with {@code text}; then stops answering: every later request's connection is closed unanswered. */
+    private static HttpServer answeringOnce(String text) throws IOException {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            if (requests.incrementAndGet() > 1) {
+                exchange.close();
+                return;
+            }
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 
     /** Forwards every request to {@code upstream}, but answers 500 to every list page after the first. */

@@ -1,9 +1,7 @@
 package dev.cpbench.macro.latency;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,34 +12,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 
 /**
  * Latency of each operation kind ("list", "list-page", ...) at each endpoint, in microseconds: one
  * HdrHistogram {@link Recorder} per (operation, endpoint), an interval histogram written every second to
- * {@code <operation>.hlog} (tagged {@code endpoint}), and an accumulated histogram for the summary.
+ * {@code <operation>.hlog} (an {@link IntervalLog}: tagged by endpoint, and the whole untagged), and an accumulated
+ * histogram for the summary.
  * Callers pass the intended start time, so a stalled request delays the ones queued behind it in the record
  * too (coordinated omission); percentiles are never averaged, histograms are added.
  */
 public final class OperationLatencies implements AutoCloseable {
     static final long INTERVAL_MS = 1_000;
-    private static final int SIGNIFICANT_DIGITS = 3;
 
     private record Key(String operation, String endpoint) {
     }
 
     private final class Series {
-        final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
-        final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+        final Recorder recorder = new Recorder(IntervalLog.SIGNIFICANT_DIGITS);
+        final Histogram total = new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
         Histogram interval;
     }
 
     private final Path dir;
     private final long startMillis = System.currentTimeMillis();
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
-    private final Map<String, HistogramLogWriter> logs = new TreeMap<>();
-    private final List<PrintStream> streams = new ArrayList<>();
+    private final Map<String, IntervalLog> logs = new TreeMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cpbench-hlog");
         t.setDaemon(true);
@@ -66,7 +62,7 @@ public final class OperationLatencies implements AutoCloseable {
         series.forEach((k, s) -> byOperation.computeIfAbsent(k.operation, o -> new TreeMap<>()).put(k.endpoint, s.total));
         List<LatencyRow> rows = new ArrayList<>();
         byOperation.forEach((operation, endpoints) -> {
-            Histogram all = new Histogram(SIGNIFICANT_DIGITS);
+            Histogram all = new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
             endpoints.forEach((endpoint, h) -> {
                 rows.add(IntervalLog.row(operation, endpoint, h));
                 all.add(h);
@@ -82,10 +78,11 @@ public final class OperationLatencies implements AutoCloseable {
     public synchronized void close() {
         ticker.shutdownNow();
         flushInterval();
-        streams.forEach(PrintStream::close);
+        logs.values().forEach(IntervalLog::close);
     }
 
     private synchronized void flushInterval() {
+        Map<String, List<Histogram>> parts = new TreeMap<>();
         for (Map.Entry<Key, Series> e : series.entrySet()) {
             Series s = e.getValue();
             s.interval = s.recorder.getIntervalHistogram(s.interval);
@@ -93,17 +90,16 @@ public final class OperationLatencies implements AutoCloseable {
                 continue;
             }
             s.total.add(s.interval);
-            s.interval.setTag("endpoint=" + e.getKey().endpoint);
-            log(e.getKey().operation).outputIntervalHistogram(s.interval);
+            IntervalLog.tag(s.interval, e.getKey().endpoint);
+            parts.computeIfAbsent(e.getKey().operation, o -> new ArrayList<>()).add(s.interval);
         }
+        parts.forEach((operation, intervals) -> log(operation).writeEndpoints(intervals));
     }
 
-    private HistogramLogWriter log(String operation) {
+    private IntervalLog log(String operation) {
         return logs.computeIfAbsent(operation, o -> {
             try {
-                PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(o + ".hlog")), true, "UTF-8");
-                streams.add(out);
-                return IntervalLog.writer(out, "cpbench " + o + " latency, microseconds, from the intended start", startMillis);
+                return IntervalLog.create(dir.resolve(o + ".hlog"), "cpbench " + o + " latency, from the intended start", startMillis);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + dir.resolve(o + ".hlog"), e);
             }

@@ -10,7 +10,6 @@ import dev.cpbench.macro.latency.IntervalLog;
 import dev.cpbench.macro.latency.LatencyRow;
 import dev.cpbench.macro.tenants.RateBar;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Merges the run directories of one sharded run into one run directory with the files a single run has:
@@ -107,19 +105,21 @@ final class RunMerger {
         return rows;
     }
 
+    /** The shards' lines, tagged and whole, in one log; rows per endpoint from the tagged lines, "all" from the whole ones. */
     private static List<LatencyRow> writeLog(Path file, List<Histogram> intervals) throws IOException {
         String operation = file.getFileName().toString().replaceFirst("\\.hlog$", "");
         Map<String, Histogram> byEndpoint = new TreeMap<>();
-        Histogram all = new Histogram(3);
+        Histogram all = new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
         long base = intervals.isEmpty() ? 0 : intervals.get(0).getStartTimeStamp();
-        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
-            HistogramLogWriter writer = IntervalLog.writer(out, "cpbench " + operation
-                    + " latency, microseconds, from the intended start; merged from shards", base);
+        try (IntervalLog log = IntervalLog.create(file, "cpbench " + operation + " latency, from the intended start; merged from shards", base)) {
             for (Histogram h : intervals) {
-                writer.outputIntervalHistogram(h);
-                String endpoint = h.getTag() == null ? "all" : h.getTag().replaceFirst("^endpoint=", "");
-                byEndpoint.computeIfAbsent(endpoint, e -> new Histogram(3)).add(h);
-                all.add(h);
+                log.write(h);
+                String endpoint = IntervalLog.endpoint(h);
+                if (endpoint == null) {
+                    all.add(h);
+                } else {
+                    byEndpoint.computeIfAbsent(endpoint, e -> new Histogram(IntervalLog.SIGNIFICANT_DIGITS)).add(h);
+                }
             }
         }
         List<LatencyRow> rows = new ArrayList<>();

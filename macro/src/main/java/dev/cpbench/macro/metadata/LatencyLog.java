@@ -1,37 +1,33 @@
 package dev.cpbench.macro.metadata;
 
+import dev.cpbench.macro.latency.IntervalLog;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Each answered request's latency in microseconds, from its intended send time to the last byte of the
  * answer: recorded by each event loop into an HdrHistogram {@link SingleWriterRecorder} of its own (so the
  * event loops share no counter), and once per {@link #tick} added up into one interval histogram, written
- * to an {@code .hlog} file (when there is one) and to the total for the report.
+ * to an {@code .hlog} file (when there is one; an {@link IntervalLog} of untagged lines, there being one endpoint)
+ * and to the total for the report.
  */
 final class LatencyLog implements AutoCloseable {
     private final SingleWriterRecorder[] recorders;
     private final Histogram[] shardIntervals;
     private final Histogram interval = Tally.histogram();
     private final Histogram total = Tally.histogram();
-    private final PrintStream out;
-    private final HistogramLogWriter writer;
+    private final IntervalLog log;
 
-    private LatencyLog(int shards, PrintStream out) {
+    /** The recorders start after {@code log} (if any) was opened: no interval precedes its start time. */
+    private LatencyLog(int shards, IntervalLog log) {
+        this.log = log;
         this.recorders = new SingleWriterRecorder[shards];
         for (int i = 0; i < shards; i++) {
-            recorders[i] = new SingleWriterRecorder(Tally.SIGNIFICANT_DIGITS);
+            recorders[i] = new SingleWriterRecorder(IntervalLog.SIGNIFICANT_DIGITS);
         }
         this.shardIntervals = new Histogram[shards];
-        this.out = out;
-        this.writer = out == null ? null : new HistogramLogWriter(out);
     }
 
     /** A log for {@code shards} event loops that keeps only the total, for the warmup. */
@@ -41,15 +37,8 @@ final class LatencyLog implements AutoCloseable {
 
     /** A log for {@code shards} event loops written to {@code file}, its intervals timed from now. */
     static LatencyLog writingTo(Path file, int shards) throws IOException {
-        OutputStream stream = Files.newOutputStream(file);
-        LatencyLog log = new LatencyLog(shards, new PrintStream(stream, true, StandardCharsets.UTF_8));
-        long now = System.currentTimeMillis();
-        log.writer.outputComment("cpbench metadata-load latency, microseconds, from the intended send time");
-        log.writer.outputLogFormatVersion();
-        log.writer.outputStartTime(now);
-        log.writer.setBaseTime(now);
-        log.writer.outputLegend();
-        return log;
+        return new LatencyLog(shards, IntervalLog.create(file, "cpbench metadata-load latency, from the intended send time",
+                System.currentTimeMillis()));
     }
 
     /** Records one answer; only from the event loop of {@code shard}. */
@@ -71,8 +60,8 @@ final class LatencyLog implements AutoCloseable {
         interval.setStartTimeStamp(start);
         interval.setEndTimeStamp(end);
         total.add(interval);
-        if (writer != null && interval.getTotalCount() > 0) {
-            writer.outputIntervalHistogram(interval);
+        if (log != null && interval.getTotalCount() > 0) {
+            log.write(interval);
         }
     }
 
@@ -85,8 +74,8 @@ final class LatencyLog implements AutoCloseable {
     @Override
     public synchronized void close() {
         tick();
-        if (out != null) {
-            out.close();
+        if (log != null) {
+            log.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cpbench.macro.metadata;
 
+import dev.cpbench.macro.latency.IntervalLog;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -9,8 +10,6 @@ import org.HdrHistogram.Histogram;
  * or locked while requests run; read once the phase has ended, or merged with {@link #add}.
  */
 final class Tally {
-    static final int SIGNIFICANT_DIGITS = 3;
-
     final Histogram connect = histogram();
     final Histogram processing = histogram();
     final Histogram waiting = histogram();
@@ -83,7 +82,7 @@ final class Tally {
     }
 
     static Histogram histogram() {
-        return new Histogram(SIGNIFICANT_DIGITS);
+        return new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
     }
 
     static long micros(long nanos) {

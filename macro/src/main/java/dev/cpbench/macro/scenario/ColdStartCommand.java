@@ -66,12 +66,16 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             ExecutorService pool = Executors.newFixedThreadPool(endpoints.size(), r -> new Thread(r, "cpbench-list"));
             try {
                 long start = System.nanoTime();
-                List<Future<Boolean>> lists = new ArrayList<>();
+                List<Future<?>> lists = new ArrayList<>();
                 for (Endpoint e : endpoints) {
                     EndpointTally tally = reads.endpoints.get(e.name());
-                    lists.add(pool.submit(() -> lister.listOnce(e, tally, start, progress::advance)));
+                    lists.add(pool.submit(() -> {
+                        if (!lister.listOnce(e, tally, start, progress::advance)) {
+                            tally.brokenLists.increment(); // a cold start lists once: a failure is the evidence, not retried
+                        }
+                    }));
                 }
-                for (Future<Boolean> f : lists) {
+                for (Future<?> f : lists) {
                     f.get();
                 }
             } finally {

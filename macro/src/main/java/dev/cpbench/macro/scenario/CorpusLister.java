@@ -12,8 +12,8 @@ import java.util.function.LongConsumer;
  * Lists a whole corpus through one endpoint as a client would: pages of {@code pageSize} with
  * {@code limit}/{@code continue} (kubectl and client-go page at 500), or one unpaged request when
  * {@code pageSize} is 0; across all namespaces, or with the namespaces scope one namespace after another (a
- * "list" is then the whole sweep). Records "list-page" and "list" latencies; a failed page ends that list and is
- * counted against the endpoint.
+ * "list" is then the whole sweep). Records "list-page" and "list" latencies; a failed page ends that attempt and
+ * its error is counted against the endpoint; whether the list is retried or given up is the caller's to say.
  */
 final class CorpusLister {
     static final String LIST = "list";
@@ -36,6 +36,7 @@ final class CorpusLister {
      * items. Returns whether the list completed.
      */
     boolean listOnce(Endpoint endpoint, EndpointTally tally, long intendedStartNanos, LongConsumer objectsRead) {
+        tally.attempts.increment();
         long pageIntended = Math.min(intendedStartNanos, System.nanoTime());
         try {
             for (String namespace : scope.namespaces(corpus)) {
@@ -57,7 +58,6 @@ final class CorpusLister {
             }
         } catch (RuntimeException e) {
             tally.errors.add(e);
-            tally.brokenLists.increment();
             return false;
         }
         long end = System.nanoTime();

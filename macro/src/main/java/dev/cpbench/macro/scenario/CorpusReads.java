@@ -57,6 +57,8 @@ final class CorpusReads {
             e.put("pages", t.pages.sum());
             e.put("completeLists", t.completeLists.sum());
             e.put("brokenLists", t.brokenLists.sum());
+            e.put("attempts", t.attempts.sum());
+            e.put("retries", t.retries.sum());
             e.put("errors", t.errors.total());
             e.put("errorsByKind", t.errors.byKind());
             e.put("firstErrorOfEachKind", t.errors.firstMessages());
@@ -91,10 +93,12 @@ final class CorpusReads {
                 .append(run.status).append(" |\n\n");
         md.append("p95 and max: one whole ").append(CorpusLister.LIST).append(" of the corpus through one endpoint, from its intended start")
                 .append(", pages of ").append(pageSize).append(" (0 = unpaged).\n\n");
-        md.append("## Endpoints\n\n| endpoint | object reads | pages | complete lists | errors |\n|---|---:|---:|---:|---|\n");
+        md.append("## Endpoints\n\n| endpoint | object reads | pages | complete lists | broken lists | attempts | retries | errors |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         endpoints.values().forEach(t -> md.append("| ").append(t.endpoint).append(" | ")
                 .append(String.format(Locale.US, "%,d", t.objectReads.sum())).append(" | ").append(t.pages.sum())
-                .append(" | ").append(t.completeLists.sum()).append(" | ")
+                .append(" | ").append(t.completeLists.sum()).append(" | ").append(t.brokenLists.sum())
+                .append(" | ").append(t.attempts.sum()).append(" | ").append(t.retries.sum()).append(" | ")
                 .append(t.errors.total() == 0 ? "0" : t.errors.total() + " " + t.errors.byKind()).append(" |\n"));
         md.append("\n## Latency (ms, from the intended start)\n\n| operation | endpoint | count | p50 | p90 | p95 | p99 | max |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|\n");

@@ -9,20 +9,24 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Lists the whole corpus again and again with W workers (worker i on endpoint i mod N) for a duration,
- * each worker starting its next list when the last one ends (a closed loop). Sharded, shard i runs workers
- * i, i + N, ....
+ * each worker starting its next list when the last one ends (a closed loop), a failed list retried after
+ * client-go's backoff ({@link ListLoop}). Fewer workers than endpoints would leave an endpoint with no lister:
+ * refused before the run. Sharded, shard i runs workers i, i + N, ....
  */
 @Command(name = "sustained", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Lists the whole encrypted Secret corpus repeatedly with --workers for --duration.",
                 "Seeds the corpus first if it is missing (reuses it when found by label).",
                 "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."})
 public final class SustainedCommand extends CorpusScenarioCommand {
-    @Option(names = "--workers", defaultValue = "4", description = "Concurrent listers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "4",
+            description = "Concurrent listers, worker i on endpoint i mod N; at least one per endpoint (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
@@ -30,10 +34,26 @@ public final class SustainedCommand extends CorpusScenarioCommand {
     Duration duration;
 
     @Override
-    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
+    protected void validate() {
+        super.validate();
         if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+            throw badOption("--workers must be at least 1, got " + workers);
         }
+    }
+
+    /** Every endpoint gets a lister: worker i lists through endpoint i mod N. */
+    @Override
+    protected void preflight(Target target) {
+        List<Endpoint> endpoints = target.endpoints();
+        if (workers < endpoints.size()) {
+            throw badOption("--workers " + workers + " leaves " + endpoints.subList(workers, endpoints.size()).stream()
+                    .map(Endpoint::name).collect(Collectors.joining(", ")) + " with no lister: give at least " + endpoints.size()
+                    + " (one per endpoint), or fewer --api-endpoints");
+        }
+    }
+
+    @Override
+    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
         awaitStartAt(run);
@@ -49,11 +69,8 @@ public final class SustainedCommand extends CorpusScenarioCommand {
                     }
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
-                    futures.add(pool.submit(() -> {
-                        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-                            lister.listOnce(e, tally, System.nanoTime(), n -> { });
-                        }
-                    }));
+                    ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, new ListBackoff(() -> ThreadLocalRandom.current().nextDouble()));
+                    futures.add(pool.submit(() -> loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline)));
                 }
                 for (Future<?> f : futures) {
                     f.get();
@@ -63,7 +80,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
             }
             return null;
         });
-        long lists = reads.endpoints.values().stream().mapToLong(t -> t.completeLists.sum() + t.brokenLists.sum()).sum();
+        long lists = reads.endpoints.values().stream().mapToLong(EndpointTally::lists).sum();
         reads.expectedObjectReads = lists * corpusObjects;
         run.facts.put("lists", lists);
         run.facts.put("workers", workers);

@@ -23,8 +23,6 @@ import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +60,7 @@ public final class EmbeddedTarget implements Target {
             Supplier<KeyService> keyServices;
             if (kms == Kms.PLUGIN) {
                 TransitServer transit = keep(TransitServer.start(TransitOptions.builder().latency(transitLatency).build()));
-                Path socketDir = Files.createTempDirectory("cpbench-kms");
-                socketDir.toFile().deleteOnExit();
-                KmsEndpoint socket = KmsEndpoint.ofPath(socketDir.resolve("kms.sock"));
+                KmsEndpoint socket = KmsEndpoint.ofPath(keep(TempDirectory.create("cpbench-kms")).path().resolve("kms.sock"));
                 PluginMetrics pluginMetrics = new PluginMetrics();
                 TransitClient client = new TransitClient(transit.url(), TRANSIT_KEY, null, TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
                 TransitKeyService plugin = keep(new TransitKeyService(client, TRANSIT_KEY, mode,
@@ -73,7 +69,7 @@ public final class EmbeddedTarget implements Target {
                 MetricsEndpoint pluginEndpoint = keep(MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
                         pluginMetrics::prometheusText));
                 keyServices = () -> GrpcKeyService.connect(socket);
-                kmsDescription = "KMS v2 plugin over a Unix socket (" + mode.name().toLowerCase()
+                kmsDescription = "KMS v2 plugin over the Unix socket " + socket + " (" + mode.name().toLowerCase()
                         + " decrypt) backed by the Transit mock";
                 sources.add(new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, pluginEndpoint.url()));
                 sources.add(new ScrapeSource("transit", ScrapeSource.Kind.TRANSIT, transit.metricsUrl()));

@@ -74,10 +74,10 @@ class ShardedRunTest {
 
             Histogram added = new Histogram(3);
             for (Path d : shardDirs) {
-                IntervalLog.read(d.resolve("load-read.hlog")).forEach(added::add);
+                added.add(IntervalLog.whole(d.resolve("load-read.hlog")));
             }
             Histogram fromMergedLog = new Histogram(3);
-            IntervalLog.read(mergedDir.resolve("load-read.hlog")).forEach(fromMergedLog::add);
+            fromMergedLog.add(IntervalLog.whole(mergedDir.resolve("load-read.hlog")));
             assertThat(fromMergedLog.getTotalCount()).isEqualTo(added.getTotalCount()).isEqualTo(count(one, "load-read"));
             JsonNode row = latencyRow(merged, "load-read");
             assertThat(row.path("p99Ms").asDouble()).isEqualTo(added.getValueAtPercentile(99) / 1000.0);
