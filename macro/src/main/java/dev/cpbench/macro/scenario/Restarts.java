@@ -1,10 +1,10 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.macro.metrics.PrometheusText;
 import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.metrics.Scrape;
 import dev.cpbench.macro.metrics.ScrapeSource;
-import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
@@ -33,8 +33,8 @@ final class Restarts {
                 throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
             }
             while (!restartedSince(target, source, started.getAsDouble())) {
-                deadline.pauseOrGiveUp(POLL_MS, () -> source.name() + " did not restart within " + timeout.toSeconds()
-                        + " s (waiting for shard 0's restart)");
+                deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException(source.name() + " did not restart within " + timeout.toSeconds()
+                        + " s (waiting for shard 0's restart)"));
             }
         }
     }

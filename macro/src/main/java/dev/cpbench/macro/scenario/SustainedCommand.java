@@ -30,10 +30,18 @@ public final class SustainedCommand extends CorpusScenarioCommand {
     Duration duration;
 
     @Override
-    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
+    protected void validate() {
+        super.validate();
         if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+            throw badOption("--workers must be at least 1, got " + workers);
         }
+        if (duration.isZero()) {
+            throw badOption("--duration must be more than 0, got " + DurationConverter.format(duration));
+        }
+    }
+
+    @Override
+    void listCorpus(Target target, RunRecord run, int corpusObjects) throws Exception {
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
         awaitStartAt(run);
