@@ -2,6 +2,7 @@ package dev.cpbench.macro;
 
 import dev.cpbench.fixtures.kms.KmsEndpoint;
 import dev.cpbench.fixtures.kms.KmsPluginServer;
+import dev.cpbench.fixtures.kms.KmsSocketException;
 import dev.cpbench.fixtures.kms.PluginMetrics;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.transit.TransitClient;
@@ -10,10 +11,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Serves a Transit-backed KMS v2 plugin on a Unix socket until interrupted. */
@@ -64,13 +65,14 @@ final class KmsPluginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (transitTimeout.isZero() || transitMaxBody < 1) {
-            throw new ParameterException(spec.commandLine(), transitTimeout.isZero()
-                    ? "--transit-timeout must be positive, got 0" : "--transit-max-body must be positive, got 0");
-        }
-        KmsEndpoint endpoint = KmsEndpoint.parse(socket);
+        KmsEndpoint endpoint = checkOptions();
         PluginMetrics metrics = new PluginMetrics();
-        TransitClient transit = new TransitClient(transitUrl, transitKey, System.getenv(tokenEnv), transitTimeout, transitMaxBody);
+        TransitClient transit;
+        try {
+            transit = new TransitClient(transitUrl, transitKey, System.getenv(tokenEnv), transitTimeout, transitMaxBody);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         try (TransitKeyService plugin = new TransitKeyService(transit, transitKey, mode, window, maxBatch, metrics);
              KmsPluginServer server = KmsPluginServer.start(endpoint, plugin);
              MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen, metrics::prometheusText)) {
@@ -79,8 +81,42 @@ final class KmsPluginCommand implements Callable<Integer> {
                             ? " (window " + DurationConverter.format(window) + ", max batch " + maxBatch + ")" : "",
                     transitUrl, transitKey, metricsEndpoint.url());
             awaitShutdown();
+        } catch (KmsSocketException e) { // e.g. another plugin listens on the socket
+            throw usageError("--socket " + socket + ": " + e.getMessage());
         }
         return 0;
+    }
+
+    /** The socket, once every option is checked: nothing starts with a bad one. */
+    private KmsEndpoint checkOptions() {
+        KmsEndpoint endpoint;
+        try {
+            endpoint = KmsEndpoint.parse(socket);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--socket: " + e.getMessage());
+        }
+        boolean http = "http".equalsIgnoreCase(transitUrl.getScheme()) || "https".equalsIgnoreCase(transitUrl.getScheme());
+        if (!http || transitUrl.getHost() == null) {
+            throw usageError("--transit-url must be an http(s)://host[:port] URL, got '" + transitUrl + "'");
+        }
+        if (maxBatch < 1) {
+            throw usageError("--max-batch must be at least 1, got " + maxBatch);
+        }
+        if (transitTimeout.isZero()) {
+            throw usageError("--transit-timeout must be more than 0, got " + DurationConverter.format(transitTimeout));
+        }
+        if (transitMaxBody < 1) {
+            throw usageError("--transit-max-body must be more than 0, got " + transitMaxBody);
+        }
+        String metricsProblem = HostPort.cannotListen("--metrics-listen", metricsListen);
+        if (metricsProblem != null) {
+            throw usageError(metricsProblem);
+        }
+        return endpoint;
+    }
+
+    private CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the try-with-resources then closes everything. */

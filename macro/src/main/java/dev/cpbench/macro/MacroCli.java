@@ -14,7 +14,10 @@ import dev.cpbench.macro.tenants.TenantFitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code cpbench-macro} command; each scenario is a subcommand. */
+/**
+ * The {@code cpbench-macro} command; each scenario is a subcommand. A bad input, found while parsing or by a
+ * command's checks before it starts anything, is one line on stderr naming the option and value, and exit code 2.
+ */
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
         subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
@@ -26,8 +29,18 @@ public final class MacroCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The CLI as main runs it: enum values are accepted in any case ({@code --mode coalesce}). */
+    /** The CLI as main runs it: enum values are accepted in any case ({@code --mode coalesce}); usage errors are one line. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MacroCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new MacroCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(MacroCli::usageError);
+    }
+
+    /** One line, {@code <command>: <what is wrong> (see <command> --help)}, and exit code 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String command = cli.getCommandName();
+        cli.getErr().println(command + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ") + " (see " + command + " --help)");
+        cli.getErr().flush();
+        return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -4,14 +4,18 @@ import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import dev.cpbench.macro.target.EmbeddedTarget;
+import dev.cpbench.macro.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Serves the embedded stand-in (API servers, KMS v2 plugin, Transit mock) as a process of its own, with a
@@ -24,6 +28,9 @@ import picocli.CommandLine.Option;
                 "  ./macro.sh bootstrap --target cluster --kubeconfig /tmp/stand-in.kubeconfig --shard 0/2 ..."})
 public final class StandInCommand implements Callable<Integer> {
     private static final long RESTART_POLL_MS = 20;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--api-servers", defaultValue = "3", description = "API servers over the one store (default: ${DEFAULT-VALUE}).")
     int apiServers;
@@ -40,8 +47,7 @@ public final class StandInCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (apiServers < 1) {
-            System.err.println("stand-in: --api-servers must be at least 1, got " + apiServers);
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--api-servers must be at least 1, got " + apiServers);
         }
         try (EmbeddedTarget target = EmbeddedTarget.start(apiServers, EmbeddedTarget.Kms.PLUGIN, TransitKeyService.Mode.DIRECT,
                 Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true)) {
@@ -77,6 +83,9 @@ public final class StandInCommand implements Callable<Integer> {
                 restarter.start();
             }
             KmsPluginCommand.awaitShutdown();
+        } catch (TargetException e) {
+            System.err.println("stand-in: " + e.getMessage());
+            return 2;
         }
         return 0;
     }

@@ -6,14 +6,20 @@ import dev.cpbench.fixtures.transit.TransitServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Serves the OpenBao/Vault Transit-compatible mock until interrupted. */
 @Command(name = "transit-mock", mixinStandardHelpOptions = true,
         description = {"Serves an OpenBao/Vault Transit-compatible mock (real AES-256-GCM) on 127.0.0.1, until Ctrl-C,",
                 "with injected latency, errors and rate limits; Prometheus text at /v1/sys/metrics?format=prometheus."})
 final class TransitMockCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--port", defaultValue = "8200", description = "Port on 127.0.0.1; 0 picks one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -40,6 +46,7 @@ final class TransitMockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         TransitOptions.Builder options = TransitOptions.builder().port(port).latency(latency)
                 .jitter(jitterDistribution, jitter).errorRate(errorRate).rateLimitPerSecond(rateLimit);
         if (tokenEnv != null) {
@@ -50,12 +57,39 @@ final class TransitMockCommand implements Callable<Integer> {
             }
             options.requiredToken(token);
         }
-        try (TransitServer server = TransitServer.start(options.build())) {
+        TransitOptions checked;
+        try {
+            checked = options.build();
+        } catch (IllegalArgumentException e) { // e.g. --jitter without a distribution
+            throw usageError(e.getMessage());
+        }
+        try (TransitServer server = TransitServer.start(checked)) {
             System.out.printf("transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
                     server.url(), DurationConverter.format(latency), jitterDistribution.name().toLowerCase(),
                     DurationConverter.format(jitter), errorRate, rateLimit);
             KmsPluginCommand.awaitShutdown();
         }
         return 0;
+    }
+
+    /** Checks the options, the port free included, before anything starts. */
+    private void checkOptions() {
+        if (port < 0 || port > 65535) {
+            throw usageError("--port must be 0..65535 (0 picks one), got " + port);
+        }
+        String portProblem = HostPort.cannotListen("--port", new InetSocketAddress("127.0.0.1", port));
+        if (portProblem != null) {
+            throw usageError(portProblem);
+        }
+        if (!(errorRate >= 0 && errorRate <= 1)) {
+            throw usageError("--error-rate must be 0..1, got " + errorRate);
+        }
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+            throw usageError("--rate-limit must be 0 (none) or more, got " + rateLimit);
+        }
+    }
+
+    private CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

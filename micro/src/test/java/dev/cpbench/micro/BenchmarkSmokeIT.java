@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Runs in {@code mvn verify} (failsafe), after the shaded {@code micro/target/benchmarks.jar} is
  * packaged, so a broken benchmark fails CI rather than the nightly run. Speed is not asserted.
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES) // its scripts' own limits, and a margin
 class BenchmarkSmokeIT {
 
   /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and compare.md come out. Then {@code --against} with {@code --candidate-result} judges two of those stored forks
  * without running anything. Tiny forks: this proves the plumbing; scripts/prove-compare.sh proves the statistics.
  */
+@Timeout(value = 35, unit = TimeUnit.MINUTES) // its scripts' own limits, and a margin
 class CompareIT {
   private static final List<String> ONE_RESULT =
       List.of("-wi", "0", "-i", "2", "-r", "100ms", "EnvelopeBenchmark.decrypt$", "-p", "payloadBytes=1024", "-p", "cipher=ACCP");

@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How much heap each LIST encoder keeps alive while it serialises a list, as the list grows: the whole
@@ -35,6 +38,9 @@ import picocli.CommandLine.Option;
 public final class ListMemoryCommand implements Callable<Integer> {
     /** 4 MiB: often enough to catch a whole-list buffer and a streaming encoder's steady state alike. */
     static final long SAMPLE_EVERY_BYTES = 4L << 20;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--objects", split = ",", defaultValue = "10000,25000,50000,100000",
             description = "List sizes to measure (default: ${DEFAULT-VALUE}).")
@@ -63,6 +69,10 @@ public final class ListMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (sizes.stream().anyMatch(n -> n < 1) || objectBytes < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--objects must each be at least 1 and --object-bytes 0 or more, got "
+                    + sizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " and " + objectBytes);
+        }
         Path dir = RunDirectory.create(out, "list-memory", Instant.now());
         List<Row> rows = new ArrayList<>();
         System.out.println(Row.CSV_HEADER);

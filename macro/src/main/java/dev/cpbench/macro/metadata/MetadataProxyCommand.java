@@ -70,6 +70,10 @@ public final class MetadataProxyCommand implements Callable<Integer> {
         if (upstream != null && spec.commandLine().getParseResult().hasMatchedOption("--upstream-latency")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--upstream-latency applies to the embedded mock, not to --upstream");
         }
+        String listenProblem = HostPort.cannotListen("--listen", listen);
+        if (listenProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), listenProblem);
+        }
         HeapFigures.Watch heap = HeapFigures.watchThisJvm();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -46,7 +46,7 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             });
         } else {
             run.phase("await-restart", () -> {
-                Restarts.await(target, baseline, targetOptions.readyTimeout);
+                Restarts.await(target, baseline, startAt, targetOptions.readyTimeout);
                 return null;
             });
         }

@@ -38,6 +38,15 @@ public final class CorpusOptions {
         if (seedWorkers < 1) {
             throw new IllegalArgumentException("--seed-workers must be at least 1, got " + seedWorkers);
         }
+        if (objects != null && objects < 1) {
+            throw new IllegalArgumentException("--objects must be at least 1, got " + objects);
+        }
+        if (objectBytes < 0) {
+            throw new IllegalArgumentException("--object-bytes must be 0 or more, got " + objectBytes);
+        }
+        if (namespaces < 1) {
+            throw new IllegalArgumentException("--namespaces must be at least 1, got " + namespaces);
+        }
         return new SecretCorpus(objects != null ? objects : tier.objects(), objectBytes, namespaces, seed);
     }
 }

@@ -1,11 +1,12 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.corpus.CorpusSeeder;
-import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
+import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +95,8 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         Deadline deadline = Deadline.in(targetOptions.readyTimeout);
         for (int count; (count = seeder.count()) < corpus.objects(); ) {
             int seen = count;
-            deadline.pauseOrGiveUp(AWAIT_CORPUS_POLL_MS, () -> "the other shards did not complete the corpus within "
-                    + targetOptions.readyTimeout.toSeconds() + " s: " + seen + " of " + corpus.objects() + " objects");
+            deadline.pauseOrGiveUp(AWAIT_CORPUS_POLL_MS, () -> new TargetException("the other shards did not complete the corpus within "
+                    + targetOptions.readyTimeout.toSeconds() + " s: " + seen + " of " + corpus.objects() + " objects"));
         }
         return null;
     }

@@ -1,18 +1,20 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.macro.metrics.PrometheusText;
 import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.metrics.Scrape;
 import dev.cpbench.macro.metrics.ScrapeSource;
-import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalDouble;
 
 /**
  * How a shard that does not restart the API servers itself sees that they restarted: each one's
- * {@code process_start_time_seconds} is later than in the baseline sample.
+ * {@code process_start_time_seconds} is later than in the baseline sample, or, for a shard that took its
+ * baseline late (a busy machine, shard 0 already restarting), not earlier than the common {@code --start-at}.
  */
 final class Restarts {
     static final String START_TIME = "process_start_time_seconds";
@@ -21,7 +23,7 @@ final class Restarts {
     private Restarts() {
     }
 
-    static void await(Target target, Sample baseline, Duration timeout) throws InterruptedException {
+    static void await(Target target, Sample baseline, Instant startAt, Duration timeout) throws InterruptedException {
         Deadline deadline = Deadline.in(timeout);
         for (Scrape before : baseline.scrapes()) {
             ScrapeSource source = before.source();
@@ -32,9 +34,10 @@ final class Restarts {
             if (started.isEmpty()) {
                 throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
             }
-            while (!restartedSince(target, source, started.getAsDouble())) {
-                deadline.pauseOrGiveUp(POLL_MS, () -> source.name() + " did not restart within " + timeout.toSeconds()
-                        + " s (waiting for shard 0's restart)");
+            double since = startAt == null ? started.getAsDouble() : Math.min(started.getAsDouble(), startAt.toEpochMilli() / 1000.0 - 1e-3);
+            while (!restartedSince(target, source, since)) {
+                deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException(source.name() + " did not restart within " + timeout.toSeconds()
+                        + " s (waiting for shard 0's restart)"));
             }
         }
     }

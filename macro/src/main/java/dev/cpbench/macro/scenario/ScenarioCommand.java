@@ -92,6 +92,10 @@ public abstract class ScenarioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String targetProblem = targetOptions.problem(spec.commandLine().getParseResult());
+        if (targetProblem != null) {
+            throw badOption(targetProblem);
+        }
         validate();
         try (Target target = targetOptions.open()) {
             console.println("target: " + target.description());

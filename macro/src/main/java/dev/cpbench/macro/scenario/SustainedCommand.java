@@ -39,6 +39,9 @@ public final class SustainedCommand extends CorpusScenarioCommand {
         if (workers < 1) {
             throw badOption("--workers must be at least 1, got " + workers);
         }
+        if (duration.isZero()) {
+            throw badOption("--duration must be more than 0, got " + DurationConverter.format(duration));
+        }
     }
 
     /** Every endpoint gets a lister: worker i lists through endpoint i mod N. */

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,9 +79,9 @@ public final class EmbeddedTarget implements Target {
             }
             cluster = keep(EmbeddedCluster.start(ClusterOptions.builder().apiServers(apiServers)
                     .keyServices(keyServices).listEncoder(listEncoder).build()));
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) { // an API server, the plugin or the Transit mock did not start
             close();
-            throw new UncheckedIOException("cannot start the embedded target", e);
+            throw new TargetException("the embedded target did not start: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;

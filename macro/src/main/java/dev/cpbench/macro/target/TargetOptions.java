@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The options that choose and reach a target, shared by every scenario. */
 public final class TargetOptions {
@@ -80,21 +81,53 @@ public final class TargetOptions {
             description = "Embedded API servers' LIST encoder: whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
     public ListEncoder embeddedListEncoder;
 
+    /** Options that only a cluster target uses. */
+    private static final List<String> CLUSTER_ONLY = List.of("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",
+            "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify");
+    /** Options that only the embedded target uses. */
+    private static final List<String> EMBEDDED_ONLY = List.of("--embedded-api-servers", "--embedded-kms", "--embedded-kms-mode",
+            "--embedded-transit-latency", "--embedded-list-encoder");
+
+    /**
+     * The first problem with these options, or null: a count or timeout out of range, or an option given that the
+     * chosen target would ignore (e.g. --api-endpoints with the embedded target).
+     */
+    public String problem(ParseResult given) {
+        if (embeddedApiServers < 1) {
+            return "--embedded-api-servers must be at least 1, got " + embeddedApiServers;
+        }
+        if (requestTimeout.isZero() || readyTimeout.isZero()) {
+            return "--request-timeout and --ready-timeout must be more than 0, got " + DurationConverter.format(requestTimeout)
+                    + " and " + DurationConverter.format(readyTimeout);
+        }
+        boolean cluster = cluster();
+        for (String option : cluster ? EMBEDDED_ONLY : CLUSTER_ONLY) {
+            if (given.hasMatchedOption(option)) {
+                String value = String.join(",", given.matchedOption(option).stringValues());
+                String why = target != Kind.AUTO ? "--target " + target.name().toLowerCase()
+                        : "--target auto " + (cluster ? "found a kubeconfig" : "found no kubeconfig");
+                return option + (value.isEmpty() ? "" : " " + value) + " applies to " + (cluster ? "the embedded target" : "a cluster target")
+                        + " only; this run's target is " + (cluster ? "a cluster" : "embedded") + " (" + why + ")";
+            }
+        }
+        return null;
+    }
+
     /** The target these options choose, connected and checked. */
     public Target open() {
-        if (embeddedApiServers < 1) {
-            throw new TargetException("--embedded-api-servers must be at least 1, got " + embeddedApiServers);
-        }
-        boolean cluster = switch (target) {
-            case CLUSTER -> true;
-            case EMBEDDED -> false;
-            case AUTO -> kubeconfig != null || ClusterTarget.kubeconfigFound();
-        };
-        if (!cluster) {
+        if (!cluster()) {
             return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
                     requestTimeout, clientGzip);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
                 insecureSkipTlsVerify, requestTimeout, clientGzip);
+    }
+
+    private boolean cluster() {
+        return switch (target) {
+            case CLUSTER -> true;
+            case EMBEDDED -> false;
+            case AUTO -> kubeconfig != null || ClusterTarget.kubeconfigFound();
+        };
     }
 }

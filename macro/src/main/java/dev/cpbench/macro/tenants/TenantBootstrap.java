@@ -1,7 +1,7 @@
 package dev.cpbench.macro.tenants;
 
+import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.macro.latency.OperationLatencies;
-import dev.cpbench.macro.target.Deadline;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.TargetException;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -120,8 +120,8 @@ final class TenantBootstrap {
                 latencies.record(ESTABLISHED, latencyTag, start, System.nanoTime());
                 return;
             }
-            deadline.pauseOrGiveUp(POLL_MS, () -> "CRD " + Tenancy.CRD_NAME + " not established after " + readyTimeout.toSeconds()
-                    + " s at " + c.getMasterUrl());
+            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException("CRD " + Tenancy.CRD_NAME + " not established after " + readyTimeout.toSeconds()
+                    + " s at " + c.getMasterUrl()));
         }
     }
 
@@ -138,7 +138,7 @@ final class TenantBootstrap {
                     throw e;
                 }
             }
-            deadline.pauseOrGiveUp(POLL_MS, () -> Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds() + " s at " + c.getMasterUrl());
+            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException(Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds() + " s at " + c.getMasterUrl()));
         }
     }
 
@@ -157,8 +157,8 @@ final class TenantBootstrap {
                 last = e.getMessage();
             }
             String reason = last;
-            deadline.pauseOrGiveUp(POLL_MS, () -> "tenant " + t.name() + "'s control plane " + t.endpoint().url() + " not serving /api after "
-                    + readyTimeout.toSeconds() + " s: " + reason);
+            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException("tenant " + t.name() + "'s control plane " + t.endpoint().url() + " not serving /api after "
+                    + readyTimeout.toSeconds() + " s: " + reason));
         }
     }
 

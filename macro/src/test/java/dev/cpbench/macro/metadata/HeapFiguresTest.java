@@ -2,6 +2,7 @@ package dev.cpbench.macro.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.fixtures.Deadline;
 import org.junit.jupiter.api.Test;
 
 /** The proxy's stop line reads back as the figures it was made of; other lines read as nothing. */
@@ -25,11 +26,12 @@ class HeapFiguresTest {
         }
         long heldBytes = (long) garbage.length << 20;
         System.gc();
-        Thread.sleep(200); // notifications arrive on their own thread
+        Deadline.await(() -> watch.figures().gcs() > before, () -> "no GC notice"); // notices arrive on their own thread
         assertThat(garbage[garbage.length - 1]).hasSize(1 << 20); // still held during that collection
         garbage = null;
         System.gc(); // now the heap holds less than before: the peak must come from the collections' notices
-        Thread.sleep(200);
+        Deadline.await(() -> watch.figures().peakUsedMib() >= heldBytes / (1024.0 * 1024.0),
+                () -> "no GC notice saw the " + (heldBytes >> 20) + " MiB held");
 
         HeapFigures figures = watch.figures();
         assertThat(figures.gcs()).isGreaterThan(before);
