@@ -17,7 +17,8 @@ pom.xml, runs JMH with a preset, and always writes JMH JSON results.
 
 Options:
   --full               Full preset (the default).
-  --quick              Quick preset: a developer's smoke check, seconds per benchmark.
+  --quick              Quick preset: every benchmark at its key parameter points (below),
+                       42 runs of ~3 s measured time each (wall time: results/README.md).
   --smoke              Smoke preset: proves every benchmark runs (tests and CI).
   --rebuild            Build the jar even if it is up to date.
   --no-build           Use the existing jar as is (error if it is missing).
@@ -56,19 +57,38 @@ Regression checks (see "Comparing A against B" below):
 Other arguments go to JMH: benchmark regexps and JMH options (-p, -t, -bm, -e,
 -jvmArgsAppend, ...). Put JMH arguments whose values start with '--' after '--'.
 
-Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op, -foe true and
+Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op, and
 -jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap for steadier runs):
-  full    -f 3 -wi 3 -w 2s -i 5 -r 2s
-  quick   -f 1 -wi 1 -w 1s -i 2 -r 1s
-  smoke   -f 1 -wi 0 -i 1 -r 100ms
+  full    -f 3 -wi 3 -w 2s -i 5 -r 2s     every parameter point
+  quick   -f 1 -wi 1 -w 1s -i 2 -r 1s     these points only (other parameters: all values):
+            AesGcmBenchmark         payloadBytes=1024,262144 (ACCP vs JDK, per call and per byte)
+            EnvelopeBenchmark       payloadBytes=1024
+            DecryptFanoutBenchmark  transitLatencyMicros=1000 (DIRECT vs COALESCE, 1/8/64 callers)
+            ListDecodeBenchmark     objects=1000
+            ListEncodeBenchmark     objects=1000 payloadBytes=1024 (3 encoders, gzip or not)
+            MetadataBenchmark       all points
+  smoke   -f 1 -wi 0 -i 1 -r 100ms        every parameter point
 JMH options -f, -wi, -w, -i, -r, -foe and -prof gc given in the JMH args replace the
-preset's value; any -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend replaces the preset's
-heap. -rf and -rff are refused: this script owns the result file.
+preset's value; a -p you give replaces the quick preset's points for that parameter;
+any -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend replaces the preset's heap. -rf and
+-rff are refused: this script owns the result file.
+
+Runs go benchmark class by class (one JMH runner each, a '# cpbench: benchmark N of M'
+line with an ETA before each) and do not stop at a failure (unless you pass -foe true).
+± Error is NaN for a result with 2 measurements or fewer (quick: 1 fork x 2 iterations):
+JMH gives no confidence interval then; the full preset (3 forks x 5) gives one.
 
 Results:
   <results-dir>/<UTC yyyymmddTHHMMSSZ>-<git short commit[-dirty] | nogit>-<preset>.json
-  The path is printed after the run; JMH prints its usual table itself.
-  The exit code is JMH's.
+  One JMH JSON of every result that finished, written as <name>.partial and renamed, so a
+  failed run leaves no empty or partial file. Then a table of the results, with a FAILED
+  line and the reason for each benchmark that gave none, and the path.
+  Exit: 0 every benchmark gave a result; 1 some failed (the JSON holds the others; no
+  file when none finished); 2 bad usage, no benchmark matched, or JMH's lock is held.
+
+JMH's lock: one JMH run at a time per temp dir (\$TMPDIR/jmh.lock, else /tmp/jmh.lock).
+If another run holds it, wait for it, or run with TMPDIR=DIR for a lock of its own
+(the two runs then share the CPUs and disturb each other's figures).
 
 List commands (-l, -lp, -lrf, -lprof, and JMH's -h after '--') run without the
 preset and result flags.
@@ -291,7 +311,10 @@ case "$preset" in
 esac
 # A fixed 1 GiB heap: forks reuse memory they have touched. With the default heap (1/4 of RAM) short runs
 # of the 256 KiB benchmarks were at times 20-30x slower on this project's VM, and never with a fixed heap.
-preset_args+=(-prof gc -foe true -jvmArgsAppend "-Xms1g -Xmx1g")
+preset_args+=(-prof gc -jvmArgsAppend "-Xms1g -Xmx1g")
+# A comparison is all or nothing: one failed fork makes its verdict a harness error. A run goes on past a
+# failure (SuiteRun lists it) so that it never loses the other results.
+[[ "$preset" != compare ]] || preset_args+=(-foe true)
 
 run_args=()
 for ((k = 0; k < ${#preset_args[@]}; k += 2)); do
@@ -373,24 +396,20 @@ mkdir -p "$results_dir"
 results_dir="$(cd "$results_dir" && pwd)"
 result_file="$results_dir/$stamp-$git_id-$preset.json"
 
-run_args+=(-rf json -rff "$result_file")
 [[ -z "$jvm" ]] || run_args+=(-jvm "$jvm")
+# JMH's lock is \$java.io.tmpdir/jmh.lock: TMPDIR gives a run its own.
+host_opts=()
+[[ -z "${TMPDIR:-}" ]] || host_opts+=("-Djava.io.tmpdir=$TMPDIR")
 
-# ---- run ------------------------------------------------------------------------
+# ---- run: class by class, the JSON of every result, the table (SuiteRun) ------------
 rc=0
-"$java" -jar "$JAR" "${run_args[@]}" "${jmh_args[@]}" || rc=$?
+"$java" "${host_opts[@]}" -cp "$JAR" dev.cpbench.micro.SuiteRun --preset "$preset" --result "$result_file" \
+  "${run_args[@]}" "${jmh_args[@]}" || rc=$?
 
-if [[ -s "$result_file" ]]; then
-  echo
-  "$java" -cp "$JAR" dev.cpbench.micro.ResultTable "$result_file" || true
-  echo "JMH results: $result_file"
-  if [[ "$record" == true ]]; then
-    dirty=()
-    [[ "$git_id" != *-dirty ]] || dirty=(--dirty)
-    "$java" -cp "$JAR" dev.cpbench.micro.compare.History record --history "$HISTORY" --jmh "$result_file" \
-      --commit "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo nogit)" "${dirty[@]}" --preset "$preset" || rc=2
-  fi
-else
-  echo "jmh.sh: JMH wrote no result file (exit code $rc)" >&2
+if [[ -f "$result_file" && "$record" == true ]]; then
+  dirty=()
+  [[ "$git_id" != *-dirty ]] || dirty=(--dirty)
+  "$java" -cp "$JAR" dev.cpbench.micro.compare.History record --history "$HISTORY" --jmh "$result_file" \
+    --commit "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo nogit)" "${dirty[@]}" --preset "$preset" || rc=2
 fi
 exit "$rc"

@@ -1,41 +1,67 @@
 package dev.cpbench.micro;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The compact table {@code ./jmh.sh} prints after a run, one line per result of a JMH JSON file: score with
  * its 99.9% error, p50/p99 for sampled modes, and allocation per operation ({@code gc.alloc.rate.norm}),
  * with only the parameters that are set and only the columns some result fills. JMH's own table, above it, carries every secondary metric.
+ * A benchmark that failed has a line too, {@code FAILED} and the reason. When an error is NaN, a note below says
+ * why: JMH gives no interval for two measurements or fewer.
  *
  * <p>Run: {@code java -cp micro/target/benchmarks.jar dev.cpbench.micro.ResultTable results/jmh/FILE.json}
+ * (exit 2 and one line when the file is missing, empty or not JMH JSON).
  */
 public final class ResultTable {
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ResultTable JMH-RESULT.json");
-            System.exit(2);
-        }
-        print(new ObjectMapper().readTree(Path.of(args[0]).toFile()), System.out);
+    /** Why a quick or smoke run shows {@code ± NaN}, and what gives an interval. */
+    static final String NAN_NOTE = "± Error NaN: JMH gives no confidence interval for 2 measurements or fewer "
+            + "(--quick: 1 fork x 2 iterations; --smoke: 1 x 1); the full preset (3 forks x 5 iterations) gives one.";
+
+    /** A benchmark that gave no result: its name, parameters and mode as JMH's JSON would have them, and why. */
+    public record Failure(String benchmark, Map<String, String> params, String mode, String reason) {
     }
 
-    static void print(JsonNode results, PrintStream out) {
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Prints the table of the file named by the one argument; the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            err.println("usage: ResultTable JMH-RESULT.json");
+            return 2;
+        }
+        try {
+            print(JmhJson.results(Path.of(args[0])), List.of(), out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("ResultTable: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The table of {@code results} (a JMH JSON array), then one FAILED line per failure. */
+    public static void print(JsonNode results, List<Failure> failures, PrintStream out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op"});
+        rows.add(new String[] {"Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op", "Failure"});
+        boolean nanError = false;
         for (JsonNode r : results) {
             JsonNode primary = r.path("primaryMetric");
             JsonNode percentiles = primary.path("scorePercentiles");
             boolean sampled = r.path("mode").asText().equals("sample");
-            String benchmark = r.path("benchmark").asText();
+            nanError |= Double.isNaN(primary.path("scoreError").asDouble());
+            Map<String, String> params = new TreeMap<>();
+            r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
             rows.add(new String[] {
-                benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1),
-                params(r.path("params")),
+                shortName(r.path("benchmark").asText()),
+                params(params),
                 r.path("mode").asText(),
                 number(primary.path("score").asDouble()),
                 number(primary.path("scoreError").asDouble()),
@@ -44,7 +70,11 @@ public final class ResultTable {
                 sampled ? number(percentiles.path("99.0").asDouble()) : "",
                 r.path("secondaryMetrics").has("gc.alloc.rate.norm")
                         ? String.format(Locale.US, "%,.0f", r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble())
-                        : ""});
+                        : "",
+                ""});
+        }
+        for (Failure f : failures) {
+            rows.add(new String[] {shortName(f.benchmark()), params(f.params()), f.mode(), "FAILED", "", "", "", "", "", f.reason()});
         }
         int[] widths = new int[rows.get(0).length];
         boolean[] used = new boolean[widths.length]; // a column no result fills is left out
@@ -58,19 +88,28 @@ public final class ResultTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 if (used[i]) {
-                    boolean text = i <= 2 || i == 5;
+                    boolean text = i <= 2 || i == 5 || i == 9;
                     line.append(String.format("%" + (text ? "-" : "") + widths[i] + "s  ", row[i]));
                 }
             }
             out.println(line.toString().stripTrailing());
         }
+        if (nanError) {
+            out.println();
+            out.println(NAN_NOTE);
+        }
     }
 
-    private static String params(JsonNode params) {
+    /** {@code Class.method} of {@code package.Class.method}. */
+    private static String shortName(String benchmark) {
+        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+    }
+
+    private static String params(Map<String, String> params) {
         List<String> set = new ArrayList<>();
-        params.fields().forEachRemaining(p -> {
-            if (!p.getValue().asText().isEmpty()) {
-                set.add(p.getKey() + "=" + p.getValue().asText());
+        params.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                set.add(name + "=" + value);
             }
         });
         return String.join(" ", set);

@@ -1,25 +1,39 @@
 package dev.cpbench.micro;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The summary of a JMH JSON file has one aligned line per result with the class-qualified benchmark, the
  * parameters that are set, score ± error in the result's unit, p50/p99 for sampled results and B/op.
- * Columns that no result fills are left out. (Input: two results copied from the reference runs under results/jmh, raw data removed.)
+ * Columns that no result fills are left out. A failed benchmark is a FAILED line with its reason; a NaN error gets
+ * a note saying why. An empty or unreadable file is one line and exit 2. (Input: two results copied from the
+ * reference runs under results/jmh, raw data removed.)
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResultTableTest {
     @Test
     void oneReadableLinePerResult() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            ResultTable.print(new ObjectMapper().readTree(in), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            ResultTable.print(new ObjectMapper().readTree(in), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         }
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
 
@@ -38,11 +52,68 @@ class ResultTableTest {
     void columnsNoResultFillsAreLeftOut() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            com.fasterxml.jackson.databind.JsonNode all = new ObjectMapper().readTree(in);
-            ((com.fasterxml.jackson.databind.node.ArrayNode) all).remove(1); // keep the avgt result only
-            ResultTable.print(all, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            JsonNode all = new ObjectMapper().readTree(in);
+            ((ArrayNode) all).remove(1); // keep the avgt result only
+            ResultTable.print(all, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         }
 
         assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n")[0]).doesNotContain("p50", "p99").contains("Alloc B/op");
+    }
+
+    @Test
+    void aFailureIsAFailedLineWithItsReason() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
+            ResultTable.print(new ObjectMapper().readTree(in),
+                    List.of(new ResultTable.Failure("dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
+                            Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")),
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+
+        assertThat(lines[0]).endsWith("Failure");
+        assertThat(lines[3]).startsWith("DecryptFanoutBenchmark.callers8 ").contains("mode=DIRECT", "thrpt", "FAILED")
+                .endsWith("java.lang.IllegalStateException: no answer").doesNotContain("kmsSocket");
+        assertThat(lines).noneMatch(line -> line.contains("NaN")); // the sample's errors are numbers
+    }
+
+    @Test
+    void aNanErrorIsExplained() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
+            JsonNode all = new ObjectMapper().readTree(in);
+            ((ObjectNode) all.get(0).get("primaryMetric")).put("scoreError", "NaN");
+            ResultTable.print(all, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(ResultTable.NAN_NOTE);
+    }
+
+    @Test
+    void anEmptyFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.json"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = ResultTable.run(new String[] {empty.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(STRING)
+                .contains(empty.toString(), "empty file");
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path cut = Files.writeString(dir.resolve("cut.json"), "[{\"benchmark\": \"x\",");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = ResultTable.run(new String[] {cut.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(STRING)
+                .contains(cut.toString(), "not readable as JMH JSON");
     }
 }

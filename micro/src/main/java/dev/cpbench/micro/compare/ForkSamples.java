@@ -1,8 +1,7 @@
 package dev.cpbench.micro.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.cpbench.micro.JmhJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +15,6 @@ import java.util.TreeMap;
  * memory layout, while iterations within a fork share them.
  */
 final class ForkSamples {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * @param unit JMH's {@code scoreUnit}
      * @param scores one per fork (or per iteration, see {@link #perIteration})
@@ -47,7 +44,7 @@ final class ForkSamples {
      */
     static Map<ResultKey, Samples> read(Path jmhJson, boolean splitSingleFork) {
         Map<ResultKey, Samples> samples = new LinkedHashMap<>();
-        for (JsonNode r : results(jmhJson)) {
+        for (JsonNode r : JmhJson.results(jmhJson)) {
             ResultKey key = ResultKey.of(r);
             JsonNode primary = r.path("primaryMetric");
             JsonNode raw = primary.path("rawData");
@@ -57,20 +54,6 @@ final class ForkSamples {
             samples.merge(key, new Samples(primary.path("scoreUnit").asText(), scores, allocs, split), Samples::plus);
         }
         return samples;
-    }
-
-    /** The results of a JMH JSON file: its top-level array, or an {@link IllegalArgumentException} naming the file. */
-    static JsonNode results(Path jmhJson) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(jmhJson.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(jmhJson + ": not readable as JMH JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException(jmhJson + ": not JMH JSON (expected an array of results)");
-        }
-        return root;
     }
 
     private static List<Double> forkMeans(JsonNode rawData) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.cpbench.micro.JmhJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ final class History {
     static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu,
             String preset) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (JsonNode result : ForkSamples.results(jmhJson)) {
+        for (JsonNode result : JmhJson.results(jmhJson)) {
             ResultKey key = ResultKey.of(result);
             JsonNode primary = result.path("primaryMetric");
             JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");

@@ -37,7 +37,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * concurrent ones into one {@code batch_input} request ({@code mode=COALESCE}, window {@code windowMicros},
  * at most {@code maxBatch} items). {@code callers1/8/64} are 1, 8 and 64 concurrent callers; Transit answers
  * after {@code transitLatencyMicros}. Throughput and latency percentiles (SampleTime) per mode; the
- * {@code transitRequests}/{@code rpcs} counters give Transit requests per RPC.
+ * {@code transitRequests}/{@code rpcs} counters give Transit requests per RPC. Setup, not timed, waits up to
+ * {@link #SETUP_BUDGET} for the plugin to answer and then fails with one line naming the socket.
  *
  * <p>Targets: embedded mocks by default; {@code -p kmsSocket=unix:///path} for a real plugin (mode, window
  * and latency are then the plugin's own), or {@code -p transitUrl=http://host:8200} for a real OpenBao
@@ -52,6 +53,11 @@ public class DecryptFanoutBenchmark {
     /** DEKs decrypted in turn; a power of two. */
     private static final int CORPUS = 64;
     private static final int MASK = CORPUS - 1;
+    /**
+     * How long setup waits for the KMS plugin (and, through its Status probe, Transit) to answer and to wrap the
+     * corpus: a cold JVM on a busy machine missed the 3 s call timeout here.
+     */
+    static final Duration SETUP_BUDGET = Duration.ofSeconds(60);
 
     @Param({"DIRECT", "COALESCE"})
     TransitKeyService.Mode mode;
@@ -83,7 +89,7 @@ public class DecryptFanoutBenchmark {
     KeyService.DecryptRequest[] requests;
 
     @Setup
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, InterruptedException {
         pluginMetrics = new PluginMetrics();
         if (kmsSocket.isEmpty()) {
             URI transitBase = transitUrl.isEmpty() ? startTransit() : URI.create(transitUrl);
@@ -93,18 +99,22 @@ public class DecryptFanoutBenchmark {
                     maxBatch, pluginMetrics);
             socketDir = Files.createTempDirectory("cpbench-kms");
             pluginServer = KmsPluginServer.start(KmsEndpoint.ofPath(socketDir.resolve("kms.sock")), plugin);
-            client = GrpcKeyService.connect(pluginServer.endpoint());
-        } else {
-            client = GrpcKeyService.connect(KmsEndpoint.parse(kmsSocket));
         }
-        Random random = new Random(42);
-        requests = new KeyService.DecryptRequest[CORPUS];
-        for (int i = 0; i < CORPUS; i++) {
-            byte[] dek = new byte[32];
-            random.nextBytes(dek);
-            KeyService.EncryptResponse wrapped = client.encrypt("bench-" + i, dek);
-            requests[i] = new KeyService.DecryptRequest(wrapped.ciphertext(), wrapped.keyId(), wrapped.annotations());
+        KmsEndpoint endpoint = pluginServer != null ? pluginServer.endpoint() : KmsEndpoint.parse(kmsSocket);
+        // Setup is not timed: its calls get SETUP_BUDGET, not the 3 s kube-apiserver gives a call.
+        try (GrpcKeyService setup = GrpcKeyService.connect(endpoint, SETUP_BUDGET)) {
+            setup.awaitReady(SETUP_BUDGET);
+            Random random = new Random(42);
+            requests = new KeyService.DecryptRequest[CORPUS];
+            for (int i = 0; i < CORPUS; i++) {
+                byte[] dek = new byte[32];
+                random.nextBytes(dek);
+                KeyService.EncryptResponse wrapped = setup.encrypt("bench-" + i, dek);
+                requests[i] = new KeyService.DecryptRequest(wrapped.ciphertext(), wrapped.keyId(), wrapped.annotations());
+            }
         }
+        client = GrpcKeyService.connect(endpoint);
+        client.awaitReady(SETUP_BUDGET); // connected before the first timed call
     }
 
     private URI startTransit() {
