@@ -2,6 +2,7 @@ package dev.cpbench.macro.target;
 
 import dev.cpbench.macro.ErrorTally;
 import dev.cpbench.macro.metrics.ScrapeSource;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
@@ -81,6 +82,12 @@ public final class ClusterTarget implements Target {
         } catch (RuntimeException e) { // fabric8 wraps I/O and YAML errors in assorted unchecked exceptions
             throw new TargetException("cannot use kubeconfig " + source + (context == null ? "" : " context " + context)
                     + ": " + ErrorTally.oneLine(e), e);
+        }
+        List<String> contexts = base.getContexts() == null ? List.of() : base.getContexts().stream().map(NamedContext::getName).toList();
+        if (context != null && !contexts.contains(context)) {
+            // fabric8 falls back to the current context: the run would seed, restart and clean up another cluster
+            throw new TargetException("kubeconfig " + source + " has no context '" + context + "'; its contexts: "
+                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts)));
         }
         if (base.getMasterUrl() == null || base.getCurrentContext() == null && context != null) {
             throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "context " + context));
