@@ -15,7 +15,6 @@ import java.util.OptionalDouble;
  * {@code process_start_time_seconds} is later than in the baseline sample.
  */
 final class Restarts {
-    static final String START_TIME = "process_start_time_seconds";
     private static final long POLL_MS = 200;
 
     private Restarts() {
@@ -28,9 +27,9 @@ final class Restarts {
             if (source.kind() != ScrapeSource.Kind.APISERVER || before.text() == null) {
                 continue;
             }
-            OptionalDouble started = before.text().sum(START_TIME);
+            OptionalDouble started = before.startTime();
             if (started.isEmpty()) {
-                throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
+                throw new TargetException(source.name() + " serves no " + Scrape.START_TIME + ": a shard other than 0 cannot tell when it restarted");
             }
             while (!restartedSince(target, source, started.getAsDouble())) {
                 deadline.pauseOrGiveUp(POLL_MS, () -> source.name() + " did not restart within " + timeout.toSeconds()
@@ -41,7 +40,7 @@ final class Restarts {
 
     private static boolean restartedSince(Target target, ScrapeSource source, double startedBefore) throws InterruptedException {
         try {
-            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(START_TIME);
+            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(Scrape.START_TIME);
             return now.isPresent() && now.getAsDouble() > startedBefore;
         } catch (InterruptedException e) {
             throw e;

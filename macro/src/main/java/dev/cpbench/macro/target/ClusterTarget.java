@@ -27,6 +27,7 @@ public final class ClusterTarget implements Target {
     private final String restartCommand;
     private final String description;
     private final Map<String, Object> facts = new LinkedHashMap<>();
+    private final List<Clients.Shared> endpointClients = new ArrayList<>();
     private final Clients.Shared moreClients;
 
     private ClusterTarget(Config base, String configSource, List<URI> apiEndpoints, List<URI> providerMetrics,
@@ -37,7 +38,9 @@ public final class ClusterTarget implements Target {
         try {
             for (int i = 0; i < urls.size(); i++) {
                 URI url = urls.get(i);
-                Endpoint e = new Endpoint("apiserver-" + i, url, Clients.forEndpoint(base, url, requestTimeout, clientGzip));
+                Clients.Shared own = new Clients.Shared(base, requestTimeout, clientGzip); // its own event loops
+                endpointClients.add(own);
+                Endpoint e = new Endpoint("apiserver-" + i, url, own.forUrl(url));
                 endpoints.add(e);
                 sources.add(new ScrapeSource(e.name(), ScrapeSource.Kind.APISERVER, url.resolve("/metrics")));
                 int code = e.get("/version", String.class, Duration.ofSeconds(10)).code();
@@ -161,7 +164,7 @@ public final class ClusterTarget implements Target {
 
     @Override
     public void close() {
-        endpoints.forEach(e -> e.client().close());
+        endpointClients.forEach(Clients.Shared::close);
         moreClients.close();
     }
 
