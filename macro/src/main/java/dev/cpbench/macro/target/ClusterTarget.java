@@ -92,8 +92,8 @@ public final class ClusterTarget implements Target {
             throw new TargetException("kubeconfig " + source + " has no context '" + context + "'; its contexts: "
                     + (contexts.isEmpty() ? "none" : String.join(", ", contexts)));
         }
-        if (base.getMasterUrl() == null || base.getCurrentContext() == null && context != null) {
-            throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "context " + context));
+        if (base.getMasterUrl() == null) {
+            throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "server for context " + context));
         }
         if (insecureSkipTlsVerify) {
             base.setTrustCerts(true);
