@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster target, driven by a kubeconfig: an endpoint that fails mid-list is counted against that
  * endpoint while the others finish and the report is written (a sustained run retries it after client-go's
  * backoff, one list however many attempts); a provider or Transit metrics URL that stops answering is a warning
- * and n/a, not the end of the run; an unreachable endpoint or an unreadable kubeconfig stops the run before it
- * starts with one line naming it.
+ * and n/a, not the end of the run; an unreachable endpoint, an unreadable kubeconfig or a --context it does not
+ * have stops the run before it starts with one line naming it.
  */
 class ClusterTargetTest {
     @TempDir
@@ -117,6 +117,19 @@ class ClusterTargetTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(stderr.toString()).contains("cpbench: cannot use kubeconfig " + bad);
+    }
+
+    @Test
+    void aContextNotInTheKubeconfigStopsBeforeTouchingTheCluster() throws IOException {
+        int exit = MacroCli.commandLine().execute("sustained", "--target", "cluster", "--kubeconfig",
+                kubeconfig(cluster.apiServers().get(0).url()).toString(), "--context", "nosuch", "--objects", "10",
+                "--out", dir.resolve("runs").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString().strip()).isEqualTo("cpbench: kubeconfig " + dir.resolve("kubeconfig-" + cluster.apiServers().get(0).port())
+                + " has no context 'nosuch'; its contexts: test");
+        assertThat(dir.resolve("runs")).doesNotExist();
+        assertThat(cluster.store().count(ResourceType.SECRETS.storagePrefix())).as("nothing seeded").isZero();
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cold-start --tier ci} on the embedded target, as a new user runs it: every endpoint reads the
  * whole corpus, the provider and Transit see one decrypt per distinct DEK source per API server (not one per
- * object), and every output file is written and says the figures come from the stand-in.
+ * object; the restarted API servers count from zero, so their delta is the later value, not a difference of two
+ * processes), and every output file is written and says the figures come from the stand-in.
  */
 public class ColdStartCommandTest {
     @Test
@@ -46,6 +47,16 @@ public class ColdStartCommandTest {
                 .isEqualTo(sources * 3);
         assertThat(deltas.path("from_storage_transforms").asLong()).as("each restarted cache decrypts every object")
                 .isEqualTo(500L * 3);
+        // the stand-in's restart is a new process: counters from zero, a later start time; the delta is the later value
+        JsonNode samples = json.path("samples");
+        assertThat(samples.get(0).path("totals").path("apiserver_kms_decrypts").asLong())
+                .as("the old processes decrypted the others' DEK sources: subtracting them would undercount").isPositive();
+        assertThat(samples.get(1).path("totals").path("apiserver_kms_decrypts").asLong()).isEqualTo(sources * 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(samples.get(1).path("sources").get(i).path("startTimeSeconds").asDouble())
+                    .isGreaterThan(samples.get(0).path("sources").get(i).path("startTimeSeconds").asDouble());
+        }
+        assertThat(json.path("deltas").path("notes")).hasSize(3).allMatch(n -> n.asText().contains(" restarted between samples (start time "));
 
         JsonNode options = json.path("options");
         assertThat(options.path("tier").asText()).isEqualTo("ci");

@@ -6,8 +6,16 @@ import java.util.OptionalDouble;
 
 /** One source's scrape at one instant: its parsed text, or why there is none. */
 public record Scrape(ScrapeSource source, Instant at, PrometheusText text, String error) {
+    /** {@code process_start_time_seconds}: the process serves it as upstream's process collector does. */
+    public static final String START_TIME = "process_start_time_seconds";
+
     public OptionalDouble read(Figure figure) {
         return text == null ? OptionalDouble.empty() : figure.read(text);
+    }
+
+    /** When the scraped process started (Unix seconds); empty when it does not say. */
+    public OptionalDouble startTime() {
+        return text == null ? OptionalDouble.empty() : text.sum(START_TIME);
     }
 
     /**

@@ -70,7 +70,8 @@ final class ReportWriter {
         run.samples().forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
                 "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
         root.put("samples", samples);
-        run.deltas().ifPresent(d -> root.put("deltas", Map.of("from", RunRecord.BASELINE, "to", RunRecord.POST, "figures", d)));
+        run.deltas().ifPresent(d -> root.put("deltas", Map.of("from", RunRecord.BASELINE, "to", RunRecord.POST, "figures", d,
+                "notes", run.deltaNotes())));
         root.put("warnings", warnings());
         root.put("notes", new ArrayList<>(run.notes));
         return root;
@@ -100,6 +101,7 @@ final class ReportWriter {
         if (s.error() != null) {
             out.put("error", s.error());
         }
+        s.startTime().ifPresent(t -> out.put("startTimeSeconds", t));
         Map<String, Double> figures = new LinkedHashMap<>();
         for (Figure f : Figure.values()) {
             s.read(f).ifPresent(v -> figures.put(f.column(), v));
@@ -146,6 +148,8 @@ final class ReportWriter {
             md.append("## Growth from the baseline sample to the post sample\n\n| figure | Δ |\n|---|---:|\n");
             d.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(number(v)).append(" |\n"));
             md.append('\n');
+            run.deltaNotes().forEach(n -> md.append("- ").append(n).append('\n'));
+            md.append(run.deltaNotes().isEmpty() ? "" : "\n");
         });
         md.append("## Phases\n\n| phase | seconds |\n|---|---:|\n");
         run.phases().forEach(p -> md.append("| ").append(p.name()).append(" | ")
@@ -175,7 +179,6 @@ final class ReportWriter {
     }
 
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.US, "%d", (long) v)
-                : String.format(Locale.US, "%.4g", v);
+        return Sample.number(v);
     }
 }

@@ -17,7 +17,6 @@ import java.util.OptionalDouble;
  * baseline late (a busy machine, shard 0 already restarting), not earlier than the common {@code --start-at}.
  */
 final class Restarts {
-    static final String START_TIME = "process_start_time_seconds";
     private static final long POLL_MS = 200;
 
     private Restarts() {
@@ -30,9 +29,9 @@ final class Restarts {
             if (source.kind() != ScrapeSource.Kind.APISERVER || before.text() == null) {
                 continue;
             }
-            OptionalDouble started = before.text().sum(START_TIME);
+            OptionalDouble started = before.startTime();
             if (started.isEmpty()) {
-                throw new TargetException(source.name() + " serves no " + START_TIME + ": a shard other than 0 cannot tell when it restarted");
+                throw new TargetException(source.name() + " serves no " + Scrape.START_TIME + ": a shard other than 0 cannot tell when it restarted");
             }
             double since = startAt == null ? started.getAsDouble() : Math.min(started.getAsDouble(), startAt.toEpochMilli() / 1000.0 - 1e-3);
             while (!restartedSince(target, source, since)) {
@@ -44,7 +43,7 @@ final class Restarts {
 
     private static boolean restartedSince(Target target, ScrapeSource source, double startedBefore) throws InterruptedException {
         try {
-            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(START_TIME);
+            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(Scrape.START_TIME);
             return now.isPresent() && now.getAsDouble() > startedBefore;
         } catch (InterruptedException e) {
             throw e;

@@ -133,6 +133,13 @@ public final class RunRecord {
         return Optional.of(Evidence.deltas(before.get(), after.get(), target.sharedProcess()));
     }
 
+    /** What {@link #deltas()} rests on: restarts between the two samples, counters that fell with no start time to say why. */
+    public List<String> deltaNotes() {
+        Optional<Sample> before = sampleNamed(BASELINE);
+        Optional<Sample> after = sampleNamed(POST);
+        return before.isEmpty() || after.isEmpty() ? List.of() : Evidence.deltaNotes(before.get(), after.get(), target.sharedProcess());
+    }
+
     public void note(String note) {
         notes.add(note);
     }

@@ -1,5 +1,6 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.macro.ErrorTally;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,8 +12,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Builds one fabric8 client per API server from a base configuration. */
+/** Builds fabric8 clients of a target's API servers from a base configuration, on Vert.x instances it owns and closes last. */
 final class Clients {
     private Clients() {
     }
@@ -33,19 +39,24 @@ final class Clients {
         }
     }
 
-    /** A client of its own (its own Vert.x instance) for one API server. */
-    static KubernetesClient forEndpoint(Config base, URI url, Duration requestTimeout, boolean acceptGzip) {
-        return forEndpoint(base, url, requestTimeout, acceptGzip, null);
-    }
-
     /**
-     * Clients for many URLs of one target (virtual control planes, one per tenant) sharing one Vert.x instance,
-     * closed with it: a Vert.x instance per client would start event loops and timers per tenant.
+     * Clients for the URLs of one target on one Vert.x instance this object owns: one per API server (its own event
+     * loops) or one for many URLs (virtual control planes, one per tenant: a Vert.x instance per client would start
+     * event loops and timers per tenant).
+     *
+     * <p>Closing order: fabric8 closes a client's HTTP client without waiting, and a client that built its own Vert.x
+     * closes that right after, so the HTTP client's close listener is notified on an event loop already shut down
+     * (Netty's "RejectedExecutionException: event executor terminated" trace after a successful run). Here fabric8
+     * never owns the Vert.x instance: {@link #close()} closes the clients, then closes Vert.x and waits for it, and
+     * Vert.x closes what is still closing before it stops its event loops, so no listener is left to notify.
      */
     static final class Shared implements AutoCloseable {
+        private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
         private final Config base;
         private final Duration requestTimeout;
         private final boolean acceptGzip;
+        private final List<KubernetesClient> clients = new ArrayList<>();
         private Vertx vertx;
 
         Shared(Config base, Duration requestTimeout, boolean acceptGzip) {
@@ -58,15 +69,26 @@ final class Clients {
             if (vertx == null) {
                 vertx = Vertx.vertx();
             }
-            return forEndpoint(base, url, requestTimeout, acceptGzip, vertx);
+            KubernetesClient client = forEndpoint(base, url, requestTimeout, acceptGzip, vertx);
+            clients.add(client);
+            return client;
         }
 
         @Override
         public synchronized void close() {
-            if (vertx != null) {
-                vertx.close();
-                vertx = null;
+            clients.forEach(KubernetesClient::close);
+            clients.clear();
+            if (vertx == null) {
+                return;
             }
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("cpbench: closing the HTTP clients' event loops: " + ErrorTally.oneLine(e));
+            }
+            vertx = null;
         }
     }
 

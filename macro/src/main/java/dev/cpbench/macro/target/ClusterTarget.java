@@ -2,6 +2,7 @@ package dev.cpbench.macro.target;
 
 import dev.cpbench.macro.ErrorTally;
 import dev.cpbench.macro.metrics.ScrapeSource;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
@@ -26,6 +27,7 @@ public final class ClusterTarget implements Target {
     private final String restartCommand;
     private final String description;
     private final Map<String, Object> facts = new LinkedHashMap<>();
+    private final List<Clients.Shared> endpointClients = new ArrayList<>();
     private final Clients.Shared moreClients;
 
     private ClusterTarget(Config base, String configSource, List<URI> apiEndpoints, List<URI> providerMetrics,
@@ -36,7 +38,9 @@ public final class ClusterTarget implements Target {
         try {
             for (int i = 0; i < urls.size(); i++) {
                 URI url = urls.get(i);
-                Endpoint e = new Endpoint("apiserver-" + i, url, Clients.forEndpoint(base, url, requestTimeout, clientGzip));
+                Clients.Shared own = new Clients.Shared(base, requestTimeout, clientGzip); // its own event loops
+                endpointClients.add(own);
+                Endpoint e = new Endpoint("apiserver-" + i, url, own.forUrl(url));
                 endpoints.add(e);
                 sources.add(new ScrapeSource(e.name(), ScrapeSource.Kind.APISERVER, url.resolve("/metrics")));
                 int code = e.get("/version", String.class, Duration.ofSeconds(10)).code();
@@ -82,8 +86,14 @@ public final class ClusterTarget implements Target {
             throw new TargetException("cannot use kubeconfig " + source + (context == null ? "" : " context " + context)
                     + ": " + ErrorTally.oneLine(e), e);
         }
-        if (base.getMasterUrl() == null || base.getCurrentContext() == null && context != null) {
-            throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "context " + context));
+        List<String> contexts = base.getContexts() == null ? List.of() : base.getContexts().stream().map(NamedContext::getName).toList();
+        if (context != null && !contexts.contains(context)) {
+            // fabric8 falls back to the current context: the run would seed, restart and clean up another cluster
+            throw new TargetException("kubeconfig " + source + " has no context '" + context + "'; its contexts: "
+                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts)));
+        }
+        if (base.getMasterUrl() == null) {
+            throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "server for context " + context));
         }
         if (insecureSkipTlsVerify) {
             base.setTrustCerts(true);
@@ -154,7 +164,7 @@ public final class ClusterTarget implements Target {
 
     @Override
     public void close() {
-        endpoints.forEach(e -> e.client().close());
+        endpointClients.forEach(Clients.Shared::close);
         moreClients.close();
     }
 

@@ -48,6 +48,7 @@ public final class EmbeddedTarget implements Target {
     private final Kms kms;
     private final String kmsDescription;
     private final ListEncoder listEncoder;
+    private final List<Clients.Shared> endpointClients = new ArrayList<>();
     private final Clients.Shared moreClients;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
@@ -88,8 +89,9 @@ public final class EmbeddedTarget implements Target {
         }
         List<ScrapeSource> apiSources = new ArrayList<>();
         for (ApiServer server : cluster.apiServers()) {
-            Endpoint endpoint = new Endpoint(server.name(), server.url(),
-                    Clients.forEndpoint(Config.empty(), server.url(), requestTimeout, clientGzip));
+            Clients.Shared own = new Clients.Shared(Config.empty(), requestTimeout, clientGzip); // its own event loops
+            endpointClients.add(own);
+            Endpoint endpoint = new Endpoint(server.name(), server.url(), own.forUrl(server.url()));
             endpoints.add(endpoint);
             apiSources.add(new ScrapeSource(server.name(), ScrapeSource.Kind.APISERVER, server.url().resolve("/metrics")));
         }
@@ -164,7 +166,7 @@ public final class EmbeddedTarget implements Target {
             }
         }
         resources.clear();
-        endpoints.forEach(e -> e.client().close());
+        endpointClients.forEach(Clients.Shared::close);
         moreClients.close();
     }
 

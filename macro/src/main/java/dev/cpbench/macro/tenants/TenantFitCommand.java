@@ -38,6 +38,8 @@ public final class TenantFitCommand implements Callable<Integer> {
     private static final List<String> PHASE_FIGURES = List.of("heapBytes", "liveHeapBytes", "rssBytes", "threads", "openFds");
     private static final double MIB = 1024.0 * 1024.0;
 
+    /** The window a projected figure comes from: the runs' fits, not one run's window. */
+    private static final String PROJECTED_WINDOW = "projected from the runs' fits";
     private static final List<String> SIZING_FIGURES = List.of("steadyRssBytes", "peakRssBytes", "steadyCores", "burstCores");
 
     /** What a projection does with a figure that does not grow with the tenants. */
@@ -100,7 +102,8 @@ public final class TenantFitCommand implements Callable<Integer> {
         double safety = roots.get(0).path("options").path("safety-factor").asDouble(1.5);
         List<Sizing> projected = new ArrayList<>();
         sizingFits.forEach((process, mine) -> projected.add(new Sizing(process, projected(mine, "steadyRssBytes", target) * MIB,
-                projected(mine, "peakRssBytes", target) * MIB, projected(mine, "steadyCores", target), projected(mine, "burstCores", target), safety)));
+                projected(mine, "peakRssBytes", target) * MIB, projected(mine, "steadyCores", target), projected(mine, "burstCores", target), safety,
+                PROJECTED_WINDOW, PROJECTED_WINDOW, PROJECTED_WINDOW)));
         Path dir = RunDirectory.create(out, "tenant-fit-" + scenario, Instant.now());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", scenario);

@@ -22,6 +22,8 @@ import java.util.OptionalDouble;
 final class TenantReport {
     private static final double MIB = 1024.0 * 1024.0;
     private static final double KIB = 1024.0;
+    private static final String DURING_BOOTSTRAP = "during the bootstrap";
+    private static final String AFTER_BOOTSTRAP = "after the bootstrap (settle, steady wait or load)";
 
     /** One window between two samples, or the baseline alone. */
     record PhaseRow(String sample, double seconds, double cpuCores, double heapBytes, double liveHeapBytes, double rssBytes,
@@ -123,7 +125,10 @@ final class TenantReport {
         return rows;
     }
 
-    /** One row per API server process (one on the embedded target), from the steady window and the bootstrap's peaks. */
+    /**
+     * One row per API server process (one on the embedded target): requests from the steady window; limits from the
+     * peaks of the bootstrap and of what followed it (settle, load), whichever was higher.
+     */
     List<Sizing> sizing() {
         Optional<Sample> from = run.sampleNamed(steadyFrom);
         Optional<Sample> to = run.sampleNamed(steadyTo);
@@ -131,21 +136,27 @@ final class TenantReport {
             return List.of();
         }
         double seconds = (to.get().at().toEpochMilli() - from.get().at().toEpochMilli()) / 1000.0;
-        List<ProcessTimeline.Peaks> burst = timeline.peaks(bootstrapStart, bootstrapEnd);
-        List<ProcessTimeline.Peaks> memory = timeline.peaks(bootstrapStart, Long.MAX_VALUE);
+        List<ProcessTimeline.Peaks> during = timeline.peaks(bootstrapStart, bootstrapEnd);
+        List<ProcessTimeline.Peaks> after = timeline.peaks(bootstrapEnd, Long.MAX_VALUE);
         List<Sizing> rows = new ArrayList<>();
-        for (int i = 0; i < burst.size(); i++) {
-            String source = burst.get(i).source();
+        for (int i = 0; i < during.size(); i++) {
+            String source = during.get(i).source();
             double steadyRss = read(to.get(), source, Figure.RSS_BYTES);
             double cores = (read(to.get(), source, Figure.CPU_SECONDS) - read(from.get(), source, Figure.CPU_SECONDS)) / seconds;
-            double peakRss = memory.get(i).rssBytes();
+            double peakAfter = after.get(i).rssBytes();
             for (Sample s : run.samples()) {
-                if (!s.phase().equals(RunRecord.BASELINE)) {
-                    peakRss = max(peakRss, read(s, source, Figure.RSS_BYTES));
+                if (!s.phase().equals(RunRecord.BASELINE)) { // every other sample is taken after the bootstrap
+                    peakAfter = max(peakAfter, read(s, source, Figure.RSS_BYTES));
                 }
             }
-            rows.add(new Sizing(shared ? "harness JVM (all embedded API servers)" : source, steadyRss, peakRss, cores,
-                    burst.get(i).cpuBurstCores(), safetyFactor));
+            double peakDuring = during.get(i).rssBytes();
+            double burstDuring = during.get(i).cpuBurstCores();
+            double burstAfter = after.get(i).cpuBurstCores();
+            boolean peakLater = !(peakDuring >= peakAfter); // NaN during: the later figure
+            boolean burstLater = !(burstDuring >= burstAfter);
+            rows.add(new Sizing(shared ? "harness JVM (all embedded API servers)" : source, steadyRss, max(peakDuring, peakAfter), cores,
+                    max(burstDuring, burstAfter), safetyFactor, steadyFrom + " → " + steadyTo,
+                    peakLater ? AFTER_BOOTSTRAP : DURING_BOOTSTRAP, burstLater ? AFTER_BOOTSTRAP : DURING_BOOTSTRAP));
         }
         return rows;
     }
@@ -224,15 +235,16 @@ final class TenantReport {
                     .append(rates.held() ? "\n" : " **This run did not hold its rate: the client or the server fell behind; latencies still count from the intended send times.**\n");
         }
         md.append("\n## Sizing (steady window: ").append(steadyFrom).append(" → ").append(steadyTo).append(")\n\n")
-                .append("| process | requests.memory | limits.memory | requests.cpu | limits.cpu | steady RSS MiB | peak RSS MiB | steady cores | burst cores |\n")
-                .append("|---|---|---|---|---|---:|---:|---:|---:|\n");
+                .append("| process | requests.memory | limits.memory | requests.cpu | limits.cpu | steady RSS MiB | peak RSS MiB | steady cores | burst cores | limits set by |\n")
+                .append("|---|---|---|---|---|---:|---:|---:|---:|---|\n");
         for (Sizing s : sizing()) {
-            md.append(String.format(Locale.US, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", s.process(), s.requestsMemory(), s.limitsMemory(),
-                    s.requestsCpu(), s.limitsCpu(), num(s.steadyRssBytes() / MIB, "%.1f"), num(s.peakRssBytes() / MIB, "%.1f"),
-                    num(s.steadyCores(), "%.3f"), num(s.burstCores(), "%.3f")));
+            md.append(String.format(Locale.US, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | memory: %s; cpu: %s |%n", s.process(), s.requestsMemory(),
+                    s.limitsMemory(), s.requestsCpu(), s.limitsCpu(), num(s.steadyRssBytes() / MIB, "%.1f"), num(s.peakRssBytes() / MIB, "%.1f"),
+                    num(s.steadyCores(), "%.3f"), num(s.burstCores(), "%.3f"), s.setBy().get("limitsMemory"), s.setBy().get("limitsCpu")));
         }
-        md.append(String.format(Locale.US, "%nrequests.memory = steady RSS + %d%%; limits.memory = peak RSS from the bootstrap's start to the last sample × %.2f; "
-                + "requests.cpu = steady CPU; limits.cpu = the bootstrap's busiest interval.%s%n%n", Sizing.MEMORY_REQUEST_HEADROOM_PERCENT,
+        md.append(String.format(Locale.US, "%nrequests.memory = steady RSS + %d%%; limits.memory = peak RSS from the bootstrap's start to the last sample × %.2f, "
+                + "at least requests.memory; requests.cpu = steady CPU; limits.cpu = the busiest interval from the bootstrap's start to the last sample "
+                + "(bootstrap or load), at least the steady CPU. Limits are never below requests.%s%n%n", Sizing.MEMORY_REQUEST_HEADROOM_PERCENT,
                 safetyFactor, shared ? " On the embedded target the process is the harness JVM, load generator included." : ""));
         if (!profilesUnavailable.isEmpty()) {
             md.append("Profiles not served: ").append(String.join("; ", profilesUnavailable)).append(".\n\n");
