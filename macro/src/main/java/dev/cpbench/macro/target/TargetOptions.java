@@ -1,5 +1,6 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.macro.DurationConverter;
@@ -80,6 +81,37 @@ public final class TargetOptions {
             description = "Embedded API servers' LIST encoder: whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
     public ListEncoder embeddedListEncoder;
 
+    @Option(names = "--embedded-store", defaultValue = "memory",
+            description = "Embedded target: where the API servers keep their objects: memory (an in-process etcd model) or etcd "
+                    + "(a real etcd: `etcd` on PATH started on loopback with a temporary data dir, or --etcd-endpoints) (default: ${DEFAULT-VALUE}).")
+    public EmbeddedTarget.Store embeddedStore;
+
+    @Option(names = "--etcd-endpoints", split = ",", paramLabel = "URL",
+            description = "etcd client URLs (http:// or https://), as kube-apiserver's --etcd-servers: read raw values for the envelope "
+                    + "check; with --embedded-store etcd, the etcd the stand-in uses (default: none).")
+    public List<URI> etcdEndpoints = new ArrayList<>();
+
+    @Option(names = "--etcd-cacert", paramLabel = "FILE", description = "CA of etcd's serving certificate, as --etcd-cafile (default: the JDK's).")
+    public Path etcdCaFile;
+
+    @Option(names = "--etcd-cert", paramLabel = "FILE", description = "Client certificate for etcd, as --etcd-certfile (default: none).")
+    public Path etcdCertFile;
+
+    @Option(names = "--etcd-key", paramLabel = "FILE", description = "Its PKCS#8 PEM key, as --etcd-keyfile (default: none).")
+    public Path etcdKeyFile;
+
+    /** The etcd these options name; null without --etcd-endpoints. */
+    public EtcdConnection etcdConnection() {
+        if (etcdEndpoints.isEmpty()) {
+            return null;
+        }
+        try {
+            return new EtcdConnection(etcdEndpoints, etcdCaFile, etcdCertFile, etcdKeyFile);
+        } catch (IllegalArgumentException e) {
+            throw new TargetException(e.getMessage());
+        }
+    }
+
     /** The target these options choose, connected and checked. */
     public Target open() {
         if (embeddedApiServers < 1) {
@@ -91,8 +123,12 @@ public final class TargetOptions {
             case AUTO -> kubeconfig != null || ClusterTarget.kubeconfigFound();
         };
         if (!cluster) {
+            EtcdConnection etcd = etcdConnection();
+            if (etcd != null && embeddedStore != EmbeddedTarget.Store.ETCD) {
+                throw new TargetException("--etcd-endpoints on the embedded target needs --embedded-store etcd (the stand-in's store is that etcd)");
+            }
             return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
-                    requestTimeout, clientGzip);
+                    requestTimeout, clientGzip, embeddedStore, etcd);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
                 insecureSkipTlsVerify, requestTimeout, clientGzip);
