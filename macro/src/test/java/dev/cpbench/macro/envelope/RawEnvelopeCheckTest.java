@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cold-start} on the stand-in over a real etcd process reads a sample of the corpus straight from etcd before
- * the restart: every value a KMS v2 envelope of the stand-in's provider, one table row per key in summary.md and
+ * {@code cold-start} (and {@code sustained}) on the stand-in over a real etcd process reads a sample of the corpus
+ * straight from etcd before the restart (the load): every value a KMS v2 envelope of the stand-in's provider, one table row per key in summary.md and
  * run.json. A value holding a Secret's plaintext, or another provider's prefix, fails the run with exit 1 and a
  * console line naming the key; an etcd that does not answer is one line and exit 2. Without {@code etcd} on PATH the
  * etcd tests are skipped with one line, except on CI ({@code CI=true}), where they fail.
@@ -74,6 +74,22 @@ class RawEnvelopeCheckTest {
                 .containsPattern("\\| /registry/secrets/[a-z0-9-]+/secret-\\d{6} \\| cpbench \\| [^|]+ \\| HKDF_SHA256_XNONCE_AES_GCM_SEED \\| [\\d,]+ \\| ok \\|");
         assertThat(Files.readAllLines(run.resolve("phases.csv"))).extracting(l -> l.split(",")[0])
                 .containsSubsequence("seed", "verify-etcd", "baseline-sample", "restart");
+    }
+
+    @Test
+    void sustainedChecksTheEnvelopesBeforeItsLoad(@TempDir Path out) throws Exception {
+        requireEtcd();
+        int exit = new Console().run("sustained", "--target", "embedded", "--embedded-store", "etcd", "--embedded-api-servers", "1",
+                "--embedded-kms", "in_process", "--objects", "50", "--namespaces", "2", "--workers", "1", "--duration", "1s",
+                "--verify-etcd-samples", "3", "--out", out.toString(), "--settle", "0s");
+
+        assertThat(exit).isZero();
+        Path run = onlyRunDir(out);
+        JsonNode check = new ObjectMapper().readTree(run.resolve("run.json").toFile()).path("etcdEnvelopes");
+        assertThat(check.path("checked").asInt()).isEqualTo(3);
+        assertThat(check.path("failed").asInt()).isZero();
+        assertThat(Files.readAllLines(run.resolve("phases.csv"))).extracting(l -> l.split(",")[0])
+                .containsSubsequence("seed", "verify-etcd", "baseline-sample", "load");
     }
 
     @Test
