@@ -39,6 +39,11 @@ public final class StandInCommand implements Callable<Integer> {
             description = "Where to write the kubeconfig (server: the first API server) (default: ${DEFAULT-VALUE}).")
     Path kubeconfig;
 
+    @Option(names = "--embedded-store", defaultValue = "memory",
+            description = "Where the API servers keep their objects: memory (an in-process etcd model) or etcd (`etcd` on PATH, "
+                    + "started on loopback with a temporary data dir, stopped and removed at exit) (default: ${DEFAULT-VALUE}).")
+    EmbeddedTarget.Store store;
+
     @Option(names = "--restart-file", paramLabel = "FILE",
             description = "When this file appears, restart every API server, then delete it: --restart-cmd 'touch FILE && "
                     + "while [ -e FILE ]; do sleep 0.05; done' restarts them from a scenario (default: none).")
@@ -50,7 +55,7 @@ public final class StandInCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--api-servers must be at least 1, got " + apiServers);
         }
         try (EmbeddedTarget target = EmbeddedTarget.start(apiServers, EmbeddedTarget.Kms.PLUGIN, TransitKeyService.Mode.DIRECT,
-                Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true)) {
+                Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true, store, null)) {
             List<String> api = target.endpoints().stream().map(e -> e.url().toString()).toList();
             Files.writeString(kubeconfig, """
                     apiVersion: v1
@@ -73,9 +78,11 @@ public final class StandInCommand implements Callable<Integer> {
                     .map(s -> " --provider-metrics " + s.url()).findFirst().orElse("");
             String transit = target.scrapeSources().stream().filter(s -> s.kind() == ScrapeSource.Kind.TRANSIT)
                     .map(s -> " --transit-metrics " + s.url()).findFirst().orElse("");
-            System.out.println("stand-in: serving " + String.join(", ", api) + " (not a real cluster)");
+            String etcd = target.etcd().map(c -> " --etcd-endpoints " + c.endpoints().get(0)).orElse("");
+            System.out.println("stand-in: serving " + String.join(", ", api) + " (not a real cluster) over "
+                    + target.cluster().store().description());
             System.out.println("stand-in: target flags: --target cluster --kubeconfig " + kubeconfig + " --api-endpoints "
-                    + String.join(",", api) + provider + transit);
+                    + String.join(",", api) + provider + transit + etcd);
             System.out.flush();
             if (restartFile != null) {
                 Thread restarter = new Thread(() -> restartOnRequest(target), "cpbench-stand-in-restart");

@@ -31,6 +31,7 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
         if (!target.embedded() && targetOptions.restartCommand == null) {
             throw new TargetException("cold-start on a cluster needs --restart-cmd 'command that restarts the API servers'");
         }
+        super.preflight(target);
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.cpbench.macro.target;
 import dev.cpbench.fixtures.cluster.ApiServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.EtcdConnection;
+import dev.cpbench.fixtures.cluster.EtcdProcess;
+import dev.cpbench.fixtures.cluster.EtcdV3Store;
 import dev.cpbench.fixtures.cluster.ResourceType;
 import dev.cpbench.fixtures.envelope.InProcessKeyService;
 import dev.cpbench.fixtures.envelope.KeyService;
@@ -27,17 +30,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The embedded stand-in, all in this JVM: N API servers over one store (Secrets encrypted at rest with the
- * KMS v2 envelope), behind either the real provider chain (each API server a gRPC client of one KMS v2
+ * The embedded stand-in, all in this JVM: N API servers over one store, the in-memory etcd model or a real etcd
+ * (Secrets encrypted at rest with the KMS v2 envelope), behind either the real provider chain (each API server a gRPC client of one KMS v2
  * plugin on a Unix socket, the plugin backed by the Transit mock) or an in-process KMS.
  */
 public final class EmbeddedTarget implements Target {
     /** Which KMS the embedded API servers use. */
     public enum Kms { PLUGIN, IN_PROCESS }
+
+    /** Where the embedded API servers keep their objects: the in-process etcd model, or a real etcd. */
+    public enum Store { MEMORY, ETCD }
+
+    /** How long a child etcd may take to answer {@code /health}: generous, the machine may be busy. */
+    private static final Duration ETCD_READY_TIMEOUT = Duration.ofSeconds(60);
 
     static final String TRANSIT_KEY = "kek";
 
@@ -50,10 +60,15 @@ public final class EmbeddedTarget implements Target {
     private final ListEncoder listEncoder;
     private final List<Clients.Shared> endpointClients = new ArrayList<>();
     private final Clients.Shared moreClients;
+    private final Store store;
+    private final EtcdConnection etcd;
+    private final String providerName;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                           ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip) {
+                           ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
+                           EtcdConnection etcdEndpoints) {
         this.kms = kms;
+        this.store = store;
         this.listEncoder = listEncoder;
         this.moreClients = new Clients.Shared(Config.empty(), requestTimeout, clientGzip);
         try {
@@ -78,8 +93,18 @@ public final class EmbeddedTarget implements Target {
                 keyServices = () -> shared;
                 kmsDescription = "in-process KMS";
             }
-            cluster = keep(EmbeddedCluster.start(ClusterOptions.builder().apiServers(apiServers)
-                    .keyServices(keyServices).listEncoder(listEncoder).build()));
+            ClusterOptions.Builder options = ClusterOptions.builder().apiServers(apiServers).keyServices(keyServices)
+                    .listEncoder(listEncoder);
+            etcd = store == Store.ETCD ? startEtcd(etcdEndpoints) : null;
+            if (etcd != null) {
+                options.stores(() -> EtcdV3Store.connect(etcd));
+            }
+            ClusterOptions built = options.build();
+            providerName = built.providerName();
+            cluster = keep(EmbeddedCluster.start(built));
+        } catch (EtcdConnection.EtcdUnreachableException e) {
+            close();
+            throw new TargetException(e.getMessage());
         } catch (IOException | IllegalStateException e) { // an API server, the plugin or the Transit mock did not start
             close();
             throw new TargetException("the embedded target did not start: " + e.getMessage(), e);
@@ -98,9 +123,28 @@ public final class EmbeddedTarget implements Target {
         sources.addAll(0, apiSources);
     }
 
+    /**
+     * Starts the stand-in; with {@link Store#ETCD} over {@code etcdEndpoints}, or when that is null over a child
+     * {@code etcd} on loopback (killed, its data directory removed, when the target closes).
+     *
+     * @throws TargetException when etcd is not on PATH, does not start, or is unreachable
+     */
     public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                                       ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip) {
-        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip);
+                                       ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
+                                       EtcdConnection etcdEndpoints) {
+        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip, store,
+                etcdEndpoints);
+    }
+
+    private EtcdConnection startEtcd(EtcdConnection endpoints) {
+        if (endpoints != null) {
+            return endpoints;
+        }
+        try {
+            return EtcdConnection.plain(keep(EtcdProcess.start(ETCD_READY_TIMEOUT)).clientUrl());
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new TargetException("--embedded-store etcd: " + e.getMessage());
+        }
     }
 
     public EmbeddedCluster cluster() {
@@ -114,8 +158,8 @@ public final class EmbeddedTarget implements Target {
 
     @Override
     public String description() {
-        return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over one store, "
-                + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding";
+        return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over "
+                + storeDescription() + ", " + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding";
     }
 
     @Override
@@ -126,6 +170,8 @@ public final class EmbeddedTarget implements Target {
         facts.put("kms", kms.name().toLowerCase().replace('_', '-'));
         facts.put("kmsDescription", kmsDescription);
         facts.put("listEncoder", ListEncoderConverter.label(listEncoder));
+        facts.put("store", store.name().toLowerCase());
+        facts.put("storeDescription", storeDescription());
         facts.put("note", "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");
         return facts;
     }
@@ -148,6 +194,21 @@ public final class EmbeddedTarget implements Target {
     @Override
     public void restart() {
         cluster.apiServers().forEach(ApiServer::restart);
+    }
+
+    @Override
+    public Optional<EtcdConnection> etcd() {
+        return Optional.ofNullable(etcd);
+    }
+
+    @Override
+    public Optional<String> kmsProviderName() {
+        return Optional.of(providerName);
+    }
+
+    /** "an in-memory etcd model" or "etcd 3.4.23 at http://127.0.0.1:port". */
+    private String storeDescription() {
+        return store == Store.MEMORY ? "an in-memory etcd model" : cluster.store().description();
     }
 
     @Override

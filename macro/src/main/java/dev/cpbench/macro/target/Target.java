@@ -1,5 +1,8 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.fixtures.cluster.EtcdConnection;
+import java.util.Optional;
+
 import dev.cpbench.macro.metrics.ScrapeSource;
 import dev.cpbench.macro.metrics.Scraper;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,6 +47,16 @@ public interface Target extends AutoCloseable {
     /** Waits until every endpoint answers {@code /readyz} with 200. */
     default void awaitReady(Duration timeout) {
         Readiness.await(endpoints(), timeout);
+    }
+
+    /** The etcd that holds this target's objects, where the target knows it (the stand-in over a real etcd). */
+    default Optional<EtcdConnection> etcd() {
+        return Optional.empty();
+    }
+
+    /** The KMS v2 provider name its values carry, where the target knows it (the stand-in does). */
+    default Optional<String> kmsProviderName() {
+        return Optional.empty();
     }
 
     /** Distinct DEK sources among the stored Secrets, where the target can tell (the embedded one can). */

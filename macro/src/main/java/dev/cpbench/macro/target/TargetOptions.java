@@ -1,5 +1,6 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.macro.DurationConverter;
@@ -81,12 +82,42 @@ public final class TargetOptions {
             description = "Embedded API servers' LIST encoder: whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
     public ListEncoder embeddedListEncoder;
 
+    @Option(names = "--embedded-store", defaultValue = "memory",
+            description = "Embedded target: where the API servers keep their objects: memory (an in-process etcd model) or etcd "
+                    + "(a real etcd: `etcd` on PATH started on loopback with a temporary data dir, or --etcd-endpoints) (default: ${DEFAULT-VALUE}).")
+    public EmbeddedTarget.Store embeddedStore;
+
+    @Option(names = "--etcd-endpoints", split = ",", paramLabel = "URL",
+            description = "etcd client URLs (http:// or https://), as kube-apiserver's --etcd-servers: read raw values for the envelope "
+                    + "check; with --embedded-store etcd, the etcd the stand-in uses (default: none).")
+    public List<URI> etcdEndpoints = new ArrayList<>();
+
+    @Option(names = "--etcd-cacert", paramLabel = "FILE", description = "CA of etcd's serving certificate, as --etcd-cafile (default: the JDK's).")
+    public Path etcdCaFile;
+
+    @Option(names = "--etcd-cert", paramLabel = "FILE", description = "Client certificate for etcd, as --etcd-certfile (default: none).")
+    public Path etcdCertFile;
+
+    @Option(names = "--etcd-key", paramLabel = "FILE", description = "Its PKCS#8 PEM key, as --etcd-keyfile (default: none).")
+    public Path etcdKeyFile;
+
+    /** The etcd these options name; null without --etcd-endpoints. */
+    public EtcdConnection etcdConnection() {
+        if (etcdEndpoints.isEmpty()) {
+            return null;
+        }
+        try {
+            return new EtcdConnection(etcdEndpoints, etcdCaFile, etcdCertFile, etcdKeyFile);
+        } catch (IllegalArgumentException e) {
+            throw new TargetException(e.getMessage());
+        }
+
     /** Options that only a cluster target uses. */
     private static final List<String> CLUSTER_ONLY = List.of("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",
             "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify");
     /** Options that only the embedded target uses. */
     private static final List<String> EMBEDDED_ONLY = List.of("--embedded-api-servers", "--embedded-kms", "--embedded-kms-mode",
-            "--embedded-transit-latency", "--embedded-list-encoder");
+            "--embedded-transit-latency", "--embedded-list-encoder", "--embedded-store");
 
     /**
      * The first problem with these options, or null: a count or timeout out of range, or an option given that the
@@ -116,8 +147,12 @@ public final class TargetOptions {
     /** The target these options choose, connected and checked. */
     public Target open() {
         if (!cluster()) {
+            EtcdConnection etcd = etcdConnection();
+            if (etcd != null && embeddedStore != EmbeddedTarget.Store.ETCD) {
+                throw new TargetException("--etcd-endpoints on the embedded target needs --embedded-store etcd (the stand-in's store is that etcd)");
+            }
             return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
-                    requestTimeout, clientGzip);
+                    requestTimeout, clientGzip, embeddedStore, etcd);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
                 insecureSkipTlsVerify, requestTimeout, clientGzip);
