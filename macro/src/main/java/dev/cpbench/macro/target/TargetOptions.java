@@ -111,6 +111,7 @@ public final class TargetOptions {
         } catch (IllegalArgumentException e) {
             throw new TargetException(e.getMessage());
         }
+    }
 
     /** Options that only a cluster target uses. */
     private static final List<String> CLUSTER_ONLY = List.of("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",

@@ -2,7 +2,7 @@ package dev.cpbench.macro.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpbench.macro.target.Deadline;
+import dev.cpbench.fixtures.Deadline;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -63,8 +63,8 @@ class IdleConnectionsTest {
                         send(sockets.get(i), "X-Slow: " + served + "\r\n");
                     }
                     served += status(url, TOKEN) == 200 ? 1 : 0;
-                    deadline.pauseOrGiveUp(50, () -> "legitimate requests served, refusals and time-outs while "
-                            + attackers + " idle and slow connections are held");
+                    deadline.pauseOrGiveUp(50, () -> new AssertionError("legitimate requests served, refusals and time-outs while "
+                            + attackers + " idle and slow connections are held"));
                 }
             } finally {
                 for (Socket socket : sockets) {
@@ -74,7 +74,7 @@ class IdleConnectionsTest {
 
             Deadline after = Deadline.in(WAIT);
             while (status(url, TOKEN) != 200 || metric(url, "metadata_proxy_open_connections") > 4) {
-                after.pauseOrGiveUp(100, () -> "200s and the attackers' connections gone after they left");
+                after.pauseOrGiveUp(100, () -> new AssertionError("200s and the attackers' connections gone after they left"));
             }
             ChildProxy.Figures figures = proxy.stop();
             assertThat(figures.earlyExitCode()).as("the proxy JVM exited on its own (out of memory?)").isEmpty();
