@@ -47,6 +47,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
     /** Every endpoint gets a lister: worker i lists through endpoint i mod N. */
     @Override
     protected void preflight(Target target) {
+        super.preflight(target);
         List<Endpoint> endpoints = target.endpoints();
         if (workers < endpoints.size()) {
             throw badOption("--workers " + workers + " leaves " + endpoints.subList(workers, endpoints.size()).stream()

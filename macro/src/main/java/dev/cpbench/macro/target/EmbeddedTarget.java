@@ -1,5 +1,6 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.fixtures.TempDirectory;
 import dev.cpbench.fixtures.cluster.ApiServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
