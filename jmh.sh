@@ -18,7 +18,7 @@ pom.xml, runs JMH with a preset, and always writes JMH JSON results.
 Options:
   --full               Full preset (the default).
   --quick              Quick preset: every benchmark at its key parameter points (below),
-                       42 runs of ~3 s measured time each (wall time: results/README.md).
+                       42 runs of 3 s warm-up + 1 s measured each (wall time: results/README.md).
   --smoke              Smoke preset: proves every benchmark runs (tests and CI).
   --rebuild            Build the jar even if it is up to date.
   --no-build           Use the existing jar as is (error if it is missing).
@@ -60,7 +60,7 @@ Other arguments go to JMH: benchmark regexps and JMH options (-p, -t, -bm, -e,
 Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op, and
 -jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap for steadier runs):
   full    -f 3 -wi 3 -w 2s -i 5 -r 2s     every parameter point
-  quick   -f 1 -wi 1 -w 1s -i 2 -r 1s     these points only (other parameters: all values):
+  quick   -f 1 -wi 1 -w 3s -i 1 -r 1s     these points only (other parameters: all values):
             AesGcmBenchmark         payloadBytes=1024,262144 (ACCP vs JDK, per call and per byte)
             EnvelopeBenchmark       payloadBytes=1024
             DecryptFanoutBenchmark  transitLatencyMicros=1000 (DIRECT vs COALESCE, 1/8/64 callers)
@@ -75,7 +75,7 @@ any -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend replaces the preset's heap. -rf 
 
 Runs go benchmark class by class (one JMH runner each, a '# cpbench: benchmark N of M'
 line with an ETA before each) and do not stop at a failure (unless you pass -foe true).
-± Error is NaN for a result with 2 measurements or fewer (quick: 1 fork x 2 iterations):
+± Error is NaN for a result with 2 measurements or fewer (quick: 1 fork x 1 iteration):
 JMH gives no confidence interval then; the full preset (3 forks x 5) gives one.
 
 Results:
@@ -95,7 +95,7 @@ preset and result flags.
 
 Comparing A against B (--compare, --against):
   Preset: 10 forks per side at the first look (-f N sets it), then 2 more per side per look
-  up to --max-forks or --budget, each -wi 1 -w 1s -i 2 -r 1s, plus -prof gc, -foe true and
+  up to --max-forks or --budget, each -wi 1 -w 4s -i 2 -r 1s, plus -prof gc, -foe true and
   the fixed heap; one JMH invocation per fork, in the order A B B A A B...
   Results are matched by benchmark, mode, threads and parameters. A regression is a change
   in the bad direction (ops/time: lower is worse; time/op: higher is worse) of more than
@@ -305,9 +305,9 @@ fi
 # ---- preset flags -------------------------------------------------------------
 case "$preset" in
   full)  preset_args=(-f 3 -wi 3 -w 2s -i 5 -r 2s) ;;
-  quick) preset_args=(-f 1 -wi 1 -w 1s -i 2 -r 1s) ;;
+  quick) preset_args=(-f 1 -wi 1 -w 3s -i 1 -r 1s) ;;   # a fork's first ~3 s are JIT warm-up (results/README.md)
   smoke) preset_args=(-f 1 -wi 0 -i 1 -r 100ms) ;;
-  compare) preset_args=(-wi 1 -w 1s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side first (CompareMain)
+  compare) preset_args=(-wi 1 -w 4s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side first (CompareMain)
 esac
 # A fixed 1 GiB heap: forks reuse memory they have touched. With the default heap (1/4 of RAM) short runs
 # of the 256 KiB benchmarks were at times 20-30x slower on this project's VM, and never with a fixed heap.

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 public final class ResultTable {
     /** Why a quick or smoke run shows {@code ± NaN}, and what gives an interval. */
     static final String NAN_NOTE = "± Error NaN: JMH gives no confidence interval for 2 measurements or fewer "
-            + "(--quick: 1 fork x 2 iterations; --smoke: 1 x 1); the full preset (3 forks x 5 iterations) gives one.";
+            + "(--quick and --smoke: 1 fork x 1 iteration); the full preset (3 forks x 5 iterations) gives one.";
 
     /** A benchmark that gave no result: its name, parameters and mode as JMH's JSON would have them, and why. */
     public record Failure(String benchmark, Map<String, String> params, String mode, String reason) {

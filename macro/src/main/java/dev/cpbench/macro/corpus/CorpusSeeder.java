@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Makes a {@link SecretCorpus} exist on a target: finds the objects already there by the corpus label,
  * creates the missing ones with parallel writers (round-robin over the endpoints, so each API server
- * writes with its own DEK source, as in an HA control plane), and deletes the corpus when asked.
+ * writes with its own DEK source, as in an HA control plane), and deletes the corpus when asked. Its requests
+ * ride out an API server restart ({@link SeedRetry}).
  */
 public final class CorpusSeeder {
     static final int PAGE = 500;
@@ -43,6 +44,7 @@ public final class CorpusSeeder {
     private final SecretCorpus corpus;
     private final List<Endpoint> endpoints;
     private final PrintStream console;
+    private final SeedRetry retry;
 
     /** Where the corpus is read: across all namespaces at once, or namespace by namespace. */
     public enum Scope {
@@ -68,6 +70,7 @@ public final class CorpusSeeder {
         this.corpus = corpus;
         this.endpoints = endpoints;
         this.console = console;
+        this.retry = SeedRetry.real();
     }
 
     /**
@@ -79,8 +82,8 @@ public final class CorpusSeeder {
         KubernetesClient client = endpoints.get(0).client();
         for (String ns : corpus.namespaceNames()) {
             try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-                        .addToLabels(SecretCorpus.CORPUS_LABEL, "namespace").endMetadata().build()).create();
+                retry.call(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+                        .addToLabels(SecretCorpus.CORPUS_LABEL, "namespace").endMetadata().build()).create());
             } catch (KubernetesClientException e) {
                 // 409: it exists; 403 with the namespaces scope: the run may not create namespaces (the Helm chart made them)
                 if (e.getCode() != 409 && !(e.getCode() == 403 && scope == Scope.NAMESPACES)) {
@@ -111,12 +114,14 @@ public final class CorpusSeeder {
                         for (int n; (n = next.getAndIncrement()) < missing.size() && !Thread.currentThread().isInterrupted(); ) {
                             Secret secret = corpus.secret(missing.get(n));
                             try {
-                                writer.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+                                retry.call(() -> writer.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create());
                                 created.incrementAndGet();
                             } catch (KubernetesClientException e) {
-                                if (e.getCode() != 409) { // 409: another run made it meanwhile
+                                if (e.getCode() != 409) { // 409: another run (or an attempt whose answer was lost) made it
                                     errors.add(e);
                                 }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
                             }
                             progress.advance();
                         }
@@ -136,7 +141,7 @@ public final class CorpusSeeder {
     }
 
     /** How many corpus objects the target holds now. */
-    public int count() {
+    public int count() throws InterruptedException {
         return existingNames().size();
     }
 
@@ -161,14 +166,15 @@ public final class CorpusSeeder {
         return left;
     }
 
-    private Set<String> existingNames() {
+    private Set<String> existingNames() throws InterruptedException {
         KubernetesClient client = endpoints.get(0).client();
         Set<String> names = new HashSet<>();
         for (String namespace : scope.namespaces(corpus)) {
             String token = null;
             do {
-                SecretList page = Scope.secrets(client, corpus, namespace)
-                        .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(token).build());
+                String from = token;
+                SecretList page = retry.call(() -> Scope.secrets(client, corpus, namespace)
+                        .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(from).build()));
                 page.getItems().forEach(s -> names.add(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
                 token = page.getMetadata().getContinue();
             } while (token != null && !token.isEmpty());

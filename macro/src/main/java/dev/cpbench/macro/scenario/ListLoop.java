@@ -1,26 +1,21 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.macro.Backoff;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * One sustained worker: lists through its endpoint until the deadline, each list starting when the last one
- * ends. A list that fails is retried after {@link ListBackoff}'s wait (client-go's), not at once; the retries
+ * ends. A list that fails is retried after {@link Backoff}'s wait (client-go's), not at once; the retries
  * are the same list, so a list counts once however many attempts it took: complete when one attempt
  * completed, broken when the deadline came first.
  */
 final class ListLoop {
-    /** Waits {@code millis}; the real one sleeps, a test's moves its clock. */
-    @FunctionalInterface
-    interface Pause {
-        void pause(long millis) throws InterruptedException;
-    }
-
     private final LongSupplier nanoTime;
-    private final Pause pause;
-    private final ListBackoff backoff;
+    private final Backoff.Pause pause;
+    private final Backoff backoff;
 
-    ListLoop(LongSupplier nanoTime, Pause pause, ListBackoff backoff) {
+    ListLoop(LongSupplier nanoTime, Backoff.Pause pause, Backoff backoff) {
         this.nanoTime = nanoTime;
         this.pause = pause;
         this.backoff = backoff;

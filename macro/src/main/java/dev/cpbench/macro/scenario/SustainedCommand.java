@@ -1,5 +1,6 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.macro.Backoff;
 import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
@@ -73,7 +74,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
                     }
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
-                    ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, new ListBackoff(() -> ThreadLocalRandom.current().nextDouble()));
+                    ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, new Backoff(() -> ThreadLocalRandom.current().nextDouble()));
                     futures.add(pool.submit(() -> loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline)));
                 }
                 for (Future<?> f : futures) {

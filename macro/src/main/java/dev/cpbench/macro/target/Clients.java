@@ -74,6 +74,11 @@ final class Clients {
             return client;
         }
 
+        /** The Vert.x instance under the clients, null before the first or after {@link #close()}. */
+        synchronized Vertx eventLoops() {
+            return vertx;
+        }
+
         @Override
         public synchronized void close() {
             clients.forEach(KubernetesClient::close);

@@ -2,6 +2,7 @@ package dev.cpbench.macro.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.macro.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,7 +28,7 @@ class ListLoopTest {
         return new ListLoop(() -> now, millis -> {
             pauses.add(millis);
             now += millis * 1_000_000;
-        }, new ListBackoff(jitter < 0 ? random::nextDouble : () -> jitter));
+        }, new Backoff(jitter < 0 ? random::nextDouble : () -> jitter));
     }
 
     /** One attempt as CorpusLister counts it: an attempt, and a complete list when it worked. */
@@ -49,9 +50,9 @@ class ListLoopTest {
         loop(0).run(attempts(), tally, window);
 
         long attemptsAtShortestWaits = 1;
-        for (long at = ListBackoff.INITIAL_MILLIS, step = ListBackoff.INITIAL_MILLIS; at * 1_000_000 < window; ) {
+        for (long at = Backoff.INITIAL_MILLIS, step = Backoff.INITIAL_MILLIS; at * 1_000_000 < window; ) {
             attemptsAtShortestWaits++;
-            step = Math.min(ListBackoff.CAP_MILLIS, (long) (step * ListBackoff.FACTOR));
+            step = Math.min(Backoff.CAP_MILLIS, (long) (step * Backoff.FACTOR));
             at += step;
         }
         assertThat(tally.attempts.sum()).isEqualTo(attemptsAtShortestWaits).isLessThan(10);
@@ -65,12 +66,12 @@ class ListLoopTest {
     void waitsDoubleWithJitterUpToTheCap() {
         loop(-1).run(attempts(), tally, TimeUnit.HOURS.toNanos(1));
 
-        long step = ListBackoff.INITIAL_MILLIS;
+        long step = Backoff.INITIAL_MILLIS;
         for (int i = 0; i < pauses.size() - 1; i++) { // the last is cut short by the deadline
-            assertThat(pauses.get(i)).as("wait " + i).isBetween(step, (long) (step * (1 + ListBackoff.JITTER)));
-            step = Math.min(ListBackoff.CAP_MILLIS, (long) (step * ListBackoff.FACTOR));
+            assertThat(pauses.get(i)).as("wait " + i).isBetween(step, (long) (step * (1 + Backoff.JITTER)));
+            step = Math.min(Backoff.CAP_MILLIS, (long) (step * Backoff.FACTOR));
         }
-        assertThat(step).as("an hour reaches the cap").isEqualTo(ListBackoff.CAP_MILLIS);
+        assertThat(step).as("an hour reaches the cap").isEqualTo(Backoff.CAP_MILLIS);
         assertThat(tally.attempts.sum()).as("an hour at [30, 60) s a wait, after the ramp").isLessThan(3_600 / 30 + 10);
     }
 
@@ -78,8 +79,8 @@ class ListLoopTest {
     void aCompletedListStartsTheBackoffOver() {
         loop(0).run(attempts(false, false, true, false, true), tally, TimeUnit.SECONDS.toNanos(5));
 
-        assertThat(pauses.subList(0, 3)).containsExactly(ListBackoff.INITIAL_MILLIS,
-                (long) (ListBackoff.INITIAL_MILLIS * ListBackoff.FACTOR), ListBackoff.INITIAL_MILLIS);
+        assertThat(pauses.subList(0, 3)).containsExactly(Backoff.INITIAL_MILLIS,
+                (long) (Backoff.INITIAL_MILLIS * Backoff.FACTOR), Backoff.INITIAL_MILLIS);
         assertThat(tally.completeLists.sum()).isEqualTo(2);
         // fail, retry fail, retry ok | fail, retry ok | fail, retry fail until the deadline: 4 attempts followed a failure
         assertThat(tally.retries.sum()).as("attempts after a failure of the same list").isEqualTo(4);

@@ -1,37 +1,44 @@
-package dev.cpbench.macro.scenario;
+package dev.cpbench.macro;
 
 import java.util.function.DoubleSupplier;
 
 /**
- * The wait before retrying a failed list, as client-go's reflector waits before it lists again:
+ * The wait before retrying a failed request (a sustained run's list, a seeding write), as client-go's reflector
+ * waits before it lists again:
  * {@code wait.NewExponentialBackoffManager(800*time.Millisecond, 30*time.Second, 2*time.Minute, 2.0, 1.0, clock)}
  * (k8s.io/client-go/tools/cache/reflector.go): 0.8 s doubling per failure up to 30 s, each wait jittered up to
  * twice its step ({@code wait.Jitter(d, 1.0)} = d + rand·d), so a dead endpoint sees a list every [30, 60) s at
- * worst. client-go starts over after 2 min without a backoff; here a list that completes starts it over.
+ * worst. client-go starts over after 2 min without a backoff; here a request that completes starts it over.
  */
-final class ListBackoff {
-    static final long INITIAL_MILLIS = 800;
-    static final long CAP_MILLIS = 30_000;
-    static final double FACTOR = 2.0;
-    static final double JITTER = 1.0;
+public final class Backoff {
+    public static final long INITIAL_MILLIS = 800;
+    public static final long CAP_MILLIS = 30_000;
+    public static final double FACTOR = 2.0;
+    public static final double JITTER = 1.0;
+
+    /** Waits {@code millis}; the real one sleeps, a test's moves its clock. */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(long millis) throws InterruptedException;
+    }
 
     private final DoubleSupplier random;
     private long stepMillis = INITIAL_MILLIS;
 
     /** {@code random}: uniform in [0, 1), e.g. {@code ThreadLocalRandom.current()::nextDouble}. */
-    ListBackoff(DoubleSupplier random) {
+    public Backoff(DoubleSupplier random) {
         this.random = random;
     }
 
     /** The wait before the next retry, in ms; the step after it grows. */
-    long nextMillis() {
+    public long nextMillis() {
         long step = stepMillis;
         stepMillis = Math.min(CAP_MILLIS, (long) (stepMillis * FACTOR));
         return step + (long) (random.getAsDouble() * JITTER * step);
     }
 
     /** After a list that completed: the next failure waits the initial step again. */
-    void reset() {
+    public void reset() {
         stepMillis = INITIAL_MILLIS;
     }
 }
