@@ -36,42 +36,54 @@ enum HotPath {
     KMS_DECRYPT("kms-decrypt", "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin", Runs.PROVIDER,
             "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency; for --embedded-kms in_process, "
                     + "EnvelopeBenchmark.decryptDekMiss (avgt, cipher=ACCP)",
+            List.of(KmsCurves.SINGLE_CALLER, Benchmarks.DEK_MISS),
             "deltas.figures.apiserver_kms_decrypts", "deltas.figures.provider_decrypts", "deltas.figures.transit_decrypt_items") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             if (run.option("embedded-kms").filter(k -> k.equals("in_process")).isPresent()) {
-                return micro.find("EnvelopeBenchmark.decryptDekMiss", "avgt", Map.of("cipher", "ACCP"),
+                return micro.find(Benchmarks.DEK_MISS, "avgt", Map.of("cipher", "ACCP"),
                         Map.of("payloadBytes", (double) run.objectBytes()));
             }
             return kms.transitLatencyMicros(run).flatMap(kms::singleCallerDirect);
         }
     },
     ENVELOPE_DECRYPT("envelope-decrypt", "envelope decrypt of one object read from etcd with a warm DEK cache (KDF memo, AES-GCM, protobuf)", Runs.APISERVER,
-            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", "deltas.figures.from_storage_transforms") {
+            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", List.of(Benchmarks.DECRYPT), "deltas.figures.from_storage_transforms") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find("EnvelopeBenchmark.decrypt", "avgt", Map.of("cipher", "ACCP"),
+            return micro.find(Benchmarks.DECRYPT, "avgt", Map.of("cipher", "ACCP"),
                     Map.of("payloadBytes", (double) run.objectBytes()));
         }
     },
     LIST_ENCODE("list-encode", "watch-cache LIST serialisation of one object (the run's encoder; gzip when the client asks for it)", Runs.APISERVER,
-            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", "objectReads") {
+            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", List.of(Benchmarks.LIST_ENCODE), "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.ROOT);
             String gzip = run.option("client-gzip").orElse("true");
-            return micro.find("ListEncodeBenchmark.encode", "thrpt", Map.of("encoder", encoder, "gzip", gzip),
+            return micro.find(Benchmarks.LIST_ENCODE, "thrpt", Map.of("encoder", encoder, "gzip", gzip),
                     Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
         }
     },
     CLIENT_PARSE("client-parse", "the client parsing one listed object into fabric8's model (Jackson)", Runs.CLIENT,
-            "ListDecodeBenchmark.jacksonParse (avgt)", "objectReads") {
+            "ListDecodeBenchmark.jacksonParse (avgt)", List.of(Benchmarks.CLIENT_PARSE), "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find("ListDecodeBenchmark.jacksonParse", "avgt", Map.of(),
+            return micro.find(Benchmarks.CLIENT_PARSE, "avgt", Map.of(),
                     Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
         }
     };
+
+    /** The micro benchmarks (Class.method) the hot paths read; HotPathBenchmarksTest checks that each exists. */
+    static final class Benchmarks {
+        static final String DEK_MISS = "EnvelopeBenchmark.decryptDekMiss";
+        static final String DECRYPT = "EnvelopeBenchmark.decrypt";
+        static final String LIST_ENCODE = "ListEncodeBenchmark.encode";
+        static final String CLIENT_PARSE = "ListDecodeBenchmark.jacksonParse";
+
+        private Benchmarks() {
+        }
+    }
 
     /** Where a hot path's work happens, which sets how much of it runs at once. */
     enum Runs { PROVIDER, APISERVER, CLIENT }
@@ -81,14 +93,17 @@ enum HotPath {
     final Runs runs;
     /** What {@link #micro} looks for, for the report's "missing" lines. */
     final String microWanted;
+    /** The benchmarks (Class.method) {@link #micro} reads. */
+    final List<String> benchmarks;
     /** Where run.json counts it, in order of preference. */
     final List<String> countFields;
 
-    HotPath(String id, String description, Runs runs, String microWanted, String... countFields) {
+    HotPath(String id, String description, Runs runs, String microWanted, List<String> benchmarks, String... countFields) {
         this.id = id;
         this.description = description;
         this.runs = runs;
         this.microWanted = microWanted;
+        this.benchmarks = benchmarks;
         this.countFields = List.of(countFields);
     }
 

@@ -22,6 +22,10 @@ final class KmsCurves {
     static final String DIRECT = "DIRECT";
     static final String COALESCE = "COALESCE";
     private static final String BENCHMARK = "DecryptFanoutBenchmark";
+    /** The single caller's Decrypt latency (sample mode), the KMS hot path's cost. */
+    static final String SINGLE_CALLER = BENCHMARK + ".callers1";
+    /** The benchmarks (Class.method) the curves read; HotPathBenchmarksTest checks that each exists. */
+    static final List<String> BENCHMARKS = List.of(SINGLE_CALLER, BENCHMARK + ".callers8", BENCHMARK + ".callers64");
 
     private final MicroResults micro;
 
@@ -51,7 +55,7 @@ final class KmsCurves {
      * mean KMS decrypt latency.
      */
     Optional<Integer> transitLatencyMicros(MacroRun run) {
-        List<Result> single = micro.all(BENCHMARK + ".callers1", "sample", r -> r.param("mode").equals(DIRECT));
+        List<Result> single = micro.all(SINGLE_CALLER, "sample", r -> r.param("mode").equals(DIRECT));
         if (single.isEmpty()) {
             return Optional.empty();
         }
@@ -73,7 +77,7 @@ final class KmsCurves {
 
     /** One direct decrypt by one caller (SampleTime), at a Transit latency: the cost of a DEK cache miss. */
     Optional<Result> singleCallerDirect(int transitLatencyMicros) {
-        return micro.find(BENCHMARK + ".callers1", "sample",
+        return micro.find(SINGLE_CALLER, "sample",
                 Map.of("mode", DIRECT, "transitLatencyMicros", Integer.toString(transitLatencyMicros)), Map.of());
     }
 
@@ -119,8 +123,8 @@ final class KmsCurves {
 
     private List<Result> fanoutResults(Predicate<Result> filter) {
         List<Result> all = new ArrayList<>();
-        for (String method : List.of("callers1", "callers8", "callers64")) {
-            all.addAll(micro.all(BENCHMARK + "." + method, "thrpt", filter));
+        for (String benchmark : BENCHMARKS) {
+            all.addAll(micro.all(benchmark, "thrpt", filter));
         }
         return all;
     }
