@@ -18,19 +18,10 @@ TOKEN_PATH=/computeMetadata/v1/instance/service-accounts/default/token
 out="$ROOT/results/metadata/idle-connections-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 
-"$ROOT/macro.sh" --help >/dev/null   # builds the macro jar if stale
-CPBENCH_JAVA_OPTS="-Xmx64m -XX:+ExitOnOutOfMemoryError" "$ROOT/macro.sh" --no-build metadata-proxy --listen 127.0.0.1:0 \
-  > "$out/proxy.log" 2>&1 &
-proxy=$!   # macro.sh execs java: this is the proxy's JVM
-trap 'kill "$proxy" 2>/dev/null || true' EXIT
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^metadata-proxy listening on \(http:[^ ]*\).*/\1/p' "$out/proxy.log")
-  [[ -n "$url" ]] && break
-  kill -0 "$proxy" 2>/dev/null || { cat "$out/proxy.log" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "$0: the proxy did not report its address in 30 s" >&2; exit 1; }
+# shellcheck source=scripts/start-metadata-proxy.sh
+. "$ROOT/scripts/start-metadata-proxy.sh"
+trap 'kill "${proxy:-}" 2>/dev/null || true' EXIT
+start_metadata_proxy "$out/proxy.log" "-Xmx64m -XX:+ExitOnOutOfMemoryError"
 port="${url##*:}"
 echo "target $url (proxy JVM -Xmx64m, default limits); $CONNECTIONS idle/slow connections for ${HOLD}s" >&2
 

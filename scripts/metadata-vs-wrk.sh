@@ -18,18 +18,10 @@ TOKEN_PATH=/computeMetadata/v1/instance/service-accounts/default/token
 out="$ROOT/results/metadata/vs-wrk-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out/runs"
 
-"$ROOT/macro.sh" --help >/dev/null   # builds the macro jar if stale, before anything is timed
-CPBENCH_JAVA_OPTS=-Xmx64m "$ROOT/macro.sh" --no-build metadata-proxy --listen 127.0.0.1:0 > "$out/proxy.log" 2>&1 &
-proxy=$!
-trap 'kill "$proxy" 2>/dev/null || true; wait "$proxy" 2>/dev/null || true' EXIT
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^metadata-proxy listening on \(http:[^ ]*\).*/\1/p' "$out/proxy.log")
-  [[ -n "$url" ]] && break
-  kill -0 "$proxy" 2>/dev/null || { cat "$out/proxy.log" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "$0: the proxy did not report its address in 30 s" >&2; exit 1; }
+# shellcheck source=scripts/start-metadata-proxy.sh
+. "$ROOT/scripts/start-metadata-proxy.sh"
+trap 'kill "${proxy:-}" 2>/dev/null || true; wait "${proxy:-}" 2>/dev/null || true' EXIT
+start_metadata_proxy "$out/proxy.log" "-Xmx64m"
 echo "target $url$TOKEN_PATH (proxy JVM -Xmx64m); $ROUNDS rounds of ${SECONDS_EACH}s each, $CONNECTIONS connections" >&2
 
 # Warm the proxy's JIT before the first measured run, with wrk's load.
