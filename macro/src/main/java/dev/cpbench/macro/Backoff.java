@@ -1,5 +1,6 @@
 package dev.cpbench.macro;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -25,9 +26,14 @@ public final class Backoff {
     private final DoubleSupplier random;
     private long stepMillis = INITIAL_MILLIS;
 
-    /** {@code random}: uniform in [0, 1), e.g. {@code ThreadLocalRandom.current()::nextDouble}. */
+    /** {@code random}: uniform in [0, 1); a test's may be fixed. */
     public Backoff(DoubleSupplier random) {
         this.random = random;
+    }
+
+    /** The backoff of a run: jittered by {@link ThreadLocalRandom}. */
+    public static Backoff jittered() {
+        return new Backoff(() -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** The wait before the next retry, in ms; the step after it grows. */
@@ -37,7 +43,7 @@ public final class Backoff {
         return step + (long) (random.getAsDouble() * JITTER * step);
     }
 
-    /** After a list that completed: the next failure waits the initial step again. */
+    /** After a request that completed: the next failure waits the initial step again. */
     public void reset() {
         stepMillis = INITIAL_MILLIS;
     }

@@ -3,7 +3,6 @@ package dev.cpbench.macro.corpus;
 import dev.cpbench.macro.Backoff;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -30,7 +29,7 @@ final class SeedRetry {
 
     /** Sleeps between attempts, with client-go's jitter. */
     static SeedRetry real() {
-        return new SeedRetry(System::nanoTime, Thread::sleep, () -> new Backoff(() -> ThreadLocalRandom.current().nextDouble()));
+        return new SeedRetry(System::nanoTime, Thread::sleep, Backoff::jittered);
     }
 
     /** {@code request}'s answer, after as many retries as a restarting API server needs within {@link #LIMIT}. */

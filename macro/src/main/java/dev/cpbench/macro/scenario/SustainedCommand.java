@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +73,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
                     }
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
-                    ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, new Backoff(() -> ThreadLocalRandom.current().nextDouble()));
+                    ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, Backoff.jittered());
                     futures.add(pool.submit(() -> loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline)));
                 }
                 for (Future<?> f : futures) {
