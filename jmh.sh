@@ -66,6 +66,7 @@ Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op, and
             DecryptFanoutBenchmark  transitLatencyMicros=1000 (DIRECT vs COALESCE, 1/8/64 callers)
             ListDecodeBenchmark     objects=1000
             ListEncodeBenchmark     objects=1000 payloadBytes=1024 (3 encoders, gzip or not)
+            WatchCacheBenchmark     objects=1000
             MetadataBenchmark       all points
   smoke   -f 1 -wi 0 -i 1 -r 100ms        every parameter point
 JMH options -f, -wi, -w, -i, -r, -foe and -prof gc given in the JMH args replace the

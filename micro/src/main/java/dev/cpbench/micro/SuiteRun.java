@@ -69,6 +69,8 @@ public final class SuiteRun {
             "DecryptFanoutBenchmark", Map.of("transitLatencyMicros", new String[] {"1000"}),
             // paged vs unpaged vs parse only: 1,000 Secrets are two pages
             "ListDecodeBenchmark", Map.of("objects", new String[] {"1000"}),
+            // a refill of 1,000 Secrets: its seeding is the smallest
+            "WatchCacheBenchmark", Map.of("objects", new String[] {"1000"}),
             // the three encoders, with and without gzip, at 1,000 x 1 KiB (a body over the 128 KiB gzip threshold)
             "ListEncodeBenchmark", Map.of("objects", new String[] {"1000"}, "payloadBytes", new String[] {"1024"}));
 

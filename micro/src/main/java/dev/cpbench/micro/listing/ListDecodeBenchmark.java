@@ -1,15 +1,8 @@
 package dev.cpbench.micro.listing;
 
-import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
-import dev.cpbench.fixtures.corpus.SecretCorpus;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretList;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,11 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,9 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link SecretList} with fabric8's serialisation and no transport. Listed minus parsed is transport, the server's
  * encoding and the client's own overhead; paged minus unpaged is the cost of pages.
  *
- * <p>The trial starts an {@link EmbeddedCluster} (one API server, in-process KMS) and seeds the SecretCorpus
- * (pinned seed, 10 namespaces) through the client from 4 threads: about 1 s for 1,000 Secrets, 5 s for 10,000.
- * The API server runs in this JVM, so for the two {@code fabric8List*} benchmarks {@code -prof gc}'s
+ * <p>The trial starts a {@link SeededCluster}, whose API server runs in this JVM, so for the two {@code fabric8List*} benchmarks {@code -prof gc}'s
  * gc.alloc.rate.norm includes the server's allocation for the response; {@code jacksonParse}'s is the client's
  * alone.
  *
@@ -56,7 +42,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ListDecodeBenchmark {
     /** kubectl's and client-go's page size. */
     private static final long PAGE = 500;
-    private static final int SEED_THREADS = 4;
 
     @Param({"1000", "10000"})
     int objects;
@@ -64,49 +49,21 @@ public class ListDecodeBenchmark {
     @Param({"1024"})
     int payloadBytes;
 
-    EmbeddedCluster cluster;
+    SeededCluster seeded;
     KubernetesClient client;
     KubernetesSerialization serialization;
     byte[] unpagedBody;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build());
-        URI url = cluster.apiServers().get(0).url();
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(url.toString())
-                .withRequestRetryBackoffLimit(0)
-                .build()).build();
-        seed(new SecretCorpus(objects, payloadBytes, ListEncodeBenchmark.NAMESPACES, SecretCorpus.DEFAULT_SEED));
+        seeded = SeededCluster.start(objects, payloadBytes);
+        client = seeded.client;
+        URI url = seeded.url();
         unpagedBody = get(URI.create(url + "/api/v1/secrets"));
         serialization = new KubernetesSerialization();
         int parsed = jacksonParse().getItems().size();
         if (parsed != objects) {
             throw new IllegalStateException("the unpaged list holds " + parsed + " Secrets, expected " + objects);
-        }
-    }
-
-    private void seed(SecretCorpus corpus) throws Exception {
-        for (String ns : corpus.namespaceNames()) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(SEED_THREADS);
-        try {
-            List<Future<?>> writers = new ArrayList<>();
-            for (int t = 0; t < SEED_THREADS; t++) {
-                int first = t;
-                writers.add(pool.submit(() -> {
-                    for (int i = first; i < corpus.objects(); i += SEED_THREADS) {
-                        client.secrets().inNamespace(corpus.namespace(i)).resource(corpus.secret(i)).create();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> w : writers) {
-                w.get();
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -122,11 +79,8 @@ public class ListDecodeBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (seeded != null) {
+            seeded.close();
         }
     }
 
