@@ -18,7 +18,7 @@ pom.xml, runs JMH with a preset, and always writes JMH JSON results.
 Options:
   --full               Full preset (the default).
   --quick              Quick preset: every benchmark at its key parameter points (below),
-                       42 runs of 3 s warm-up + 1 s measured each (wall time: results/README.md).
+                       43 runs of 3 s warm-up + 1 s measured each (wall time: results/README.md).
   --smoke              Smoke preset: proves every benchmark runs (tests and CI).
   --rebuild            Build the jar even if it is up to date.
   --no-build           Use the existing jar as is (error if it is missing).

@@ -181,7 +181,7 @@ final class Diagnosis {
                         Format.seconds(a.remainderSeconds()), Format.seconds(a.windowSeconds()), 100 * a.remainderShare(),
                         largest.phase(), Format.seconds(largest.remainderSeconds())),
                 (run.embedded() ? "the stand-in shares " + a.harnessProcessors() + " cores among API servers and clients; " : "")
-                        + "transport, HTTP and gzip, the client's paging, and work no micro benchmark covers (decoding objects into the watch cache)",
+                        + "transport, HTTP and gzip, the client's paging, and work no micro benchmark covers",
                 "profile the " + largest.phase() + " phase (JFR on the embedded stand-in, pprof on a cluster) and add a micro benchmark for what dominates",
                 List.of(largest.source())));
     }
