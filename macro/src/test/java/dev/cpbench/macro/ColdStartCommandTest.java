@@ -49,6 +49,8 @@ public class ColdStartCommandTest {
                 .isEqualTo(500L * 3);
         assertThat(deltas.path("watch_cache_init_events").asLong()).as("each restarted cache loads every Secret")
                 .isEqualTo(500L * 3);
+        assertThat(deltas.path("from_storage_seconds").asDouble()).as("the servers' own time in those transformations")
+                .isPositive();
         // the stand-in's restart is a new process: counters from zero, a later start time; the delta is the later value
         JsonNode samples = json.path("samples");
         assertThat(samples.get(0).path("totals").path("apiserver_kms_decrypts").asLong())

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Splits one macro run's observed window into its hot paths (count × micro cost ÷ parallelism) and the rest. */
+/**
+ * Splits one macro run's observed window into its hot paths and the rest: each hot path is the API servers' own
+ * measured time where they report it (their histograms), else count × micro cost ÷ parallelism; the model is kept
+ * beside the server's figure either way. Where the server measures only part of a hot path, the larger of the two.
+ */
 final class Attribution {
     private Attribution() {
     }
@@ -66,12 +70,18 @@ final class Attribution {
         Quantity cost = r.secondsPerOp(path.operationsPerResult(r));
         double n = count.get().value();
         double parallelism = path.parallelism(run);
-        Quantity wall = new Quantity(n * cost.value() / parallelism, n * cost.low() / parallelism,
+        Quantity model = new Quantity(n * cost.value() / parallelism, n * cost.low() / parallelism,
                 n * cost.high() / parallelism, "s", new Source(cost.source().file(),
                         "count × " + cost.source().field() + " ÷ parallelism " + fmt(parallelism)));
+        Quantity server = path.serverSeconds(run).map(total -> {
+            double streams = path.streams(run);
+            return Quantity.exact(total.value() / streams, "s", new Source(total.source().file(),
+                    total.source().field() + " ÷ " + fmt(streams) + " at once"));
+        }).orElse(null);
+        Quantity wall = server == null || (path.serverMeasuresPart && server.value() < model.value()) ? model : server;
         Double alloc = r.allocNorm() == null ? null : r.allocNorm() / path.operationsPerResult(r);
         return Optional.of(new Term(path.id, path.description, phase, count.get(), cost, alloc, n * cost.value(),
-                parallelism, wall, windowSeconds > 0 ? wall.value() / windowSeconds : 0));
+                parallelism, model, server, path.serverMeasuresPart, wall, windowSeconds > 0 ? wall.value() / windowSeconds : 0));
     }
 
     private static String fmt(double v) {

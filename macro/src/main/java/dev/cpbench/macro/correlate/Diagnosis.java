@@ -127,7 +127,7 @@ final class Diagnosis {
                 String.format(Locale.ROOT, "%s per decrypt observed (the API servers' KMS latency histogram), %s in the micro benchmark (one caller, warm)",
                         Format.seconds(observed), Format.seconds(micro.get().costSeconds().value())),
                 "first calls pay for new connections: the API server's gRPC channel to the plugin's socket, the plugin's to Transit, and cold code paths",
-                "warm the provider at start (a Status call, a pooled Transit connection); the kms-decrypt term uses the warm cost, the batching decision the observed one",
+                "warm the provider at start (a Status call, a pooled Transit connection); the kms-decrypt term and the batching decision use the observed time, the model (warm) is shown beside it",
                 List.of(seconds.get().source(), micro.get().costSeconds().source())));
     }
 

@@ -63,6 +63,19 @@ final class Format {
         return q.low() == q.high() ? seconds(q.value()) : seconds(q.value()) + " [" + seconds(q.low()) + " – " + seconds(q.high()) + "]";
     }
 
+    /** A term's server-measured seconds ({@code ≥ … (part)} when they cover part of it), {@code –} without a histogram. */
+    static String server(Report.Term term) {
+        if (term.serverSeconds() == null) {
+            return "–";
+        }
+        return term.serverPartial() ? "≥ " + seconds(term.serverSeconds().value()) + " (part)" : seconds(term.serverSeconds().value());
+    }
+
+    /** A ratio to three significant digits ({@code 0.0303} → {@code 0.0303}), or {@code –} when undefined. */
+    static String ratio(double r) {
+        return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.3g", r);
+    }
+
     /** A value of a scaling fit in its unit: a count, or seconds. */
     static String fitted(Report.Fit fit, double v) {
         return fit.unit().equals("count") ? number(v) : seconds(v);

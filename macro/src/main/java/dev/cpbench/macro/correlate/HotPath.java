@@ -31,6 +31,11 @@ import java.util.Optional;
  *     objects nearest the page size, payloadBytes nearest; per list ÷ objects</td><td>the harness's CPU</td></tr>
  * </table>
  *
+ * <p>Where the API servers measure a hot path themselves, run.json has the sum of their histogram (kms-decrypt:
+ * {@code apiserver_envelope_encryption_kms_operations_latency_seconds}, Decrypt; envelope-decrypt:
+ * {@code apiserver_storage_transformation_duration_seconds}, from_storage). The refill's decrypts are part of the
+ * refill, so for watch-cache-refill the servers' transformation time is a floor, not the whole.
+ *
  * <p>A cold start's refill holds its envelope decrypts (the refill benchmark decrypts too), so envelope-decrypt is
  * a term of sustained runs only; kms-decrypt stays a term of its own, as the refill benchmark's KMS is in-process
  * (one Decrypt per refill, microseconds) while a run's may be a plugin over Transit.
@@ -43,7 +48,7 @@ enum HotPath {
     KMS_DECRYPT("kms-decrypt", "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin", Runs.PROVIDER,
             "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency; for --embedded-kms in_process, "
                     + "EnvelopeBenchmark.decryptDekMiss (avgt, cipher=ACCP)",
-            List.of(KmsCurves.SINGLE_CALLER, Benchmarks.DEK_MISS),
+            List.of(KmsCurves.SINGLE_CALLER, Benchmarks.DEK_MISS), "deltas.figures.apiserver_kms_decrypt_seconds", false,
             "deltas.figures.apiserver_kms_decrypts", "deltas.figures.provider_decrypts", "deltas.figures.transit_decrypt_items") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
@@ -55,7 +60,7 @@ enum HotPath {
         }
     },
     WATCH_CACHE_REFILL("watch-cache-refill", "an API server's watch-cache refill after a restart, per Secret: the store's snapshot, envelope decrypt, decode into the cache's object", Runs.APISERVER,
-            "WatchCacheBenchmark.refill (avgt) at the corpus's size", List.of(Benchmarks.REFILL),
+            "WatchCacheBenchmark.refill (avgt) at the corpus's size", List.of(Benchmarks.REFILL), "deltas.figures.from_storage_seconds", true,
             "deltas.figures.watch_cache_init_events", "deltas.figures.from_storage_transforms") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
@@ -64,7 +69,8 @@ enum HotPath {
         }
     },
     ENVELOPE_DECRYPT("envelope-decrypt", "envelope decrypt of one object read from etcd with a warm DEK cache (KDF memo, AES-GCM, protobuf)", Runs.APISERVER,
-            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", List.of(Benchmarks.DECRYPT), "deltas.figures.from_storage_transforms") {
+            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", List.of(Benchmarks.DECRYPT), "deltas.figures.from_storage_seconds", false,
+            "deltas.figures.from_storage_transforms") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             return micro.find(Benchmarks.DECRYPT, "avgt", Map.of("cipher", "ACCP"),
@@ -72,7 +78,7 @@ enum HotPath {
         }
     },
     LIST_ENCODE("list-encode", "watch-cache LIST serialisation of one object (the run's encoder; gzip when the client asks for it)", Runs.APISERVER,
-            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", List.of(Benchmarks.LIST_ENCODE), "objectReads") {
+            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", List.of(Benchmarks.LIST_ENCODE), null, false, "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.ROOT);
@@ -82,7 +88,7 @@ enum HotPath {
         }
     },
     CLIENT_PARSE("client-parse", "the client parsing one listed object into fabric8's model (Jackson)", Runs.CLIENT,
-            "ListDecodeBenchmark.jacksonParse (avgt)", List.of(Benchmarks.CLIENT_PARSE), "objectReads") {
+            "ListDecodeBenchmark.jacksonParse (avgt)", List.of(Benchmarks.CLIENT_PARSE), null, false, "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             return micro.find(Benchmarks.CLIENT_PARSE, "avgt", Map.of(),
@@ -112,16 +118,28 @@ enum HotPath {
     final String microWanted;
     /** The benchmarks (Class.method) {@link #micro} reads. */
     final List<String> benchmarks;
+    /** Where run.json has the API servers' own measured seconds for it (a histogram's sum); null when they measure none. */
+    final String serverSecondsField;
+    /** The server's figure covers part of the hot path (the refill's decrypts): the hot path takes at least that long. */
+    final boolean serverMeasuresPart;
     /** Where run.json counts it, in order of preference. */
     final List<String> countFields;
 
-    HotPath(String id, String description, Runs runs, String microWanted, List<String> benchmarks, String... countFields) {
+    HotPath(String id, String description, Runs runs, String microWanted, List<String> benchmarks, String serverSecondsField,
+            boolean serverMeasuresPart, String... countFields) {
         this.id = id;
         this.description = description;
         this.runs = runs;
         this.microWanted = microWanted;
         this.benchmarks = benchmarks;
+        this.serverSecondsField = serverSecondsField;
+        this.serverMeasuresPart = serverMeasuresPart;
         this.countFields = List.of(countFields);
+    }
+
+    /** The API servers' own measured seconds for this, summed over them; empty when the run has none. */
+    Optional<Quantity> serverSeconds(MacroRun run) {
+        return serverSecondsField == null ? Optional.empty() : run.number(serverSecondsField, "s");
     }
 
     /** How many times the run did this; empty when the run did not record it. */
@@ -163,10 +181,17 @@ enum HotPath {
 
     /** Threads doing this at once in the run (see the class comment). */
     double parallelism(MacroRun run) {
-        boolean listers = run.scenario().equals("sustained") && runs != Runs.PROVIDER;
-        int streams = listers ? Integer.parseInt(run.option("workers").orElse("1")) : run.endpoints();
         boolean onHarness = runs == Runs.CLIENT || (runs == Runs.APISERVER && run.embedded());
-        return onHarness ? Math.min(streams, run.harnessProcessors()) : streams;
+        return onHarness ? Math.min(streams(run), run.harnessProcessors()) : streams(run);
+    }
+
+    /**
+     * The streams doing this at once, not capped by processors: what divides a server-measured sum, whose each
+     * operation's time already includes any wait for a CPU.
+     */
+    double streams(MacroRun run) {
+        boolean listers = run.scenario().equals("sustained") && runs != Runs.PROVIDER;
+        return listers ? Integer.parseInt(run.option("workers").orElse("1")) : run.endpoints();
     }
 
     private static double pageObjects(MacroRun run) {

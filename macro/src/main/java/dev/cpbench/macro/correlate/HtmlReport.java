@@ -105,9 +105,10 @@ final class HtmlReport {
                     .append("</p>\n");
             List<List<String>> rows = new ArrayList<>();
             run.terms().forEach(term -> rows.add(termRow(term)));
-            rows.add(List.of("unexplained", "", "", "", Format.seconds(run.remainderSeconds()),
+            rows.add(List.of("unexplained", "", "", "", "", "", "", Format.seconds(run.remainderSeconds()),
                     Format.share(run.remainderShare())));
-            table(html, List.of("hot path", "phase", "count", "cost per op", "wall [99.9% CI]", "share"), rows);
+            table(html, List.of("hot path", "phase", "count", "cost per op", "model [99.9% CI]", "server-measured",
+                    "model ÷ server", "wall", "share"), rows);
             list(html, "Left out", run.missing(), "missing");
         }
         html.append("</section>\n");
@@ -115,7 +116,8 @@ final class HtmlReport {
 
     private static List<String> termRow(Term term) {
         return List.of(term.hotPath(), term.phase(), Format.number(term.count().value()),
-                Format.interval(term.costSeconds()), Format.interval(term.wallSeconds()), Format.share(term.share()));
+                Format.interval(term.costSeconds()), Format.interval(term.modelSeconds()), Format.server(term),
+                Format.ratio(term.modelOverServer()), Format.seconds(term.wallSeconds().value()), Format.share(term.share()));
     }
 
     private static void batching(StringBuilder html, List<BatchingDecision> decisions) {

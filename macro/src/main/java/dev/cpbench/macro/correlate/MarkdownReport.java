@@ -43,8 +43,11 @@ final class MarkdownReport {
         md.append("Macro runs: ").append(code(report.inputs().macro())).append("  \n");
         md.append("Decision threshold: ").append(Format.percent(report.inputs().decisionThresholdPercent())).append(" of the window.\n\n");
         md.append("Rounding: times to 3 significant digits, shares to 0.1%; report.json has every figure unrounded, with the file "
-                + "and field it came from. Each hot path is count (macro) × cost per operation (micro, ± JMH's 99.9% error) ÷ "
-                + "the operations running at once; the rest of the window is shown as unexplained.\n\n");
+                + "and field it came from. Each hot path's model is count (macro) × cost per operation (micro, ± JMH's 99.9% "
+                + "error) ÷ the operations running at once. Where the API servers measure the hot path themselves (their KMS "
+                + "latency and storage transformation histograms), the window is attributed their measured time ÷ the API "
+                + "servers doing it at once, with the model beside it (where they measure a part, the refill's decrypts, the "
+                + "larger of the two); otherwise the model. The rest of the window is shown as unexplained.\n\n");
     }
 
     private void attribution(List<RunAttribution> runs) {
@@ -54,15 +57,16 @@ final class MarkdownReport {
             md.append(String.format("%s: %s objects × %s B through %d endpoint(s); %s. Window (%s): **%s**.%n%n",
                     a.scenario(), Format.number(a.objects()), Format.number(a.objectBytes()), a.endpoints(), a.target(),
                     a.phases().stream().map(PhaseTime::phase).collect(Collectors.joining(" + ")), Format.seconds(a.windowSeconds())));
-            md.append("| hot path | phase | count | cost / op | at once | wall (99.9% CI) | share | cost from |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+            md.append("| hot path | phase | count | cost / op | at once | model (99.9% CI) | server-measured | model ÷ server | wall | share | cost from |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Term t : a.terms()) {
                 md.append("| ").append(t.hotPath()).append(" | ").append(t.phase()).append(" | ").append(Format.number(t.count().value()))
                         .append(" | ").append(Format.seconds(t.costSeconds().value())).append(" | ").append(Format.number(t.parallelism()))
-                        .append(" | ").append(Format.interval(t.wallSeconds())).append(" | ").append(Format.share(t.share()))
-                        .append(" | ").append(t.costSeconds().source().file()).append(" |\n");
+                        .append(" | ").append(Format.interval(t.modelSeconds())).append(" | ").append(Format.server(t))
+                        .append(" | ").append(Format.ratio(t.modelOverServer())).append(" | ").append(Format.seconds(t.wallSeconds().value()))
+                        .append(" | ").append(Format.share(t.share())).append(" | ").append(t.costSeconds().source().file()).append(" |\n");
             }
-            md.append("| **unexplained** | | | | | ").append(Format.seconds(a.remainderSeconds())).append(" | ")
+            md.append("| **unexplained** | | | | | | | | ").append(Format.seconds(a.remainderSeconds())).append(" | ")
                     .append(Format.share(a.remainderShare())).append(" | window − terms |\n\n");
             md.append("| phase | observed | explained | unexplained |\n|---|---:|---:|---:|\n");
             for (PhaseTime p : a.phases()) {

@@ -102,11 +102,21 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param allocBytesPerOp {@code gc.alloc.rate.norm} per operation of the macro's kind, when measured
      * @param workSeconds count × cost: the time one thread would spend
      * @param parallelism how many threads did that work at once (see {@link HotPath})
-     * @param wallSeconds work / parallelism, with the interval from the cost's
+     * @param modelSeconds the micro prediction: work / parallelism, with the interval from the cost's
+     * @param serverSeconds the API servers' own measured time for this hot path (their histogram's sum, in
+     *     run.json's deltas) divided by the API servers doing it at once; null when the run has no such histogram
+     * @param serverPartial the server's figure covers part of the hot path only (a floor)
+     * @param wallSeconds what the window is attributed: the server's measured time when there is one (the larger of it
+     *     and the model when it is a part), else the model's
      * @param share wall seconds / window
      */
     public record Term(String hotPath, String description, String phase, Quantity count, Quantity costSeconds,
-            Double allocBytesPerOp, double workSeconds, double parallelism, Quantity wallSeconds, double share) {
+            Double allocBytesPerOp, double workSeconds, double parallelism, Quantity modelSeconds, Quantity serverSeconds,
+            boolean serverPartial, Quantity wallSeconds, double share) {
+        /** Model ÷ server: below 1 the micro benchmark is cheaper than what the server measured; NaN without a server figure. */
+        public double modelOverServer() {
+            return serverSeconds == null || serverSeconds.value() <= 0 ? Double.NaN : modelSeconds.value() / serverSeconds.value();
+        }
     }
 
     /**

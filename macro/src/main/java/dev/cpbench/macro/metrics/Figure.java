@@ -25,6 +25,9 @@ public enum Figure {
     /** Values read from storage through a transformer (every object a watch-cache fill decodes). */
     FROM_STORAGE_TRANSFORMS("from_storage_transforms", series("apiserver_storage_transformation_operations_total",
             l -> "from_storage".equals(l.get("transformation_type")))),
+    /** Seconds the API server spent in those transformations: its own {@code RecordTransformation} histogram's sum. */
+    FROM_STORAGE_SECONDS("from_storage_seconds", series("apiserver_storage_transformation_duration_seconds_sum",
+            l -> "from_storage".equals(l.get("transformation_type")))),
     /** Secrets a watch-cache fill loaded from its snapshot: the cacher's init events. */
     WATCH_CACHE_INIT_EVENTS("watch_cache_init_events", series("apiserver_init_events_total", l -> "secrets".equals(l.get("resource")))),
     /** Decrypt RPCs a KMS v2 plugin served: cpbench's plugin, or vault-kubernetes-kms. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpbench.macro.correlate.Report.BatchingDecision;
 import dev.cpbench.macro.correlate.Report.Fit;
 import dev.cpbench.macro.correlate.Report.RunAttribution;
@@ -69,6 +70,57 @@ class CorrelatorTest {
         assertThat(d.verdict()).isEqualTo("worth-trying");
         assertThat(d.windowMicros()).isEqualTo(500);
         assertThat(report.diagnosis()).extracting(Report.Finding::symptom).contains("KMS decrypts are 50.0% of the window");
+    }
+
+    /**
+     * The API servers measured their 1,000 decrypts at 0.5 s in all, the micro model says 10 s: the window is
+     * attributed what the servers measured, the model kept beside it; without their histogram, the model.
+     */
+    @Test
+    void theServersOwnMeasuredTimeIsAttributedWithTheModelBesideIt() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        Path measured = run("cold-start-1000", 1000, 10.0, 10.0, 0.5);
+
+        Term kms = term(Correlator.correlate(List.of(micro), List.of(measured), 5).runs().get(0), "kms-decrypt");
+
+        assertThat(kms.modelSeconds().value()).isCloseTo(10.0, within(1e-9));
+        assertThat(kms.serverSeconds().value()).isCloseTo(0.5, within(1e-12));
+        assertThat(kms.serverSeconds().source().field()).isEqualTo("deltas.figures.apiserver_kms_decrypt_seconds ÷ 1 at once");
+        assertThat(kms.wallSeconds()).isEqualTo(kms.serverSeconds());
+        assertThat(kms.modelOverServer()).isCloseTo(20.0, within(1e-9));
+
+        ObjectNode json = (ObjectNode) JSON.readTree(measured.resolve("run.json").toFile());
+        ((ObjectNode) json.path("deltas").path("figures")).remove("apiserver_kms_decrypt_seconds");
+        JSON.writeValue(measured.resolve("run.json").toFile(), json);
+        Term modelled = term(Correlator.correlate(List.of(micro), List.of(measured), 5).runs().get(0), "kms-decrypt");
+
+        assertThat(modelled.serverSeconds()).isNull();
+        assertThat(modelled.wallSeconds()).isEqualTo(modelled.modelSeconds());
+        assertThat(modelled.modelOverServer()).isNaN();
+    }
+
+    /** The servers time the refill's decrypts only: a floor under the refill (model 0.5 s), never a cut below the model. */
+    @Test
+    void theServersDecryptTimeIsAFloorUnderTheRefill() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        Term above = refillWithServerDecrypts(micro, run, 2.0);
+        Term below = refillWithServerDecrypts(micro, run, 0.1);
+
+        assertThat(above.serverPartial()).isTrue();
+        assertThat(above.wallSeconds().value()).isCloseTo(2.0, within(1e-12));
+        assertThat(above.modelOverServer()).isCloseTo(0.25, within(1e-9));
+        assertThat(Format.server(above)).isEqualTo("≥ 2.00 s (part)");
+        assertThat(below.wallSeconds()).isEqualTo(below.modelSeconds());
+        assertThat(below.wallSeconds().value()).isCloseTo(0.5, within(1e-9));
+    }
+
+    private Term refillWithServerDecrypts(Path micro, Path run, double seconds) throws IOException {
+        ObjectNode json = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
+        ((ObjectNode) json.path("deltas").path("figures")).put("from_storage_seconds", seconds);
+        JSON.writeValue(run.resolve("run.json").toFile(), json);
+        return term(Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0), "watch-cache-refill");
     }
 
     @Test

@@ -184,8 +184,8 @@ class HtmlReportChromiumTest {
         Source source = source("micro.json", hotPath + " primaryMetric.score");
         return new Term(hotPath, hotPath + " of one object", phase, Quantity.exact(count, "count", source),
                 new Quantity(costSeconds, costSeconds * 0.9, costSeconds * 1.1, "s", source), null,
-                count * costSeconds, 1, new Quantity(wallSeconds, wallSeconds * 0.9, wallSeconds * 1.1, "s", source),
-                share);
+                count * costSeconds, 1, new Quantity(wallSeconds, wallSeconds * 0.9, wallSeconds * 1.1, "s", source), null, false,
+                new Quantity(wallSeconds, wallSeconds * 0.9, wallSeconds * 1.1, "s", source), share);
     }
 
     private static BatchingDecision decision(RunAttribution run, String verdict, double decrypts, double saving) {
