@@ -17,13 +17,15 @@
 #     --threshold PCT   default 2: the goals (5% caught in >= 95%, 3% in >= 80%) need a threshold under 3%
 #     --max-forks N, --budget DURATION, -f N   passed to ./jmh.sh --compare (its defaults: 60, 10m, 10)
 #     --out DIR         instead of results/compare-proof/<UTC>/; continues a proof already there
-# At the defaults a comparison takes up to 10 minutes: 80 comparisons up to about 13 hours. Run it on a quiet machine.
+# At the defaults a comparison takes up to 10 minutes: 80 comparisons up to about 13 hours. Run it on a quiet machine,
+# from a checkout nothing rebuilds meanwhile (the candidate is its micro/target/benchmarks.jar), e.g. a worktree:
+#   git worktree add ../proof HEAD && ../proof/scripts/prove-compare.sh --out "$PWD/results/compare-proof/<UTC>" 20
 # Tiny check that the script works (seconds per comparison, proves nothing about the statistics):
 #   scripts/prove-compare.sh --out /tmp/proof --kinds "0 10 alloc:64" -f 2 --max-forks 4 1 -- -wi 0 -i 1 -r 100ms
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 N=20
 kinds="0 3 5 10"
 threshold=2
@@ -55,14 +57,16 @@ BENCH='EnvelopeBenchmark.decrypt$'
 # README.md), which no number of forks within 10 minutes can see 5% through; the JDK cipher's forks agree within ~6%.
 PARAMS=(-p payloadBytes=1024 -p cipher=JDK)
 out="${out:-$ROOT/results/compare-proof/$(date -u +%Y%m%dT%H%M%SZ)}"
-mkdir -p "$out/runs"
+mkdir -p "$out"
 printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "$N" -- "${extra[@]}" >> "$out/command.txt"
 echo >> "$out/command.txt"
 
 "$ROOT/jmh.sh" -l >/dev/null   # builds benchmarks.jar if stale, before anything is timed
-baseline="$out/baseline-benchmarks.jar"
+# The jars and each comparison's own output live outside the results: an interrupted proof leaves only its rows.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+baseline="$work/baseline-benchmarks.jar"
 cp "$ROOT/micro/target/benchmarks.jar" "$baseline"
-trap 'rm -f "$baseline"' EXIT
 
 csv="$out/runs.csv"
 header="round,kind,exit,seconds,verdict,verdict_text,change_percent,p_value,mde80_percent,forks_per_side,looks,stopped,alloc_verdict,commit,load1"
@@ -125,7 +129,7 @@ for ((i = 1; i <= N; i++)); do
     if grep -q "^$i,$kind," "$csv"; then continue; fi
     load1="$(cut -d' ' -f1 /proc/loadavg)"
     if [[ "$kind" == alloc:* ]]; then inject="-Dcpbench.injectAllocationBytes=${kind#alloc:}"; else inject="-Dcpbench.injectSlowdownPercent=$kind"; fi
-    dir="$out/runs/$i-${kind/:/}"
+    dir="$work/$i-${kind/:/}"
     start=$(date +%s%N)
     rc=0
     "$ROOT/jmh.sh" --no-build --compare --baseline-jar "$baseline" --threshold "$threshold" "${compare_opts[@]}" \
@@ -150,5 +154,4 @@ PY
     summarize
   done
 done
-rm -rf "$out/runs"
 cat "$out/summary.md"
