@@ -1,6 +1,7 @@
 package dev.cpbench.macro;
 
 import dev.cpbench.macro.correlate.CorrelateCommand;
+import dev.cpbench.macro.correlate.ValidateAttributionCommand;
 import dev.cpbench.macro.listing.ListMemoryCommand;
 import dev.cpbench.macro.merge.MergeCommand;
 import dev.cpbench.macro.metadata.MetadataLoadCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
         subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
-                MixedUniformCommand.class, TenantFitCommand.class, MergeCommand.class, CorrelateCommand.class, ListMemoryCommand.class,
+                MixedUniformCommand.class, TenantFitCommand.class, MergeCommand.class, CorrelateCommand.class, ValidateAttributionCommand.class, ListMemoryCommand.class,
                 MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
                 TransitMockCommand.class, StandInCommand.class})
 public final class MacroCli {

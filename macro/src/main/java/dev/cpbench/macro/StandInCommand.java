@@ -55,7 +55,7 @@ public final class StandInCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--api-servers must be at least 1, got " + apiServers);
         }
         try (EmbeddedTarget target = EmbeddedTarget.start(apiServers, EmbeddedTarget.Kms.PLUGIN, TransitKeyService.Mode.DIRECT,
-                Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true, store, null)) {
+                Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true, store, null, List.of())) {
             List<String> api = target.endpoints().stream().map(e -> e.url().toString()).toList();
             Files.writeString(kubeconfig, """
                     apiVersion: v1

@@ -8,11 +8,13 @@ import dev.cpbench.macro.correlate.Report.Source;
 import dev.cpbench.macro.correlate.Report.Term;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Splits one macro run's observed window into its hot paths and the rest: each hot path is the API servers' own
- * measured time where they report it (their histograms), else count × micro cost ÷ parallelism; the model is kept
+ * measured time where they report it (their histograms), else count × micro cost ÷ parallelism (the micro cost plus
+ * what the run injected into that hot path with {@code --inject}, a validation run); the model is kept
  * beside the server's figure either way. Where the server measures only part of a hot path, the larger of the two.
  */
 final class Attribution {
@@ -69,10 +71,12 @@ final class Attribution {
         Result r = result.get();
         Quantity cost = r.secondsPerOp(path.operationsPerResult(r));
         double n = count.get().value();
-        double parallelism = path.parallelism(run);
-        Quantity model = new Quantity(n * cost.value() / parallelism, n * cost.low() / parallelism,
-                n * cost.high() / parallelism, "s", new Source(cost.source().file(),
-                        "count × " + cost.source().field() + " ÷ parallelism " + fmt(parallelism)));
+        double parallelism = path.parallelism(run, phase);
+        double injected = run.injectedSeconds(path.id);
+        String perOp = injected > 0 ? "(" + cost.source().field() + " + injected " + fmt(injected * 1e6) + " µs)" : cost.source().field();
+        Quantity model = new Quantity(n * (cost.value() + injected) / parallelism, n * (cost.low() + injected) / parallelism,
+                n * (cost.high() + injected) / parallelism, "s", new Source(cost.source().file(),
+                        "count × " + perOp + " ÷ parallelism " + fmt(parallelism) + jitNote(run, phase, parallelism, path)));
         Quantity server = path.serverSeconds(run).map(total -> {
             double streams = path.streams(run);
             return Quantity.exact(total.value() / streams, "s", new Source(total.source().file(),
@@ -80,11 +84,18 @@ final class Attribution {
         }).orElse(null);
         Quantity wall = server == null || (path.serverMeasuresPart && server.value() < model.value()) ? model : server;
         Double alloc = r.allocNorm() == null ? null : r.allocNorm() / path.operationsPerResult(r);
-        return Optional.of(new Term(path.id, path.description, phase, count.get(), cost, alloc, n * cost.value(),
+        return Optional.of(new Term(path.id, path.description, phase, count.get(), cost, alloc, n * (cost.value() + injected),
                 parallelism, model, server, path.serverMeasuresPart, wall, windowSeconds > 0 ? wall.value() / windowSeconds : 0));
     }
 
+    /** Says so where the JIT compiler's cores set the parallelism. */
+    private static String jitNote(MacroRun run, String phase, double parallelism, HotPath path) {
+        return run.jitCores(phase).filter(jit -> parallelism < Math.min(path.streams(run), run.harnessProcessors()))
+                .map(jit -> " (" + run.harnessProcessors() + " processors − " + fmt(jit.value()) + " cores compiling, " + jit.source().field() + ")")
+                .orElse("");
+    }
+
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.macro.correlate.Report.Quantity;
 import dev.cpbench.macro.correlate.Report.Source;
+import dev.cpbench.macro.target.InjectedCost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,29 @@ final class MacroRun {
         return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
+    /**
+     * The costs the run injected ({@code options.inject}, {@code ./macro.sh ... --inject}); empty for a measurement.
+     *
+     * @throws CorrelationInputException when a value is not one {@code --inject} takes
+     */
+    List<InjectedCost> injected() {
+        List<InjectedCost> costs = new ArrayList<>();
+        for (JsonNode value : json.path("options").path("inject")) {
+            try {
+                costs.add(InjectedCost.parse(value.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new CorrelationInputException(dir.resolve("run.json"), "options.inject: " + e.getMessage(), e);
+            }
+        }
+        return costs;
+    }
+
+    /** The cost the run injected per operation of a hot path, in seconds; 0 when none. */
+    double injectedSeconds(String hotPath) {
+        return injected().stream().filter(c -> c.point().id.equals(hotPath)).mapToDouble(c -> c.cost().toNanos() / 1e9)
+                .reduce((first, last) -> last).orElse(0);
+    }
+
     /** A target property, e.g. {@code listEncoder}; empty when absent. */
     Optional<String> target(String name) {
         JsonNode value = json.path("target").path(name);
@@ -157,6 +182,20 @@ final class MacroRun {
     /** Seconds of each phase, in the order run; empty when phases.csv is missing. */
     Map<String, Double> phaseSeconds() {
         return phaseSeconds;
+    }
+
+    /**
+     * Cores the harness's JIT compiler kept busy on average in a phase ({@code phases[].jitCpuSeconds} ÷ seconds):
+     * with the embedded target they are not the API servers'; empty for runs that did not record it.
+     */
+    Optional<Quantity> jitCores(String phase) {
+        for (JsonNode p : json.path("phases")) {
+            if (p.path("name").asText().equals(phase) && p.path("jitCpuSeconds").isNumber() && p.path("seconds").asDouble() > 0) {
+                return Optional.of(Quantity.exact(p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(), "cores",
+                        source("phases[name=" + phase + "].jitCpuSeconds ÷ seconds")));
+            }
+        }
+        return Optional.empty();
     }
 
     Source phaseSource(String phase) {

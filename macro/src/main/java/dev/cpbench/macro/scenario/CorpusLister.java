@@ -1,5 +1,6 @@
 package dev.cpbench.macro.scenario;
 
+import dev.cpbench.fixtures.cluster.Injection;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.macro.corpus.CorpusSeeder;
 import dev.cpbench.macro.latency.OperationLatencies;
@@ -23,8 +24,10 @@ final class CorpusLister {
     private final CorpusSeeder.Scope scope;
     private final int pageSize;
     private final OperationLatencies latencies;
+    private final Injection injection;
 
-    CorpusLister(SecretCorpus corpus, CorpusSeeder.Scope scope, int pageSize, OperationLatencies latencies) {
+    CorpusLister(SecretCorpus corpus, CorpusSeeder.Scope scope, int pageSize, OperationLatencies latencies, Injection injection) {
+        this.injection = injection;
         this.corpus = corpus;
         this.scope = scope;
         this.pageSize = pageSize;
@@ -47,6 +50,7 @@ final class CorpusLister {
                         options.withLimit((long) pageSize);
                     }
                     SecretList page = CorpusSeeder.Scope.secrets(endpoint.client(), corpus, namespace).list(options.build());
+                    injection.spend(Injection.Point.CLIENT_PARSE, page.getItems().size());
                     long end = System.nanoTime();
                     latencies.record(LIST_PAGE, endpoint.name(), pageIntended, end);
                     pageIntended = end;

@@ -63,8 +63,7 @@ final class ReportWriter {
         root.put("options", run.options);
         root.putAll(scenario.resultsJson(run));
         root.put("facts", new LinkedHashMap<>(run.facts));
-        root.put("phases", run.phases().stream().map(p -> Map.of("name", p.name(),
-                "start", p.start().toString(), "end", p.end().toString(), "seconds", p.seconds())).toList());
+        root.put("phases", run.phases().stream().map(ReportWriter::phaseJson).toList());
         root.put("latencyMs", latency);
         List<Map<String, Object>> samples = new ArrayList<>();
         run.samples().forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
@@ -81,6 +80,21 @@ final class ReportWriter {
      * The JVM this run ran in (on the embedded target the API servers live in it too): its heap cap, which a
      * finished run stayed under, and the peak of its old generation, the long-lived data (corpus, caches).
      */
+    private static Map<String, Object> phaseJson(RunRecord.Phase p) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", p.name());
+        json.put("start", p.start().toString());
+        json.put("end", p.end().toString());
+        json.put("seconds", p.seconds());
+        json.put("harnessCpuSeconds", Double.isNaN(p.harnessCpuSeconds()) ? null : p.harnessCpuSeconds());
+        json.put("jitCpuSeconds", Double.isNaN(p.jitCpuSeconds()) ? null : p.jitCpuSeconds());
+        return json;
+    }
+
+    private static String cpu(double seconds) {
+        return Double.isNaN(seconds) ? "–" : String.format(Locale.US, "%.2f", seconds);
+    }
+
     private static Map<String, Object> harness() {
         long oldGenPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .filter(p -> p.getName().contains("Old Gen") || p.getName().contains("Tenured"))
@@ -151,9 +165,11 @@ final class ReportWriter {
             run.deltaNotes().forEach(n -> md.append("- ").append(n).append('\n'));
             md.append(run.deltaNotes().isEmpty() ? "" : "\n");
         });
-        md.append("## Phases\n\n| phase | seconds |\n|---|---:|\n");
+        md.append("## Phases\n\n| phase | seconds | harness CPU s | of it, JIT compiler |\n|---|---:|---:|---:|\n");
         run.phases().forEach(p -> md.append("| ").append(p.name()).append(" | ")
-                .append(String.format(Locale.US, "%.2f", p.seconds())).append(" |\n"));
+                .append(String.format(Locale.US, "%.2f | %s | %s |%n", p.seconds(), cpu(p.harnessCpuSeconds()), cpu(p.jitCpuSeconds()))));
+        md.append("\nThe harness's CPU includes the API servers' when the target is embedded (they run in its JVM); its JIT compiler "
+                + "competes with them for the cores.\n");
         List<String> remarks = new ArrayList<>(warnings());
         remarks.addAll(run.notes);
         if (!remarks.isEmpty()) {

@@ -26,8 +26,11 @@ public final class RunRecord {
     /** How a run ended. */
     public enum Status { RUNNING, OK, ERRORS, INCOMPLETE, INTERRUPTED, FAILED }
 
-    /** One timed step of a run. */
-    public record Phase(String name, Instant start, Instant end) {
+    /**
+     * One timed step of a run, with the harness process's CPU seconds in it and the part its JIT compiler took (the
+     * embedded API servers run in the harness; NaN where the platform does not say).
+     */
+    public record Phase(String name, Instant start, Instant end, double harnessCpuSeconds, double jitCpuSeconds) {
         public double seconds() {
             return (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
         }
@@ -89,10 +92,12 @@ public final class RunRecord {
     /** Runs {@code work} as a named, timed phase. */
     public <T> T phase(String name, Callable<T> work) throws Exception {
         Instant start = Instant.now();
+        HarnessCpu cpuAtStart = HarnessCpu.now();
         try {
             return work.call();
         } finally {
-            phases.add(new Phase(name, start, Instant.now()));
+            HarnessCpu cpu = HarnessCpu.now().since(cpuAtStart);
+            phases.add(new Phase(name, start, Instant.now(), cpu.processSeconds(), cpu.jitSeconds()));
         }
     }
 

@@ -61,7 +61,7 @@ public final class SustainedCommand extends CorpusScenarioCommand {
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
         awaitStartAt(run);
-        CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies);
+        CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
         run.phase("load", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-list"));
             long deadline = System.nanoTime() + duration.toNanos();

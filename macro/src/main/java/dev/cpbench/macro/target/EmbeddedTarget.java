@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The embedded stand-in, all in this JVM: N API servers over one store, the in-memory etcd model or a real etcd
@@ -65,11 +66,14 @@ public final class EmbeddedTarget implements Target {
     private final Store store;
     private final EtcdConnection etcd;
     private final String providerName;
+    /** Costs added to hot paths (--inject); empty for a measurement. */
+    private final List<InjectedCost> injected;
 
     private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
                            ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
-                           EtcdConnection etcdEndpoints) {
+                           EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
         this.kms = kms;
+        this.injected = List.copyOf(injected);
         this.store = store;
         this.listEncoder = listEncoder;
         this.moreClients = new Clients.Shared(Config.empty(), requestTimeout, clientGzip);
@@ -96,7 +100,7 @@ public final class EmbeddedTarget implements Target {
                 kmsDescription = "in-process KMS";
             }
             ClusterOptions.Builder options = ClusterOptions.builder().apiServers(apiServers).keyServices(keyServices)
-                    .listEncoder(listEncoder);
+                    .listEncoder(listEncoder).injection(InjectedCost.injection(injected));
             etcd = store == Store.ETCD ? startEtcd(etcdEndpoints) : null;
             if (etcd != null) {
                 options.stores(() -> EtcdV3Store.connect(etcd));
@@ -133,9 +137,9 @@ public final class EmbeddedTarget implements Target {
      */
     public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
                                        ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
-                                       EtcdConnection etcdEndpoints) {
+                                       EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
         return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip, store,
-                etcdEndpoints);
+                etcdEndpoints, injected);
     }
 
     private EtcdConnection startEtcd(EtcdConnection endpoints) {
@@ -161,7 +165,9 @@ public final class EmbeddedTarget implements Target {
     @Override
     public String description() {
         return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over "
-                + storeDescription() + ", " + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding";
+                + storeDescription() + ", " + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding"
+                + (injected.isEmpty() ? "" : ", with injected costs (" + injected.stream().map(InjectedCost::toString)
+                        .collect(Collectors.joining(", ")) + ") to validate an attribution");
     }
 
     @Override
@@ -172,6 +178,7 @@ public final class EmbeddedTarget implements Target {
         facts.put("kms", kms.name().toLowerCase().replace('_', '-'));
         facts.put("kmsDescription", kmsDescription);
         facts.put("listEncoder", ListEncoderConverter.label(listEncoder));
+        facts.put("injected", injected.stream().map(InjectedCost::toString).toList());
         facts.put("store", store.name().toLowerCase());
         facts.put("storeDescription", storeDescription());
         facts.put("note", "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");

@@ -1,6 +1,7 @@
 package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.cluster.EtcdConnection;
+import dev.cpbench.fixtures.cluster.Injection;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.macro.DurationConverter;
@@ -87,6 +88,14 @@ public final class TargetOptions {
                     + "(a real etcd: `etcd` on PATH started on loopback with a temporary data dir, or --etcd-endpoints) (default: ${DEFAULT-VALUE}).")
     public EmbeddedTarget.Store embeddedStore;
 
+    @Option(names = "--inject", split = ",", paramLabel = "HOT_PATH=+COST", converter = InjectedCost.Converter.class,
+            description = "Embedded target, to validate an attribution: add a known cost per operation to one hot path: "
+                    + "kms-decrypt (a wait in each KMS Decrypt), watch-cache-refill (CPU per object a watch cache fills), "
+                    + "envelope-decrypt (CPU per from-storage transformation), list-encode (the API server's CPU per listed object), "
+                    + "client-parse (the client's CPU per listed object); e.g. --inject list-encode=+50us. The target's description "
+                    + "says so; `./macro.sh validate-attribution` checks where correlation puts it (default: none).")
+    public List<InjectedCost> inject = new ArrayList<>();
+
     @Option(names = "--etcd-endpoints", split = ",", paramLabel = "URL",
             description = "etcd client URLs (http:// or https://), as kube-apiserver's --etcd-servers: read raw values for the envelope "
                     + "check; with --embedded-store etcd, the etcd the stand-in uses (default: none).")
@@ -100,6 +109,11 @@ public final class TargetOptions {
 
     @Option(names = "--etcd-key", paramLabel = "FILE", description = "Its PKCS#8 PEM key, as --etcd-keyfile (default: none).")
     public Path etcdKeyFile;
+
+    /** The costs {@code --inject} adds; none without it. */
+    public Injection injection() {
+        return InjectedCost.injection(inject);
+    }
 
     /** The etcd these options name; null without --etcd-endpoints. */
     public EtcdConnection etcdConnection() {
@@ -118,7 +132,7 @@ public final class TargetOptions {
             "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify");
     /** Options that only the embedded target uses. */
     private static final List<String> EMBEDDED_ONLY = List.of("--embedded-api-servers", "--embedded-kms", "--embedded-kms-mode",
-            "--embedded-transit-latency", "--embedded-list-encoder", "--embedded-store");
+            "--embedded-transit-latency", "--embedded-list-encoder", "--embedded-store", "--inject");
 
     /**
      * The first problem with these options, or null: a count or timeout out of range, or an option given that the
@@ -153,7 +167,7 @@ public final class TargetOptions {
                 throw new TargetException("--etcd-endpoints on the embedded target needs --embedded-store etcd (the stand-in's store is that etcd)");
             }
             return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
-                    requestTimeout, clientGzip, embeddedStore, etcd);
+                    requestTimeout, clientGzip, embeddedStore, etcd, inject);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,
                 insecureSkipTlsVerify, requestTimeout, clientGzip);
