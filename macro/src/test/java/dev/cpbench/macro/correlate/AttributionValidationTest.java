@@ -25,12 +25,7 @@ class AttributionValidationTest {
 
     @Test
     void anInjectionAttributedToItsHotPathIsRecovered() throws IOException {
-        SyntheticInputs in = new SyntheticInputs(dir);
-        Path micro = in.micro("a.json", 0.2, 0.0);
-        Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
-        Path injected = injected(in, "encode", "list-encode=+1ms", 10.0, 12.0, 10.0);
-
-        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(injected)).get(0);
+        Row row = againstOneBaseline("list-encode=+1ms", 10.0, 12.0, 10.0);
 
         assertThat(row.injected()).isEqualTo("list-encode=+1ms");
         assertThat(row.carrier()).isEqualTo("list-encode");
@@ -45,12 +40,7 @@ class AttributionValidationTest {
 
     @Test
     void anInjectionWhoseTimeTheModelPutsElsewhereOrMissesIsNotRecovered() throws IOException {
-        SyntheticInputs in = new SyntheticInputs(dir);
-        Path micro = in.micro("a.json", 0.2, 0.0);
-        Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
-        Path slower = injected(in, "encode", "list-encode=+1ms", 10.0, 18.0, 10.0);
-
-        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower)).get(0);
+        Row row = againstOneBaseline("list-encode=+1ms", 10.0, 18.0, 10.0);
 
         assertThat(row.attributedShare()).isCloseTo(0.25, within(1e-9));
         assertThat(row.verdict()).isEqualTo("not recovered");
@@ -60,12 +50,7 @@ class AttributionValidationTest {
     /** The servers measure their KMS Decrypts: the term is their figure, which knows nothing of the injection. */
     @Test
     void aKmsWaitIsRecoveredFromTheServersOwnHistogram() throws IOException {
-        SyntheticInputs in = new SyntheticInputs(dir);
-        Path micro = in.micro("a.json", 0.2, 0.0);
-        Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
-        Path slower = injected(in, "kms", "kms-decrypt=+2ms", 12.0, 10.0, 12.0);
-
-        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower)).get(0);
+        Row row = againstOneBaseline("kms-decrypt=+2ms", 12.0, 10.0, 12.0);
 
         assertThat(row.serverMeasured()).isTrue();
         assertThat(row.attributedSeconds()).isCloseTo(2.0, within(1e-9));
@@ -75,12 +60,7 @@ class AttributionValidationTest {
     /** A cold start's envelope decrypts are inside its refill: that term carries them. */
     @Test
     void aColdStartsEnvelopeDecryptsAreCarriedByTheRefill() throws IOException {
-        SyntheticInputs in = new SyntheticInputs(dir);
-        Path micro = in.micro("a.json", 0.2, 0.0);
-        Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
-        Path slower = injected(in, "decrypt", "envelope-decrypt=+1ms", 11.0, 10.0, 10.0);
-
-        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower)).get(0);
+        Row row = againstOneBaseline("envelope-decrypt=+1ms", 11.0, 10.0, 10.0);
 
         assertThat(row.hotPath()).isEqualTo("envelope-decrypt");
         assertThat(row.carrier()).isEqualTo("watch-cache-refill");
@@ -142,6 +122,15 @@ class AttributionValidationTest {
                 .contains("| list-encode=+1ms | list-encode | 1/1 | 20.000 s (spread 0.000) → 22.000 s | 2.000 s | list +2.000 s | 2.000 s (100%) |")
                 .contains("| client-parse=+1ms | client-parse |").contains("not recovered");
         assertThat(out.resolve("validation.json")).isNotEmptyFile();
+    }
+
+    /** One injected run (phases and KMS seconds as given) against the 20 s baseline. */
+    private Row againstOneBaseline(String injection, double ready, double list, double kmsSeconds) throws IOException {
+        SyntheticInputs in = new SyntheticInputs(dir);
+        Path micro = in.micro("a.json", 0.2, 0.0);
+        Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
+        Path injected = injected(in, "injected", injection, ready, list, kmsSeconds);
+        return AttributionValidation.validate(List.of(micro), List.of(base), List.of(injected)).get(0);
     }
 
     /** A run with one injection, its phases and KMS seconds as given. */
