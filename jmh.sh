@@ -18,7 +18,7 @@ pom.xml, runs JMH with a preset, and always writes JMH JSON results.
 Options:
   --full               Full preset (the default).
   --quick              Quick preset: every benchmark at its key parameter points (below),
-                       43 runs of 3 s warm-up + 1 s measured each (wall time: results/README.md).
+                       45 runs of 3 s warm-up + 1 s measured each (wall time: results/README.md).
   --smoke              Smoke preset: proves every benchmark runs (tests and CI).
   --rebuild            Build the jar even if it is up to date.
   --no-build           Use the existing jar as is (error if it is missing).
@@ -57,8 +57,9 @@ Regression checks (see "Comparing A against B" below):
 Other arguments go to JMH: benchmark regexps and JMH options (-p, -t, -bm, -e,
 -jvmArgsAppend, ...). Put JMH arguments whose values start with '--' after '--'.
 
-Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op, and
--jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap for steadier runs):
+Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op,
+-prof dev.cpbench.micro.ProcessCpuProfiler for cpu.time.norm, the JVM's CPU ns/op
+over all its threads, and -jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap):
   full    -f 3 -wi 3 -w 2s -i 5 -r 2s     every parameter point
   quick   -f 1 -wi 1 -w 3s -i 1 -r 1s     these points only (other parameters: all values):
             AesGcmBenchmark         payloadBytes=1024,262144 (ACCP vs JDK, per call and per byte)
@@ -322,6 +323,7 @@ for ((k = 0; k < ${#preset_args[@]}; k += 2)); do
   opt="${preset_args[k]}"
   [[ -n "${user_sets[$opt]:-}" ]] || run_args+=("$opt" "${preset_args[k + 1]}")
 done
+run_args+=(-prof dev.cpbench.micro.ProcessCpuProfiler)
 
 # ---- compare: baseline and candidate, interleaved fork by fork ---------------------
 if [[ "$mode" == compare || "$mode" == against ]]; then

@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Every JMH benchmark in benchmarks.jar runs once through {@code ./jmh.sh --smoke} and writes a
- * result.
+ * result, with the CPU per operation that every preset measures ({@link ProcessCpuProfiler}).
  *
  * <p>Runs in {@code mvn verify} (failsafe), after the shaded {@code micro/target/benchmarks.jar} is
  * packaged, so a broken benchmark fails CI rather than the nightly run. Speed is not asserted.
@@ -68,11 +68,17 @@ class BenchmarkSmokeIT {
     JsonNode results = new ObjectMapper().readTree(json.toFile());
     assertThat(results.isArray()).as("%s is a JSON array", json).isTrue();
     Set<String> scored = new TreeSet<>();
+    Set<String> withoutCpu = new TreeSet<>();
     for (JsonNode result : results) {
       if (result.path("primaryMetric").path("score").isNumber()) {
         scored.add(result.path("benchmark").asText());
       }
+      if (!(result.path("secondaryMetrics").path(ProcessCpuProfiler.METRIC).path("score").asDouble() > 0)) {
+        withoutCpu.add(result.path("benchmark").asText() + " " + result.path("params"));
+      }
     }
+    assertThat(withoutCpu).as("results without a positive %s (every preset adds ProcessCpuProfiler)", ProcessCpuProfiler.METRIC)
+        .isEmpty();
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(scored);
     assertThat(missing)

@@ -116,7 +116,8 @@ final class AttributionValidation {
             }
         }
         boolean server = injected.stream().allMatch(m -> term(m, carrier.get())
-                .map(t -> t.serverSeconds() != null && t.wallSeconds().equals(t.serverSeconds())).orElse(false));
+                .map(t -> t.serverSeconds() != null && t.wallSeconds().source().field().startsWith(t.serverSeconds().source().field()))
+                .orElse(false));
         String phase = carrier.get().phase(scenario).orElseThrow();
         double phaseAdded = medianPhase(injected, phase) - medianPhase(base, phase);
         double share = added > 0 ? attributed / added : Double.NaN;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The diagnosis table: symptom → metric evidence → likely cause → next action, one row per rule a run triggers.
@@ -171,17 +172,30 @@ final class Diagnosis {
         return findings;
     }
 
+    /** {@code ; the harness's 4.25 CPU-s in it (1.95 cores busy): apiServers 35%, …}, or nothing when not recorded. */
+    private static String threadShares(PhaseTime phase) {
+        double total = phase.cpuByThreads().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0 || phase.seconds() <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; the harness's %.2f CPU-s in it (%.2f cores busy): ", total, total / phase.seconds())
+                + phase.cpuByThreads().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / total))
+                        .collect(Collectors.joining(", "));
+    }
+
     private static Optional<Finding> unexplained(MacroRun run, RunAttribution a) {
         if (a.windowSeconds() <= 0 || a.remainderShare() <= UNEXPLAINED) {
             return Optional.empty();
         }
         PhaseTime largest = a.phases().stream().max(Comparator.comparingDouble(PhaseTime::remainderSeconds)).orElseThrow();
         return Optional.of(new Finding(run.name, "most of the window is outside every micro benchmark",
-                String.format(Locale.ROOT, "%s of %s unexplained (%.0f%%), most in the %s phase (%s)",
+                String.format(Locale.ROOT, "%s of %s unexplained (%.0f%%), most in the %s phase (%s)%s",
                         Format.seconds(a.remainderSeconds()), Format.seconds(a.windowSeconds()), 100 * a.remainderShare(),
-                        largest.phase(), Format.seconds(largest.remainderSeconds())),
-                (run.embedded() ? "the stand-in shares " + a.harnessProcessors() + " cores among API servers and clients; " : "")
-                        + "transport, HTTP and gzip, the client's paging, and work no micro benchmark covers",
+                        largest.phase(), Format.seconds(largest.remainderSeconds()), threadShares(largest)),
+                (run.embedded() ? "the stand-in shares " + a.harnessProcessors() + " cores among API servers and clients, "
+                        + "with the JVM's JIT compiler and GC, which the warm, small-heap micro benchmarks do not pay; " : "")
+                        + "work no micro benchmark covers, and the same work costing more when contended",
                 "profile the " + largest.phase() + " phase (JFR on the embedded stand-in, pprof on a cluster) and add a micro benchmark for what dominates",
                 List.of(largest.source())));
     }

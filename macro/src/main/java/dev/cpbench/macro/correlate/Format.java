@@ -2,6 +2,8 @@ package dev.cpbench.macro.correlate;
 
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * How the report prints figures (report.json keeps them unrounded): seconds and costs to three significant
@@ -16,6 +18,16 @@ final class Format {
     }
 
     /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
+    /** {@code apiServers 1.02, eventLoops 0.61, …} (CPU seconds), or — when the run did not record it. */
+    static String cpuByThreads(Map<String, Double> split) {
+        if (split.isEmpty()) {
+            return "—";
+        }
+        double total = split.values().stream().mapToDouble(Double::doubleValue).sum();
+        return String.format(Locale.ROOT, "%.2f: ", total) + split.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+    }
+
     static String seconds(double s) {
         double abs = Math.abs(s);
         if (Double.isInfinite(s) || Double.isNaN(s)) {

@@ -139,13 +139,33 @@ final class MacroRun {
         return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
-    /** A number at a dotted path of run.json ({@code deltas.figures.provider_decrypts}); empty when absent. */
+    /**
+     * A number at a dotted path of run.json ({@code deltas.figures.provider_decrypts}), or the sum over an array's
+     * elements ({@code endpoints[].pages}); empty when absent (from any element).
+     */
     Optional<Quantity> number(String path, String unit) {
-        JsonNode node = json;
-        for (String part : path.split("\\.")) {
+        int array = path.indexOf("[].");
+        if (array < 0) {
+            JsonNode node = at(json, path);
+            return node.isNumber() ? Optional.of(Quantity.exact(node.asDouble(), unit, source(path))) : Optional.empty();
+        }
+        JsonNode elements = at(json, path.substring(0, array));
+        double sum = 0;
+        for (JsonNode element : elements) {
+            JsonNode node = at(element, path.substring(array + 3));
+            if (!node.isNumber()) {
+                return Optional.empty();
+            }
+            sum += node.asDouble();
+        }
+        return elements.isArray() && !elements.isEmpty() ? Optional.of(Quantity.exact(sum, unit, source(path + " (sum)"))) : Optional.empty();
+    }
+
+    private static JsonNode at(JsonNode node, String dottedPath) {
+        for (String part : dottedPath.split("\\.")) {
             node = node.path(part);
         }
-        return node.isNumber() ? Optional.of(Quantity.exact(node.asDouble(), unit, source(path))) : Optional.empty();
+        return node;
     }
 
     /** The first of {@code paths} that run.json has. */
@@ -189,10 +209,39 @@ final class MacroRun {
      * with the embedded target they are not the API servers'; empty for runs that did not record it.
      */
     Optional<Quantity> jitCores(String phase) {
+        return recordedPhase(phase, "jitCpuSeconds").map(p -> Quantity.exact(p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(),
+                "cores", source("phases[name=" + phase + "].jitCpuSeconds ÷ seconds")));
+    }
+
+    /**
+     * Wall time of a phase in which the harness's cores were not all busy with the API servers' and the client's work,
+     * on average: seconds − (harness CPU − JIT CPU) ÷ (processors − JIT cores), at least 0 ({@code phases[]}'s
+     * {@code harnessCpuSeconds} and {@code jitCpuSeconds}; the compiler runs beside the servers, never before they are
+     * ready, but takes its cores); empty for runs that did not record the CPU.
+     */
+    Optional<Quantity> idleSeconds(String phase) {
+        return recordedPhase(phase, "harnessCpuSeconds").map(p -> {
+            double seconds = p.path("seconds").asDouble();
+            double jit = p.path("jitCpuSeconds").asDouble(0);
+            double cores = Math.max(1, harnessProcessors() - jit / seconds);
+            double busy = Math.max(0, p.path("harnessCpuSeconds").asDouble() - jit) / cores;
+            return Quantity.exact(Math.max(0, seconds - busy), "s", source("phases[name=" + phase
+                    + "]: seconds − (harnessCpuSeconds − jitCpuSeconds) ÷ (" + harnessProcessors() + " processors − JIT cores)"));
+        });
+    }
+
+    /** The harness's CPU seconds in a phase by threads (run.json {@code phases[].cpuByThreads}); empty when not recorded. */
+    Map<String, Double> cpuByThreads(String phase) {
+        Map<String, Double> split = new LinkedHashMap<>();
+        recordedPhase(phase, "harnessCpuSeconds").ifPresent(p -> p.path("cpuByThreads").fields()
+                .forEachRemaining(e -> split.put(e.getKey(), e.getValue().asDouble())));
+        return split;
+    }
+
+    private Optional<JsonNode> recordedPhase(String phase, String field) {
         for (JsonNode p : json.path("phases")) {
-            if (p.path("name").asText().equals(phase) && p.path("jitCpuSeconds").isNumber() && p.path("seconds").asDouble() > 0) {
-                return Optional.of(Quantity.exact(p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(), "cores",
-                        source("phases[name=" + phase + "].jitCpuSeconds ÷ seconds")));
+            if (p.path("name").asText().equals(phase) && p.path(field).isNumber() && p.path("seconds").asDouble() > 0) {
+                return Optional.of(p);
             }
         }
         return Optional.empty();

@@ -68,10 +68,11 @@ final class MarkdownReport {
             }
             md.append("| **unexplained** | | | | | | | | ").append(Format.seconds(a.remainderSeconds())).append(" | ")
                     .append(Format.share(a.remainderShare())).append(" | window − terms |\n\n");
-            md.append("| phase | observed | explained | unexplained |\n|---|---:|---:|---:|\n");
+            md.append("| phase | observed | explained | unexplained | harness CPU by threads (CPU s) |\n|---|---:|---:|---:|---|\n");
             for (PhaseTime p : a.phases()) {
                 md.append("| ").append(p.phase()).append(" | ").append(Format.seconds(p.seconds())).append(" | ")
-                        .append(Format.seconds(p.explainedSeconds())).append(" | ").append(Format.seconds(p.remainderSeconds())).append(" |\n");
+                        .append(Format.seconds(p.explainedSeconds())).append(" | ").append(Format.seconds(p.remainderSeconds()))
+                        .append(" | ").append(Format.cpuByThreads(p.cpuByThreads())).append(" |\n");
             }
             md.append('\n');
             missing(a.missing());

@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  */
 final class MicroResults {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** micro's ProcessCpuProfiler.METRIC. */
+    static final String CPU_NORM = "cpu.time.norm";
 
     /**
      * One JMH result.
@@ -27,9 +29,22 @@ final class MicroResults {
      * @param benchmark {@code SimpleClass.method}
      * @param mode JMH's mode name: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
      * @param allocNorm {@code gc.alloc.rate.norm}, bytes per operation, when {@code -prof gc} ran
+     * @param cpuNorm {@code cpu.time.norm} ± its error, ns of the benchmark JVM's CPU per operation, when the
+     *     presets' {@code ProcessCpuProfiler} ran; null otherwise
      */
     record Result(String file, String benchmark, String mode, int threads, Map<String, String> params, double score,
-            double error, String unit, Double allocNorm) {
+            double error, String unit, Double allocNorm, double[] cpuNorm) {
+
+        /** CPU seconds per operation ({@code cpu.time.norm}) with JMH's 99.9% interval; empty when not measured. */
+        Optional<Quantity> cpuSecondsPerOp() {
+            if (cpuNorm == null) {
+                return Optional.empty();
+            }
+            double value = cpuNorm[0] * 1e-9;
+            Source source = source("secondaryMetrics." + CPU_NORM + ".score");
+            return Optional.of(Double.isNaN(cpuNorm[1]) ? Quantity.errorUnknown(value, "s", source)
+                    : new Quantity(value, Math.max(0, cpuNorm[0] - cpuNorm[1]) * 1e-9, (cpuNorm[0] + cpuNorm[1]) * 1e-9, "s", source));
+        }
 
         String param(String name) {
             return params.getOrDefault(name, "");
@@ -140,9 +155,17 @@ final class MicroResults {
         r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
         JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
         JsonNode error = primary.path("scoreError");
+        JsonNode cpu = r.path("secondaryMetrics").path(CPU_NORM);
+        double[] cpuNorm = cpu.path("score").isNumber()
+                ? new double[] {cpu.path("score").asDouble(), number(cpu.path("scoreError"))} : null;
         return new Result(file.getFileName().toString(), simple, r.path("mode").asText(), r.path("threads").asInt(1),
-                params, primary.path("score").asDouble(), error.isNumber() ? error.asDouble() : Double.NaN,
-                primary.path("scoreUnit").asText(), alloc.isNumber() ? alloc.asDouble() : null);
+                params, primary.path("score").asDouble(), number(error), primary.path("scoreUnit").asText(),
+                alloc.isNumber() ? alloc.asDouble() : null, cpuNorm);
+    }
+
+    /** JMH writes "NaN" (a string) for an error it could not estimate. */
+    private static double number(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : Double.NaN;
     }
 
     /** Every result of {@code benchmark} ({@code Class.method}) in {@code mode} that {@code filter} accepts, in file order. */

@@ -1,6 +1,7 @@
 package dev.cpbench.macro.correlate;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code ./macro.sh correlate} writes to {@code report.json}; {@code report.md} and {@code report.html} are
@@ -86,9 +87,12 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
             List<String> missing) {
     }
 
-    /** One phase of the window: observed seconds ({@code phases.csv}), the terms' share of them and the rest. */
+    /**
+     * One phase of the window: observed seconds ({@code phases.csv}), the terms' share of them and the rest, and the
+     * harness's CPU seconds in it by threads ({@code phases[].cpuByThreads}; empty for runs that did not record it).
+     */
     public record PhaseTime(String phase, double seconds, double explainedSeconds, double remainderSeconds,
-            Source source) {
+            Source source, Map<String, Double> cpuByThreads) {
     }
 
     /**
@@ -105,7 +109,7 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param modelSeconds the micro prediction: work / parallelism, with the interval from the cost's
      * @param serverSeconds the API servers' own measured time for this hot path (their histogram's sum, in
      *     run.json's deltas) divided by the API servers doing it at once; null when the run has no such histogram
-     * @param serverPartial the server's figure covers part of the hot path only (a floor)
+     * @param serverPartial the server's figure covers part of the hot path only (the refill's decrypts), to which the model of the rest is added
      * @param wallSeconds what the window is attributed: the server's measured time when there is one (the larger of it
      *     and the model when it is a part), else the model's
      * @param share wall seconds / window

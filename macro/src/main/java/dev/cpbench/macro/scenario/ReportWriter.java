@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * Writes a run directory's reports from its {@link RunRecord}: {@code run.json} (everything, for programs),
@@ -88,7 +89,17 @@ final class ReportWriter {
         json.put("seconds", p.seconds());
         json.put("harnessCpuSeconds", Double.isNaN(p.harnessCpuSeconds()) ? null : p.harnessCpuSeconds());
         json.put("jitCpuSeconds", Double.isNaN(p.jitCpuSeconds()) ? null : p.jitCpuSeconds());
+        Map<String, Double> threads = p.cpu().breakdown();
+        if (!threads.isEmpty()) {
+            json.put("cpuByThreads", threads);
+        }
         return json;
+    }
+
+    private static String byThreads(HarnessCpu cpu) {
+        StringJoiner parts = new StringJoiner(", ");
+        cpu.breakdown().forEach((group, seconds) -> parts.add(group + " " + cpu(seconds)));
+        return parts.length() == 0 ? "–" : parts.toString();
     }
 
     private static String cpu(double seconds) {
@@ -165,11 +176,11 @@ final class ReportWriter {
             run.deltaNotes().forEach(n -> md.append("- ").append(n).append('\n'));
             md.append(run.deltaNotes().isEmpty() ? "" : "\n");
         });
-        md.append("## Phases\n\n| phase | seconds | harness CPU s | of it, JIT compiler |\n|---|---:|---:|---:|\n");
+        md.append("## Phases\n\n| phase | seconds | harness CPU s | of it, by threads (CPU s) |\n|---|---:|---:|---|\n");
         run.phases().forEach(p -> md.append("| ").append(p.name()).append(" | ")
-                .append(String.format(Locale.US, "%.2f | %s | %s |%n", p.seconds(), cpu(p.harnessCpuSeconds()), cpu(p.jitCpuSeconds()))));
-        md.append("\nThe harness's CPU includes the API servers' when the target is embedded (they run in its JVM); its JIT compiler "
-                + "competes with them for the cores.\n");
+                .append(String.format(Locale.US, "%.2f | %s | %s |%n", p.seconds(), cpu(p.harnessCpuSeconds()), byThreads(p.cpu()))));
+        md.append("\nThe harness's CPU includes the API servers' when the target is embedded (they run in its JVM, their HTTP on "
+                + "the event loops they share with the client); its JIT compiler and GC compete with them for the cores.\n");
         List<String> remarks = new ArrayList<>(warnings());
         remarks.addAll(run.notes);
         if (!remarks.isEmpty()) {

@@ -27,10 +27,18 @@ public final class RunRecord {
     public enum Status { RUNNING, OK, ERRORS, INCOMPLETE, INTERRUPTED, FAILED }
 
     /**
-     * One timed step of a run, with the harness process's CPU seconds in it and the part its JIT compiler took (the
-     * embedded API servers run in the harness; NaN where the platform does not say).
+     * One timed step of a run, with the harness process's CPU in it and how its threads shared it (the embedded API
+     * servers run in the harness; NaN where the platform does not say).
      */
-    public record Phase(String name, Instant start, Instant end, double harnessCpuSeconds, double jitCpuSeconds) {
+    public record Phase(String name, Instant start, Instant end, HarnessCpu cpu) {
+        public double harnessCpuSeconds() {
+            return cpu.processSeconds();
+        }
+
+        public double jitCpuSeconds() {
+            return cpu.jitSeconds();
+        }
+
         public double seconds() {
             return (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
         }
@@ -97,7 +105,7 @@ public final class RunRecord {
             return work.call();
         } finally {
             HarnessCpu cpu = HarnessCpu.now().since(cpuAtStart);
-            phases.add(new Phase(name, start, Instant.now(), cpu.processSeconds(), cpu.jitSeconds()));
+            phases.add(new Phase(name, start, Instant.now(), cpu));
         }
     }
 

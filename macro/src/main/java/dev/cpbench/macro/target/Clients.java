@@ -1,5 +1,6 @@
 package dev.cpbench.macro.target;
 
+import dev.cpbench.fixtures.client.GzipClientFactory;
 import dev.cpbench.macro.ErrorTally;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -8,9 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +19,6 @@ import java.util.concurrent.TimeoutException;
 /** Builds fabric8 clients of a target's API servers from a base configuration, on Vert.x instances it owns and closes last. */
 final class Clients {
     private Clients() {
-    }
-
-    /**
-     * fabric8's Vert.x client asking for gzip ({@code Accept-Encoding: deflate, gzip}) and inflating the answers,
-     * as client-go and kubectl do by default; fabric8 on its own never asks, so a server's gzip path would go
-     * unmeasured.
-     */
-    static final class GzipClientFactory extends Vertx5HttpClientFactory {
-        GzipClientFactory(Vertx vertx) {
-            super(vertx);
-        }
-
-        @Override
-        protected void additionalConfig(WebClientOptions options, WebSocketClientOptions webSockets, PoolOptions pool) {
-            options.setDecompressionSupported(true);
-        }
     }
 
     /**

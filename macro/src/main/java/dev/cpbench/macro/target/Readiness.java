@@ -4,9 +4,13 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** Polls {@code /readyz} of API servers through their own clients (so credentials and TLS apply). */
+/**
+ * Polls {@code /readyz} of API servers through their own clients (so credentials and TLS apply), every 20 ms: a
+ * cold start's ready phase ends at the poll that sees the last server ready, so it overstates the phase by half a
+ * poll on average (10 ms; at 100 ms this was 6% of a 10,000-Secret ready phase), for a few requests a second.
+ */
 final class Readiness {
-    static final long POLL_MS = 100;
+    private static final long POLL_MS = 20;
 
     private Readiness() {
     }

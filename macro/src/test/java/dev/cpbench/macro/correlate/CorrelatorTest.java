@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpbench.macro.correlate.Report.BatchingDecision;
 import dev.cpbench.macro.correlate.Report.Fit;
+import dev.cpbench.macro.correlate.Report.PhaseTime;
 import dev.cpbench.macro.correlate.Report.RunAttribution;
 import dev.cpbench.macro.correlate.Report.Term;
 import java.io.IOException;
@@ -31,7 +32,8 @@ class CorrelatorTest {
     /**
      * 1,000 decrypts × 10 ms by one API server = 10 s of a 20 s window (ready 10 s, list 10 s); the refill of 1,000
      * objects at 0.5 s per 1,000-object refill = 0.5 s, its envelope decrypts within it (not a term of their own);
-     * 2,000 listed objects × 1 ms (a 100-object page of 0.1 s) encode = 2 s; 2,000 × 0.5 ms parse = 1 s.
+     * 2,000 listed objects × 1 ms (a 100-object page of 0.1 s) encode = 2 s; 2,000 × 0.5 ms parse = 1 s; 20 pages ×
+     * 50 ms of their own CPU at 4/3 threads at once = 0.75 s.
      */
     @Test
     void decryptsThatAreHalfTheWindowAreAttributedHalfAndBatchingThatDoublesThroughputSavesAQuarter() throws IOException {
@@ -57,7 +59,8 @@ class CorrelatorTest {
         assertThat(refill.costSeconds().value()).isCloseTo(0.0005, within(1e-12));
         assertThat(refill.wallSeconds().value()).isCloseTo(0.5, within(1e-9));
         assertThat(a.terms()).extracting(Term::hotPath).doesNotContain("envelope-decrypt");
-        assertThat(a.remainderSeconds()).isCloseTo(20.0 - 10 - 0.5 - 2 - 1, within(1e-9));
+        assertThat(term(a, "list-page").wallSeconds().value()).isCloseTo(0.75, within(1e-9));
+        assertThat(a.remainderSeconds()).isCloseTo(20.0 - 10 - 0.5 - 2 - 1 - 0.75, within(1e-9));
         assertThat(a.missing()).isEmpty();
 
         BatchingDecision d = report.batching().get(0);
@@ -98,12 +101,13 @@ class CorrelatorTest {
     }
 
     /**
-     * The servers time the refill's decrypts only: a floor under the refill (model 0.5 s), never a cut below the model;
-     * the KMS Decrypts that DEK cache misses wait for inside those transformations (0.5 s) are kms-decrypt's, not the
-     * refill's (an injected KMS wait was counted twice before).
+     * The servers time the refill's decrypts only: the refill is their time for those (less the KMS Decrypts that DEK
+     * cache misses wait for inside them, 0.5 s, which are kms-decrypt's: an injected KMS wait was counted twice
+     * before) plus the model of the rest, 1,000 × (0.5 ms refill − 1 µs decrypt) = 0.499 s; without the decrypt's micro
+     * result, the larger of the servers' part and the whole model.
      */
     @Test
-    void theServersDecryptTimeLessTheirKmsWaitIsAFloorUnderTheRefill() throws IOException {
+    void theRefillIsTheServersDecryptTimeLessTheirKmsWaitPlusTheModelledRest() throws IOException {
         Path micro = micro("a.json", 0.2);
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 0.5);
 
@@ -111,13 +115,21 @@ class CorrelatorTest {
         Term below = refillWithServerDecrypts(micro, run, 0.6);
 
         assertThat(above.serverPartial()).isTrue();
-        assertThat(above.wallSeconds().value()).isCloseTo(2.0, within(1e-12));
-        assertThat(above.serverSeconds().source().field())
-                .startsWith("deltas.figures.from_storage_seconds − deltas.figures.apiserver_kms_decrypt_seconds");
+        assertThat(above.wallSeconds().value()).isCloseTo(2.499, within(1e-9));
+        assertThat(above.wallSeconds().source().field())
+                .startsWith("deltas.figures.from_storage_seconds − deltas.figures.apiserver_kms_decrypt_seconds")
+                .contains("− EnvelopeBenchmark.decrypt) ÷ parallelism 1");
         assertThat(above.modelOverServer()).isCloseTo(0.25, within(1e-9));
         assertThat(Format.server(above)).isEqualTo("≥ 2.00 s (part)");
-        assertThat(below.wallSeconds()).isEqualTo(below.modelSeconds());
-        assertThat(below.wallSeconds().value()).isCloseTo(0.5, within(1e-9));
+        assertThat(below.wallSeconds().value()).isCloseTo(0.599, within(1e-9));
+
+        new SyntheticInputs(dir).editMicro(micro, result -> {
+            if (result.path("benchmark").asText().endsWith("EnvelopeBenchmark.decrypt")) {
+                result.put("benchmark", "dev.cpbench.micro.envelope.EnvelopeBenchmark.other");
+            }
+        });
+        Term withoutPartMicro = refillWithServerDecrypts(micro, run, 0.6);
+        assertThat(withoutPartMicro.wallSeconds()).isEqualTo(withoutPartMicro.modelSeconds());
     }
 
     /** A validation run's injected cost is part of its hot path's model, and of no other. */
@@ -134,6 +146,44 @@ class CorrelatorTest {
         assertThat(encode.modelSeconds().source().field()).contains("+ injected 1000 µs");
         assertThat(term(a, "client-parse").wallSeconds().value()).isCloseTo(1.0, within(1e-9));
         assertThat(term(a, "watch-cache-refill").wallSeconds().value()).isCloseTo(0.5, within(1e-9));
+    }
+
+    /**
+     * A page's CPU is 200 ms, of which its 100 objects' encoding (1 ms each) and parse (0.5 ms each) are terms of their
+     * own: list-page is the 50 ms left per page, over the run's 20 pages; the page kept 4/3 threads busy (200 ms of CPU
+     * in 150 ms), so the one lister's pages take 1 s ÷ 4/3.
+     */
+    @Test
+    void theListPageTermIsThePagesCpuLessItsEncodingAndParse() throws IOException {
+        Path micro = micro("a.json", 0.2, 1.0);
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+
+        Term page = term(a, "list-page");
+        assertThat(page.count().value()).isEqualTo(20);
+        assertThat(page.count().source().field()).isEqualTo("endpoints[].pages (sum)");
+        assertThat(page.costSeconds().value()).isCloseTo(0.050, within(1e-12));
+        assertThat(page.costSeconds().source().field()).contains("cpu.time.norm − 100 × (ListEncodeBenchmark.encode + ListDecodeBenchmark.jacksonParse");
+        assertThat(page.costSeconds().high()).as("the CPU's upper end less the encoding's and parse's lower ends")
+                .isGreaterThan(page.costSeconds().value());
+        assertThat(page.parallelism()).isCloseTo(4.0 / 3, within(1e-9));
+        assertThat(page.wallSeconds().value()).isCloseTo(0.75, within(1e-9));
+        assertThat(page.allocBytesPerOp()).isNull();
+        assertThat(a.phases().stream().filter(p -> p.phase().equals("list")).findFirst().orElseThrow().explainedSeconds())
+                .as("encode 2 s + parse 1 s + pages 0.75 s").isCloseTo(3.75, within(1e-9));
+    }
+
+    @Test
+    void aPageResultWithoutItsCpuLeavesTheTermOutAndSaysWhy() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        new SyntheticInputs(dir).editMicro(micro, result -> result.remove("secondaryMetrics"));
+        Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
+
+        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+
+        assertThat(a.terms()).extracting(Term::hotPath).doesNotContain("list-page");
+        assertThat(a.missing()).anySatisfy(m -> assertThat(m).startsWith("list-page: a.json has no cpu.time.norm for ListPageBenchmark.page"));
     }
 
     /**
@@ -157,6 +207,64 @@ class CorrelatorTest {
         assertThat(encode.wallSeconds().value()).isCloseTo(2.0 / 1.5, within(1e-9));
         assertThat(encode.modelSeconds().source().field()).contains("2 processors − 0.50 cores compiling");
         assertThat(term(a, "watch-cache-refill").parallelism()).as("no JIT figure for ready: the processors").isEqualTo(2.0);
+    }
+
+    /**
+     * The servers waited 6 s for their provider in a 10 s ready phase whose 4 processors ran 36 CPU-s of other work:
+     * the cores were idle 1 s of it, so the wait explains 1 s, not 6 s; where 10 of those CPU-s were the JIT
+     * compiler's (beside the servers, on 1 core), the servers' 26 CPU-s kept 3 cores busy 8.67 s: 1.33 s idle. A
+     * phase with idle cores to spare keeps all 6 s, and neither the model nor a real cluster's figure is capped.
+     */
+    @Test
+    void aProviderWaitExplainsNoMoreThanThePhasesIdleTimeOnTheStandIn() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        Path busy = run("cold-start-1000", 1000, 10.0, 10.0, 6.0);
+        new SyntheticInputs(dir).edit(busy, json -> json.set("phases",
+                JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0)))));
+        Path idle = run("cold-start-2000", 1000, 10.0, 10.0, 6.0);
+        new SyntheticInputs(dir).edit(idle, json -> json.set("phases",
+                JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 4.0)))));
+        Path real = run("cold-start-3000", 1000, 10.0, 10.0, 6.0);
+        new SyntheticInputs(dir).edit(real, json -> {
+            json.put("embedded", false);
+            json.set("phases", JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0))));
+        });
+
+        Path compiling = run("cold-start-4000", 1000, 10.0, 10.0, 6.0);
+        new SyntheticInputs(dir).edit(compiling, json -> json.set("phases", JSON.valueToTree(List.of(
+                Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0, "jitCpuSeconds", 10.0)))));
+
+        List<RunAttribution> runs = Correlator.correlate(List.of(micro), List.of(busy, idle, real, compiling), 5).runs();
+
+        Term capped = term(runs.get(0), "kms-decrypt");
+        assertThat(capped.wallSeconds().value()).isCloseTo(1.0, within(1e-9));
+        assertThat(capped.wallSeconds().source().field()).contains("capped at the phase's idle time")
+                .contains("seconds − (harnessCpuSeconds − jitCpuSeconds) ÷ (4 processors − JIT cores)");
+        assertThat(capped.serverSeconds().value()).as("the servers' own figure is kept").isCloseTo(6.0, within(1e-9));
+        assertThat(term(runs.get(1), "kms-decrypt").wallSeconds().value()).isCloseTo(6.0, within(1e-9));
+        assertThat(term(runs.get(2), "kms-decrypt").wallSeconds().value()).isCloseTo(6.0, within(1e-9));
+        assertThat(term(runs.get(3), "kms-decrypt").wallSeconds().value()).isCloseTo(10.0 - 26.0 / 3, within(1e-9));
+    }
+
+    /**
+     * A window mostly unexplained says where its largest unexplained phase spent the harness's CPU, by threads, as
+     * the run recorded it (list: 8 CPU-s in 30 s, the JIT a quarter of them).
+     */
+    @Test
+    void theUnexplainedFindingShowsThePhasesCpuByThreads() throws IOException {
+        Path micro = micro("a.json", 0.2);
+        Path run = run("cold-start-1000", 1000, 1.0, 30.0, 0.01);
+        new SyntheticInputs(dir).edit(run, json -> json.set("phases", JSON.valueToTree(List.of(Map.of("name", "list",
+                "seconds", 30.0, "harnessCpuSeconds", 8.0, "cpuByThreads", Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0))))));
+
+        Report report = Correlator.correlate(List.of(micro), List.of(run), 5);
+
+        assertThat(report.runs().get(0).phases()).filteredOn(p -> p.phase().equals("list")).singleElement()
+                .extracting(PhaseTime::cpuByThreads).isEqualTo(Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0));
+        assertThat(report.diagnosis()).filteredOn(f -> f.symptom().equals("most of the window is outside every micro benchmark"))
+                .singleElement().extracting(Report.Finding::evidence).asString()
+                .contains("most in the list phase").contains("the harness's 8.00 CPU-s in it (0.27 cores busy)")
+                .contains("apiServers 50%").contains("jit 25%").contains("gc 25%").doesNotContain("kms");
     }
 
     private Term refillWithServerDecrypts(Path micro, Path run, double seconds) throws IOException {
@@ -190,7 +298,7 @@ class CorrelatorTest {
         assertThat(d.upperBoundPercent()).isCloseTo(2.5, within(1e-9));
         assertThat(d.missing()).isNotEmpty();
         assertThat(report.runs().get(0).terms()).isEmpty();
-        assertThat(report.runs().get(0).missing()).hasSize(4); // a micro result for each hot path of a cold start
+        assertThat(report.runs().get(0).missing()).hasSize(5); // a micro result for each hot path of a cold start
         assertThat(report.runs().get(0).remainderShare()).isEqualTo(1.0);
     }
 

@@ -20,6 +20,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -174,7 +175,7 @@ class HtmlReportChromiumTest {
             double remainder) {
         double explained = terms.stream().mapToDouble(term -> term.wallSeconds().value()).sum();
         PhaseTime list = new PhaseTime("list", window, explained, remainder,
-                source(name + "/phases.csv", "list.seconds"));
+                source(name + "/phases.csv", "list.seconds"), Map.of());
         return new RunAttribution(name, "cold-start", true, "embedded", objects, 1024, 3, 8, window, List.of(list),
                 terms, explained, remainder, remainder / window, List.of("watch-cache: no micro benchmark"));
     }

@@ -1,5 +1,6 @@
 package dev.cpbench.micro.listing;
 
+import dev.cpbench.fixtures.client.GzipClientFactory;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
@@ -25,22 +26,21 @@ final class SeededCluster implements AutoCloseable {
     private static final int SEED_THREADS = 4;
 
     final EmbeddedCluster cluster;
+    final SecretCorpus corpus;
     final KubernetesClient client;
 
-    private SeededCluster(EmbeddedCluster cluster, KubernetesClient client) {
+    private SeededCluster(EmbeddedCluster cluster, SecretCorpus corpus) {
         this.cluster = cluster;
-        this.client = client;
+        this.corpus = corpus;
+        this.client = newClient(false);
     }
 
     static SeededCluster start(int objects, int payloadBytes) throws Exception {
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build());
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(cluster.apiServers().get(0).url().toString())
-                .withRequestRetryBackoffLimit(0)
-                .build()).build();
-        SeededCluster seeded = new SeededCluster(cluster, client);
+        SeededCluster seeded = new SeededCluster(cluster,
+                new SecretCorpus(objects, payloadBytes, ListEncodeBenchmark.NAMESPACES, SecretCorpus.DEFAULT_SEED));
         try {
-            seeded.seed(new SecretCorpus(objects, payloadBytes, ListEncodeBenchmark.NAMESPACES, SecretCorpus.DEFAULT_SEED));
+            seeded.seed();
             return seeded;
         } catch (Exception | Error e) {
             seeded.close();
@@ -52,7 +52,19 @@ final class SeededCluster implements AutoCloseable {
         return cluster.apiServers().get(0).url();
     }
 
-    private void seed(SecretCorpus corpus) throws Exception {
+    /**
+     * A fabric8 client of the API server on its own Vert.x, as the macro scenarios build theirs: no retries, and
+     * asking for gzip when {@code acceptGzip} (as client-go does). The caller closes it.
+     */
+    KubernetesClient newClient(boolean acceptGzip) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(url().toString())
+                .withRequestRetryBackoffLimit(0)
+                .build());
+        return (acceptGzip ? builder.withHttpClientFactory(new GzipClientFactory()) : builder).build();
+    }
+
+    private void seed() throws Exception {
         for (String ns : corpus.namespaceNames()) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         }
