@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Splits one macro run's observed window into its hot paths and the rest: each hot path is the API servers' own
@@ -107,12 +108,10 @@ final class Attribution {
             return server.value() < model.value() ? model : server;
         }
         double partCost = partMicro.get().secondsPerOp(1).value();
-        double restValue = n * (Math.max(0, cost.value() - partCost) + injected) / parallelism;
-        double restLow = n * (Math.max(0, cost.low() - partCost) + injected) / parallelism;
-        double restHigh = n * (Math.max(0, cost.high() - partCost) + injected) / parallelism;
+        DoubleUnaryOperator withRest = costPerOp -> server.value() + n * (Math.max(0, costPerOp - partCost) + injected) / parallelism;
         String rest = "count × (" + cost.source().field() + " − " + part.benchmarks.get(0) + (injected > 0 ? " + injected " + fmt(injected * 1e6) + " µs" : "")
                 + ") ÷ parallelism " + fmt(parallelism);
-        return new Quantity(server.value() + restValue, server.value() + restLow, server.value() + restHigh, "s",
+        return new Quantity(withRest.applyAsDouble(cost.value()), withRest.applyAsDouble(cost.low()), withRest.applyAsDouble(cost.high()), "s",
                 new Source(server.source().file() + ", " + cost.source().file() + ", " + partMicro.get().file(), server.source().field() + " + " + rest));
     }
 

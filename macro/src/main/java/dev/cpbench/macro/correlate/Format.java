@@ -17,8 +17,7 @@ final class Format {
     private Format() {
     }
 
-    /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
-    /** {@code apiServers 1.02, eventLoops 0.61, …} (CPU seconds), or — when the run did not record it. */
+    /** {@code 3.33: apiServers 1.02, eventLoops 0.61, …} (CPU seconds, their total first), or — when the run did not record it. */
     static String cpuByThreads(Map<String, Double> split) {
         if (split.isEmpty()) {
             return "—";
@@ -28,6 +27,7 @@ final class Format {
                 .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
+    /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
     static String seconds(double s) {
         double abs = Math.abs(s);
         if (Double.isInfinite(s) || Double.isNaN(s)) {

@@ -146,7 +146,7 @@ enum HotPath {
             Quantity c = cpu.get();
             double value = Math.max(0, c.value() - objects * (e.value() + p.value()));
             Source source = new Source(c.source().file() + ", " + e.source().file() + ", " + p.source().file(),
-                    page.benchmark() + " " + page.params() + " " + MicroResults.CPU_NORM + " − " + fmt(objects)
+                    page.benchmark() + " " + page.params() + " " + MicroResults.CPU_NORM + " − " + Format.number(objects)
                             + " × (" + Benchmarks.LIST_ENCODE + " + " + Benchmarks.CLIENT_PARSE + " per object)");
             if (c.errorUnknown() || e.errorUnknown() || p.errorUnknown()) {
                 return Optional.of(Quantity.errorUnknown(value, "s", source));
@@ -323,10 +323,6 @@ enum HotPath {
     double streams(MacroRun run) {
         boolean listers = run.scenario().equals("sustained") && runs != Runs.PROVIDER;
         return listers ? Integer.parseInt(run.option("workers").orElse("1")) : run.endpoints();
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static double pageObjects(MacroRun run) {

@@ -110,8 +110,8 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param serverSeconds the API servers' own measured time for this hot path (their histogram's sum, in
      *     run.json's deltas) divided by the API servers doing it at once; null when the run has no such histogram
      * @param serverPartial the server's figure covers part of the hot path only (the refill's decrypts), to which the model of the rest is added
-     * @param wallSeconds what the window is attributed: the server's measured time when there is one (the larger of it
-     *     and the model when it is a part), else the model's
+     * @param wallSeconds what the window is attributed: the server's measured time when there is one (when it is a
+     *     part, plus the model of the rest), else the model's; a provider wait on the stand-in at most the phase's idle time
      * @param share wall seconds / window
      */
     public record Term(String hotPath, String description, String phase, Quantity count, Quantity costSeconds,
