@@ -51,6 +51,13 @@ public class ColdStartCommandTest {
                 .isEqualTo(500L * 3);
         assertThat(deltas.path("from_storage_seconds").asDouble()).as("the servers' own time in those transformations")
                 .isPositive();
+        long pages = 0;
+        for (JsonNode endpoint : json.path("endpoints")) {
+            pages += endpoint.path("pages").asLong();
+        }
+        assertThat(deltas.path("list_responses").asLong()).as("the servers' response-size histogram counts every page served")
+                .isEqualTo(pages);
+        assertThat(deltas.path("list_response_bytes").asLong()).as("the bytes on the wire").isPositive();
         // the stand-in's restart is a new process: counters from zero, a later start time; the delta is the later value
         JsonNode samples = json.path("samples");
         assertThat(samples.get(0).path("totals").path("apiserver_kms_decrypts").asLong())
@@ -77,10 +84,10 @@ public class ColdStartCommandTest {
     }
 
     @Test
-    void theEmbeddedListEncoderIsSelectable(@TempDir Path out) throws IOException {
+    void theEmbeddedListEncoderIsSelectableAndTheCompilerCanSettleBeforeTheList(@TempDir Path out) throws IOException {
         int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--embedded-api-servers", "1",
                 "--embedded-list-encoder", "cached-bytes", "--embedded-kms", "in_process", "--objects", "300",
-                "--out", out.toString(), "--settle", "0s");
+                "--settle-compiler", "30s", "--out", out.toString(), "--settle", "0s");
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
@@ -88,6 +95,8 @@ public class ColdStartCommandTest {
         assertThat(json.path("options").path("embedded-list-encoder").asText()).isEqualTo("cached-bytes");
         assertThat(json.path("objectReads").asLong()).isEqualTo(300);
         assertThat(json.path("deltas").path("figures").path("apiserver_kms_decrypts").asLong()).isEqualTo(1);
+        assertThat(Files.readAllLines(onlyRunDir(out).resolve("phases.csv"))).extracting(l -> l.split(",")[0])
+                .as("--settle-compiler waits between ready and list, outside the window").containsSubsequence("ready", "compiler-settle", "list");
     }
 
     @Test
