@@ -13,14 +13,16 @@
 #     -- ARGS             more ./macro.sh cold-start options for every run (e.g. --no-client-gzip)
 # Default injections, each adding a second or more to a 10,000-Secret cold start with 3 API servers: kms-decrypt=+600ms
 # (a wait in each of the 9 KMS Decrypts, partly hidden behind the other servers' refills), watch-cache-refill=+100us,
-# envelope-decrypt=+100us, list-encode=+100us, client-parse=+100us (CPU per object). Every run waits for the JIT
-# compiler to go idle between ready and list (--settle-compiler 30s, outside the window), so that an injection into
-# one phase does not change the next through the compiler. At the defaults: 18 runs, about 9 minutes (N=5: 30 runs,
-# 15 minutes). Run it on a quiet machine; exit status as validate-attribution's.
+# envelope-decrypt=+100us, list-encode=+100us, client-parse=+100us (CPU per object). The runs' JVM compiles with C1
+# only (-XX:TieredStopAtLevel=1, put before CPBENCH_JAVA_OPTS): with C2 the compiler's work grows with a phase's
+# length, so a longer phase makes its own and the next phase's other work cheaper and an injection's added time
+# smaller than its cost (measured, results/correlation/validation/README.md); a kube-apiserver compiles nothing at run
+# time. At the defaults: 18 runs, about 8 minutes (N=5: 30 runs, 13 minutes). Run it on a quiet machine; exit status as
+# validate-attribution's.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 N=3
 objects=10000
 injections="kms-decrypt=+600ms watch-cache-refill=+100us envelope-decrypt=+100us list-encode=+100us client-parse=+100us"
@@ -46,14 +48,14 @@ if [[ -z "$micro" ]]; then
 fi
 mkdir -p "$out/runs"
 cd "$ROOT"
+export CPBENCH_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${CPBENCH_JAVA_OPTS:-}"
 
 # run KIND: one cold start; prints its run directory
 run() {
   local inject=() log
   [[ "$1" != base ]] && inject=(--inject "$1")
   log=$(mktemp)
-  if ! ./macro.sh cold-start --target embedded --objects "$objects" --settle-compiler 30s --out "$out/runs" \
-      "${inject[@]}" "${extra[@]}" >"$log" 2>&1; then
+  if ! ./macro.sh cold-start --target embedded --objects "$objects" --out "$out/runs" "${inject[@]}" "${extra[@]}" >"$log" 2>&1; then
     cat "$log" >&2
     echo "validate-attribution.sh: the $1 run failed (output above)" >&2
     exit 1

@@ -34,6 +34,8 @@ public class ColdStartCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
         assertThat(json.path("status").asText()).isEqualTo("OK");
         assertThat(json.path("embedded").asBoolean()).isTrue();
+        assertThat(json.path("harness").path("jvmFlags").isArray()).as("the harness JVM's -X flags (a compiler or heap setting)").isTrue();
+        assertThat(json.path("harness").path("jvmFlags")).noneMatch(a -> a.asText().startsWith("-D"));
         assertThat(json.path("objectReads").asLong()).isEqualTo(500L * 3);
         assertThat(json.path("expectedObjectReads").asLong()).isEqualTo(500L * 3);
         assertThat(json.path("errors").asLong()).isZero();
@@ -84,10 +86,10 @@ public class ColdStartCommandTest {
     }
 
     @Test
-    void theEmbeddedListEncoderIsSelectableAndTheCompilerCanSettleBeforeTheList(@TempDir Path out) throws IOException {
+    void theEmbeddedListEncoderIsSelectable(@TempDir Path out) throws IOException {
         int exit = MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--embedded-api-servers", "1",
                 "--embedded-list-encoder", "cached-bytes", "--embedded-kms", "in_process", "--objects", "300",
-                "--settle-compiler", "30s", "--out", out.toString(), "--settle", "0s");
+                "--out", out.toString(), "--settle", "0s");
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
@@ -95,8 +97,6 @@ public class ColdStartCommandTest {
         assertThat(json.path("options").path("embedded-list-encoder").asText()).isEqualTo("cached-bytes");
         assertThat(json.path("objectReads").asLong()).isEqualTo(300);
         assertThat(json.path("deltas").path("figures").path("apiserver_kms_decrypts").asLong()).isEqualTo(1);
-        assertThat(Files.readAllLines(onlyRunDir(out).resolve("phases.csv"))).extracting(l -> l.split(",")[0])
-                .as("--settle-compiler waits between ready and list, outside the window").containsSubsequence("ready", "compiler-settle", "list");
     }
 
     @Test

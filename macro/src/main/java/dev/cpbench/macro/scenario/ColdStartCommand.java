@@ -1,7 +1,6 @@
 package dev.cpbench.macro.scenario;
 
 import dev.cpbench.fixtures.TempDirectory;
-import dev.cpbench.macro.DurationConverter;
 import dev.cpbench.macro.corpus.Progress;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.metrics.Figure;
@@ -9,7 +8,6 @@ import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,21 +37,11 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
                     + "after 3 cycles (default: ${DEFAULT-VALUE}).")
     int warmUps;
 
-    @Option(names = "--settle-compiler", paramLabel = "MAX", defaultValue = "0s", converter = DurationConverter.class,
-            description = "After the API servers are ready, wait up to MAX until this JVM's JIT compiler is idle (under 5%% of a core for "
-                    + "0.5 s) before listing, as phase compiler-settle, outside the window. On the embedded stand-in the compiler "
-                    + "otherwise carries work from the ready phase into the list phase, so a slower ready phase makes a faster list; "
-                    + "scripts/validate-attribution.sh uses 30s. 0s = list at once, as a cold start does (default: ${DEFAULT-VALUE}).")
-    Duration settleCompiler;
-
     @Override
     protected void validate() {
         super.validate();
         if (warmUps < 0) {
             throw badOption("--warm-up must be 0 or more, got " + warmUps);
-        }
-        if (settleCompiler.isNegative()) {
-            throw badOption("--settle-compiler must be 0s or more, got " + settleCompiler);
         }
         if (warmUps > 0 && !shard.isWhole()) {
             throw badOption("--warm-up restarts the API servers, which a shard cannot do alone; give --warm-up 0 with --shard");
@@ -90,7 +78,6 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             target.awaitReady(targetOptions.readyTimeout);
             return null;
         });
-        settleCompiler(run);
         CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
         Progress progress = new Progress("listing", reads.expectedObjectReads, console);
         if (endpoints.isEmpty()) {
@@ -107,18 +94,6 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
         settle(run);
         run.sample(RunRecord.POST);
         recordDecryptExpectation(target, run, target.endpoints().size());
-    }
-
-    private void settleCompiler(RunRecord run) throws Exception {
-        if (settleCompiler.isZero()) {
-            return;
-        }
-        boolean idle = run.phase("compiler-settle",
-                () -> CompilerSettle.await(() -> HarnessCpu.now().jitSeconds(), Thread::sleep, settleCompiler));
-        if (!idle) {
-            run.note("the JIT compiler was not idle within --settle-compiler " + settleCompiler.toMillis() + " ms (or its CPU is unknown): "
-                    + "the list phase started beside it");
-        }
     }
 
     /**

@@ -115,6 +115,8 @@ final class ReportWriter {
         out.put("processors", Runtime.getRuntime().availableProcessors());
         out.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
         out.put("oldGenPeakBytes", oldGenPeak);
+        // -X options only (heap, compiler): a -D property may carry a password
+        out.put("jvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-X")).toList());
         return out;
     }
 
