@@ -13,16 +13,17 @@
 #     -- ARGS             more ./macro.sh cold-start options for every run (e.g. --no-client-gzip)
 # Default injections, each adding a second or more to a 10,000-Secret cold start with 3 API servers: kms-decrypt=+600ms
 # (a wait in each of the 9 KMS Decrypts, partly hidden behind the other servers' refills), watch-cache-refill=+100us,
-# envelope-decrypt=+100us, list-encode=+100us, client-parse=+100us (CPU per object). The runs' JVM compiles with C1
-# only (-XX:TieredStopAtLevel=1, put before CPBENCH_JAVA_OPTS): with C2 the compiler's work grows with a phase's
-# length, so a longer phase makes its own and the next phase's other work cheaper and an injection's added time
-# smaller than its cost (measured, results/correlation/validation/README.md); a kube-apiserver compiles nothing at run
-# time. At the defaults: 18 runs, about 8 minutes (N=5: 30 runs, 13 minutes). Run it on a quiet machine; exit status as
-# validate-attribution's.
+# envelope-decrypt=+100us, list-encode=+100us, client-parse=+100us (CPU per object). The runs' JVM has a fixed,
+# pre-touched heap and compiles with C1 only (-Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1, put before
+# CPBENCH_JAVA_OPTS): a growing heap's first touches cost the list phase after a short ready phase more than after a
+# long one, and C2's work grows with a phase's length, so either makes an injection's added time differ from its cost
+# (measured, results/correlation/validation/README.md); a kube-apiserver's heap is warm and it compiles nothing at run
+# time. At the defaults: 18 runs, about 8 minutes (N=5: 30 runs, 13 minutes). Run it on a quiet machine; exit status
+# as validate-attribution's.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 N=3
 objects=10000
 injections="kms-decrypt=+600ms watch-cache-refill=+100us envelope-decrypt=+100us list-encode=+100us client-parse=+100us"
@@ -48,7 +49,7 @@ if [[ -z "$micro" ]]; then
 fi
 mkdir -p "$out/runs"
 cd "$ROOT"
-export CPBENCH_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${CPBENCH_JAVA_OPTS:-}"
+export CPBENCH_JAVA_OPTS="-Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 ${CPBENCH_JAVA_OPTS:-}"
 
 # run KIND: one cold start; prints its run directory
 run() {
