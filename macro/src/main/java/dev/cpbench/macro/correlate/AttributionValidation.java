@@ -130,11 +130,13 @@ final class AttributionValidation {
                     MIN_SIGNAL_OVER_SPREAD, spread);
         } else if (share >= MIN_SHARE && share <= MAX_SHARE && Math.abs(elsewhereShare) <= MAX_ELSEWHERE) {
             verdict = "recovered";
-            why = String.format("%.0f%% of the added wall time on %s, %.0f%% elsewhere", 100 * share, carrier.get().id, 100 * elsewhereShare);
+            why = Format.wholePercent(share) + " of the added wall time on " + carrier.get().id + ", " + Format.wholePercent(elsewhereShare)
+                    + " elsewhere";
         } else {
             verdict = "not recovered";
-            why = String.format("%.0f%% on %s (needs %.0f-%.0f%%), %.0f%% elsewhere (needs ≤ %.0f%%)", 100 * share, carrier.get().id,
-                    100 * MIN_SHARE, 100 * MAX_SHARE, 100 * elsewhereShare, 100 * MAX_ELSEWHERE);
+            why = Format.wholePercent(share) + " on " + carrier.get().id + " (needs " + Math.round(100 * MIN_SHARE) + "-"
+                    + Format.wholePercent(MAX_SHARE) + "), " + Format.wholePercent(elsewhereShare) + " elsewhere (needs ≤ "
+                    + Format.wholePercent(MAX_ELSEWHERE) + ")";
         }
         return new Row(cost.toString(), path.id, carrier.get().id, setup, names(base), names(injected), baseWindow, spread,
                 injectedWindow, added, phase, phaseAdded, attributed, elsewhere, server, share, elsewhereShare, verdict, why);

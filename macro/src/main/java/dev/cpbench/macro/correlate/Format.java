@@ -58,6 +58,11 @@ final class Format {
         return percent(100 * fraction);
     }
 
+    /** A fraction as a whole percentage, never "-0%": {@code -0.004} → {@code 0%}; NaN → {@code –}. */
+    static String wholePercent(double fraction) {
+        return Double.isNaN(fraction) ? "–" : Math.round(100 * fraction) + "%";
+    }
+
     static String percent(double percent) {
         return String.format(Locale.ROOT, "%.1f%%", percent);
     }

@@ -93,13 +93,10 @@ public final class ValidateAttributionCommand implements Callable<Integer> {
             t.append(String.format("| %s | %s | %d/%d | %.3f s (spread %.3f) → %.3f s | %.3f s | %s %+.3f s | %.3f s (%s) | %.3f s (%s) | %s | %s |%n",
                     r.injected(), r.carrier(), r.baselineRuns().size(), r.injectedRuns().size(), r.baselineWindowSeconds(),
                     r.baselineSpreadSeconds(), r.injectedWindowSeconds(), r.addedSeconds(), r.phase(), r.phaseAddedSeconds(),
-                    r.attributedSeconds(), percent(r.attributedShare()), r.elsewhereSeconds(), percent(r.elsewhereShare()),
+                    r.attributedSeconds(), Format.wholePercent(r.attributedShare()), r.elsewhereSeconds(), Format.wholePercent(r.elsewhereShare()),
                     r.serverMeasured() ? "servers' histogram" : "model", r.verdict()));
         }
         return t.toString();
     }
 
-    private static String percent(double share) {
-        return Double.isNaN(share) ? "–" : String.format("%.0f%%", 100 * share);
-    }
 }
