@@ -98,5 +98,4 @@ public final class ValidateAttributionCommand implements Callable<Integer> {
         }
         return t.toString();
     }
-
 }

@@ -31,11 +31,9 @@ public enum Figure {
     /** Secrets a watch-cache fill loaded from its snapshot: the cacher's init events. */
     WATCH_CACHE_INIT_EVENTS("watch_cache_init_events", series("apiserver_init_events_total", l -> "secrets".equals(l.get("resource")))),
     /** Body bytes the API servers' Secret LIST answers wrote, after gzip (the bytes on the wire): their response-size histogram's sum. */
-    LIST_RESPONSE_BYTES("list_response_bytes", series("apiserver_response_sizes_sum",
-            l -> "LIST".equals(l.get("verb")) && "secrets".equals(l.get("resource")))),
+    LIST_RESPONSE_BYTES("list_response_bytes", series("apiserver_response_sizes_sum", Figure::secretLists)),
     /** Secret LIST answers those bytes were in (pages served). */
-    LIST_RESPONSES("list_responses", series("apiserver_response_sizes_count",
-            l -> "LIST".equals(l.get("verb")) && "secrets".equals(l.get("resource")))),
+    LIST_RESPONSES("list_responses", series("apiserver_response_sizes_count", Figure::secretLists)),
     /** Decrypt RPCs a KMS v2 plugin served: cpbench's plugin, or vault-kubernetes-kms. */
     PROVIDER_DECRYPTS("provider_decrypts", series("cpbench_kms_plugin_rpcs_total", l -> "Decrypt".equals(l.get("method"))),
             series("vault_kubernetes_kms_decryption_operation_duration_seconds_count")),
@@ -91,6 +89,11 @@ public enum Figure {
 
     private static Series series(String name) {
         return new Series(name, l -> true);
+    }
+
+    /** The series of Secret LIST requests. */
+    private static boolean secretLists(Map<String, String> labels) {
+        return "LIST".equals(labels.get("verb")) && "secrets".equals(labels.get("resource"));
     }
 
     private static Series series(String name, Predicate<Map<String, String>> labels) {
