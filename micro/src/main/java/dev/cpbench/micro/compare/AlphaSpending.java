@@ -22,6 +22,12 @@ import java.util.function.DoubleUnaryOperator;
  * look to look by convolution with the increment's normal density (Simpson's rule on a grid). Each boundary is
  * turned into a nominal two-sided level 2 − 2Φ(c_k) at which the look's Welch t-test is run: the "significance
  * level approach" of Jennison &amp; Turnbull §3.8 for a normal response of unknown variance.
+ *
+ * <p>A comparison that the budget stops before {@code --max-forks} ends at an information fraction below 1. Its last
+ * look spends all of α that the earlier looks left ({@link #finalLevel}): the "under-running" rule of Jennison &amp;
+ * Turnbull §7.2.2, valid because when to stop is decided by the clock, not by the data. Without it, a comparison
+ * stopped by a 10-minute budget at 26 of 60 forks per side would test its last look at about 1e-4 instead of about
+ * α, and a +16% change with p = 0.0003 would stay "inconclusive".
  */
 final class AlphaSpending {
     /** Beyond 8.5 standard deviations the normal density holds less than 1e-16 of the mass: the grid stops there. */
@@ -106,6 +112,17 @@ final class AlphaSpending {
             levels[k] = 2 * Stats.normalUpperTail(c[k]);
         }
         return levels;
+    }
+
+    /**
+     * The nominal two-sided level of the last of these looks when it is the final one: its boundary spends
+     * α − α(t_{K−1}), everything the earlier looks left, whatever t_K is. The earlier looks' levels are those of
+     * {@link #nominalLevels}, so this may be decided when the last look is reached.
+     */
+    static double finalLevel(double alpha, double[] fractions) {
+        double last = fractions[fractions.length - 1];
+        double[] c = boundaries(t -> t >= last ? alpha : spent(alpha, t), fractions);
+        return 2 * Stats.normalUpperTail(c[c.length - 1]);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code --forks} per side it adds 2 forks per side (one A B B A block) per look until every result is decided (a
  * regression or improvement established, or "no change" with an MDE at 80% power within the threshold), or
  * {@code --max-forks} or {@code --budget} runs out. Each look is tested at the nominal level that
- * {@link AlphaSpending} gives it, so the false-alarm rate over all looks stays at {@code --alpha}. A result is
+ * {@link AlphaSpending} gives it, so the false-alarm rate over all looks stays at {@code --alpha}; the last look, at
+ * {@code --max-forks} or when the budget has no room for another, spends all of α the earlier looks left. A result is
  * judged on the forks of the look that decided it; undecided ones on all forks, as "inconclusive". Writes
  * {@code compare.json} and {@code compare.md}.
  * Exit codes: 0 no regression, 1 a regression (score or allocation), 2 the harness failed, 3 inconclusive (no
@@ -102,6 +103,16 @@ public final class CompareMain {
                 Map<ResultKey, Samples> into = side == ForkRunner.Side.BASELINE ? baseline : candidate;
                 ForkSamples.read(result, false).forEach((key, v) -> into.merge(key, v, Samples::plus));
             }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            String budgetStop = null;
+            if (k < lookForks.length - 1) {
+                double nextLookSeconds = (forksToRun(o, lookForks[k + 1]) - run) * elapsed / run;
+                if (elapsed + nextLookSeconds > o.budget().toSeconds()) {
+                    budgetStop = String.format(Locale.US, "--budget %s: the next look would end after it", text(o.budget()));
+                }
+            }
+            boolean lastLook = budgetStop != null || k == lookForks.length - 1;
+            double level = lastLook ? finalLevel(o, lookForks, k) : levels[k];
             unmatched.clear();
             latest.clear();
             for (Map.Entry<ResultKey, Samples> c : candidate.entrySet()) {
@@ -109,7 +120,7 @@ public final class CompareMain {
                 if (b == null) {
                     unmatched.add(c.getKey() + ": only in the candidate");
                 } else if (!decided.containsKey(c.getKey())) {
-                    Comparison comparison = Comparison.of(c.getKey(), b, c.getValue(), o.thresholdPercent(), levels[k]);
+                    Comparison comparison = Comparison.of(c.getKey(), b, c.getValue(), o.thresholdPercent(), level);
                     latest.put(c.getKey(), comparison);
                     if (comparison.decided()) {
                         decided.put(c.getKey(), comparison);
@@ -121,21 +132,16 @@ public final class CompareMain {
                 unmatched.forEach(u -> System.err.println("compare: " + u));
                 throw new IllegalArgumentException("no result is in both the baseline and the candidate: nothing to compare");
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
             int results = (int) latest.keySet().stream().filter(key -> !decided.containsKey(key)).count() + decided.size();
-            looks.add(new Look(k + 1, lookForks[k], levels[k], elapsed, decided.size(), results));
+            looks.add(new Look(k + 1, lookForks[k], level, elapsed, decided.size(), results));
             progress(looks.get(k), latest.values().stream().filter(c -> !c.decided()).toList());
             if (decided.size() == results) {
                 stopped = "every result decided";
                 break;
             }
-            if (k == lookForks.length - 1) {
-                stopped = o.candidateResult() != null ? "two stored results: one look" : "--max-forks " + o.maxForks() + " reached";
-                break;
-            }
-            double nextLookSeconds = (forksToRun(o, lookForks[k + 1]) - run) * elapsed / run;
-            if (elapsed + nextLookSeconds > o.budget().toSeconds()) {
-                stopped = String.format(Locale.US, "--budget %s: the next look would end after it", text(o.budget()));
+            if (lastLook) {
+                stopped = budgetStop != null ? budgetStop
+                        : o.candidateResult() != null ? "two stored results: one look" : "--max-forks " + o.maxForks() + " reached";
                 break;
             }
         }
@@ -180,6 +186,21 @@ public final class CompareMain {
             fractions[k] = lookForks[k] / (double) o.maxForks();
         }
         return AlphaSpending.nominalLevels(o.alpha(), fractions);
+    }
+
+    /**
+     * The level of look {@code k} (from 0) when it is the last: it spends all of α the earlier looks left
+     * ({@link AlphaSpending#finalLevel}), which is {@link #levels}' own at {@code --max-forks}.
+     */
+    static double finalLevel(CompareOptions o, int[] lookForks, int k) {
+        if (lookForks.length == 1) {
+            return o.alpha();
+        }
+        double[] fractions = new double[k + 1];
+        for (int j = 0; j <= k; j++) {
+            fractions[j] = lookForks[j] / (double) o.maxForks();
+        }
+        return AlphaSpending.finalLevel(o.alpha(), fractions);
     }
 
     /** JMH invocations for {@code perSide} forks per side: both sides interleaved, or the candidate alone. */

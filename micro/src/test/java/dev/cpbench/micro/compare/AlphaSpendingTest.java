@@ -68,9 +68,7 @@ class AlphaSpendingTest {
     void repeatedLooksKeepTheFalseAlarmRateAtAlpha() {
         double alpha = 0.05;
         int runs = 2000;
-        String jar = Path.of("pom.xml").toAbsolutePath().toString();
-        CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar, "--candidate-jar", jar, "--out", "/tmp/x",
-                "--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0"});
+        CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
         int[] lookForks = CompareMain.lookForks(o);
         double[] levels = CompareMain.levels(o, lookForks);
         Random random = new Random(20261204);
@@ -115,5 +113,86 @@ class AlphaSpendingTest {
         for (int k = 1; k < levels.length; k++) {
             assertThat(levels[k]).isGreaterThan(levels[k - 1]);
         }
+    }
+
+    /**
+     * A comparison the budget stops at 26 of 60 forks per side (looks at 10, 12, …, 26): by the planned levels its
+     * last look would be tested at under 1e-3, spending a tenth of α; as the final look it spends all α the earlier
+     * looks left, so its level comes close to α. At {@code --max-forks} the two rules agree.
+     */
+    @Test
+    void aBudgetStoppedLastLookSpendsWhatIsLeft() {
+        double[] fractions = new double[9];
+        for (int k = 0; k < fractions.length; k++) {
+            fractions[k] = (10 + 2 * k) / 60.0;
+        }
+        assertThat(AlphaSpending.nominalLevels(0.01, fractions)[8]).isLessThan(1e-3);
+        assertThat(AlphaSpending.finalLevel(0.01, fractions)).isBetween(0.005, 0.01);
+
+        CompareOptions o = options("--forks", "10", "--max-forks", "60", "--alpha", "0.01");
+        int[] lookForks = CompareMain.lookForks(o);
+        double[] levels = CompareMain.levels(o, lookForks);
+        int last = lookForks.length - 1;
+        assertThat(CompareMain.finalLevel(o, lookForks, last)).isCloseTo(levels[last], withinPercentage(0.1));
+        assertThat(CompareMain.finalLevel(o, lookForks, 8)).isCloseTo(AlphaSpending.finalLevel(0.01, fractions), withinPercentage(1e-6));
+    }
+
+    /**
+     * Stopping early by the clock, simulated: each of 2,000 seeded comparisons ({@code --forks 4 --max-forks 40}) is
+     * cut off at a look drawn at random, independently of the data, as a budget does, and its last look is judged at
+     * {@link CompareMain#finalLevel}. With no change, no more are flagged than α + 3 standard errors; with a true
+     * shift of one per-fork standard deviation, the cut-off comparisons find it more often than when their last look
+     * keeps its planned level (with this seed: 106 false alarms, 5.3%; the shift found 1,563 times against 1,100).
+     */
+    @Test
+    void aLookCutOffByTheClockKeepsAlphaAndGainsPower() {
+        double alpha = 0.05;
+        int runs = 2000;
+        CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
+        int[] lookForks = CompareMain.lookForks(o);
+        double[] levels = CompareMain.levels(o, lookForks);
+        double[] finalLevels = new double[lookForks.length];
+        for (int k = 0; k < lookForks.length; k++) {
+            finalLevels[k] = CompareMain.finalLevel(o, lookForks, k);
+        }
+        Random random = new Random(20261206);
+        int falseAlarms = 0;
+        int foundAtFinalLevel = 0;
+        int foundAtPlannedLevel = 0;
+        for (int run = 0; run < runs; run++) {
+            int stop = random.nextInt(lookForks.length);
+            falseAlarms += flaggedBefore(stop, lookForks, levels, finalLevels[stop], random, 0) ? 1 : 0;
+            long seed = random.nextLong();
+            foundAtFinalLevel += flaggedBefore(stop, lookForks, levels, finalLevels[stop], new Random(seed), 15) ? 1 : 0;
+            foundAtPlannedLevel += flaggedBefore(stop, lookForks, levels, levels[stop], new Random(seed), 15) ? 1 : 0;
+        }
+        double standardError = Math.sqrt(alpha * (1 - alpha) / runs);
+        assertThat(falseAlarms / (double) runs).isLessThanOrEqualTo(alpha + 3 * standardError);
+        assertThat(foundAtFinalLevel).isGreaterThan(foundAtPlannedLevel + runs / 50);
+    }
+
+    /** One simulated comparison, looks 0 … {@code stop}, the last at {@code lastLevel}; the candidate shifted by {@code shift}. */
+    private static boolean flaggedBefore(int stop, int[] lookForks, double[] levels, double lastLevel, Random random, double shift) {
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        for (int i = 0; i < lookForks[stop]; i++) {
+            a.add(600 + 15 * random.nextGaussian());
+            b.add(600 + shift + 15 * random.nextGaussian());
+        }
+        for (int k = 0; k <= stop; k++) {
+            Samples base = new Samples("ns/op", a.subList(0, lookForks[k]), List.of(), false);
+            Samples cand = new Samples("ns/op", b.subList(0, lookForks[k]), List.of(), false);
+            if (flagged(Comparison.of(KEY, base, cand, 0, k == stop ? lastLevel : levels[k]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CompareOptions options(String... args) {
+        String jar = Path.of("pom.xml").toAbsolutePath().toString();
+        List<String> all = new ArrayList<>(List.of("--baseline-jar", jar, "--candidate-jar", jar, "--out", "/tmp/x"));
+        all.addAll(List.of(args));
+        return CompareOptions.parse(all.toArray(String[]::new));
     }
 }
