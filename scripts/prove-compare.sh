@@ -2,10 +2,12 @@
 # Proves ./jmh.sh --compare on this machine: N comparisons of each kind, the kinds taking turns (the first kind
 # rotating every round, so drift over the session hits every kind alike), one benchmark method and parameter set:
 #   0        nothing injected: any regression verdict is a false alarm;
-#   3, 5, 10 -Dcpbench.injectSlowdownPercent=X on the candidate's forks: calibrated CPU work worth X% of the
-#            operation, no allocation (dev.cpbench.micro.InjectedCost): the timing verdict should say regression;
+#   3, 5, 10 -Dcpbench.injectSlowdownTokens=T on the candidate's forks: CPU work worth X% of the operation, no
+#            allocation (dev.cpbench.micro.InjectedCost): the timing verdict should say regression. T is sized once
+#            per proof (calibration.csv) where the tokens are spent: the benchmark is run with 0 and with 400
+#            tokens (5 forks each, interleaved), and T = X% of the 0-token mean / the cost of a token in it;
 #   alloc:B  -Dcpbench.injectAllocationBytes=B: the allocation check should flag it (not in the default kinds).
-# Baseline and candidate are otherwise the same jar. Writes runs.csv (a row per comparison, as it ends, with the
+# Baseline and candidate are otherwise the same jar. Writes calibration.csv, runs.csv (a row per comparison, as it ends, with the
 # commit and the machine's load average when it began) and summary.md (the table: detected / inconclusive / missed /
 # false alarms / minutes per comparison) to results/compare-proof/<UTC>/ or --out. A proof takes hours: given an
 # --out that already holds a runs.csv, it continues there, skipping the comparisons already made (so a proof can
@@ -25,7 +27,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 N=20
 kinds="0 3 5 10"
 threshold=2
@@ -68,15 +70,42 @@ trap 'rm -rf "$work"' EXIT
 baseline="$work/baseline-benchmarks.jar"
 cp "$ROOT/micro/target/benchmarks.jar" "$baseline"
 
+commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- micro fixtures || echo +changes)"
+# What a consumeCPU token costs inside the benchmark: 1.6 ns against 0.87 ns timed on its own on this machine, where
+# back-to-back calls overlap in the CPU (a per-fork calibration that way made "5%" cost 7.6%).
+calibration="$out/calibration.csv"
+if [[ ! -s "$calibration" ]]; then
+  echo "prove-compare.sh: sizing the injected slowdowns (10 forks of the benchmark, about 2 minutes)" >&2
+  for rep in 1 2 3 4 5; do
+    for tokens in 0 400; do
+      java -jar "$baseline" "$BENCH" "${PARAMS[@]}" -f 1 -wi 1 -w 4s -i 2 -r 1s -prof gc \
+        -jvmArgsAppend "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=$tokens" -rf json -rff "$work/calibrate-$rep-$tokens.json" \
+        > "$work/calibrate.log" 2>&1 || { cat "$work/calibrate.log" >&2; exit 2; }
+    done
+  done
+  python3 - "$work" "$calibration" "$commit" <<'PY'
+import glob, json, statistics, sys
+work, path, commit = sys.argv[1:]
+means = {t: [json.load(open(f))[0]["primaryMetric"]["score"] for f in sorted(glob.glob(f"{work}/calibrate-*-{t}.json"))] for t in (0, 400)}
+m0, m400 = statistics.mean(means[0]), statistics.mean(means[400])
+with open(path, "w") as f:
+    f.write("commit,forks_each,mean_ns_0_tokens,mean_ns_400_tokens,ns_per_token,fork_means_0,fork_means_400\n")
+    f.write(f"{commit},{len(means[0])},{m0:.1f},{m400:.1f},{(m400 - m0) / 400:.4f},"
+            f"{' '.join(f'{v:.1f}' for v in means[0])},{' '.join(f'{v:.1f}' for v in means[400])}\n")
+PY
+fi
+# T for X%: X% of the benchmark's mean over the cost of one token in it.
+tokens_for() { python3 -c 'import csv, sys; r = next(csv.DictReader(open(sys.argv[1])))
+print(max(1, round(float(sys.argv[2]) / 100 * float(r["mean_ns_0_tokens"]) / float(r["ns_per_token"]))))' "$calibration" "$1"; }
+
 csv="$out/runs.csv"
-header="round,kind,exit,seconds,verdict,verdict_text,change_percent,p_value,mde80_percent,forks_per_side,looks,stopped,alloc_verdict,commit,load1"
+header="round,kind,exit,seconds,verdict,verdict_text,change_percent,p_value,mde80_percent,forks_per_side,looks,stopped,alloc_verdict,commit,load1,tokens"
 if [[ -s "$csv" ]]; then
   [[ "$(head -1 "$csv")" == "$header" ]] || { echo "prove-compare.sh: $csv has other columns; give a new --out" >&2; exit 2; }
   echo "prove-compare.sh: continuing the proof in $out ($(($(wc -l < "$csv") - 1)) comparisons made)" >&2
 else
   echo "$header" > "$csv"
 fi
-commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- micro fixtures || echo +changes)"
 # Rewritten after every comparison, so an interrupted proof leaves its table.
 summarize() {
 python3 - "$out" "$(sed 's/ *$//' "$out/command.txt")" "$threshold" <<'PY'
@@ -84,6 +113,8 @@ import csv, statistics, sys
 out, command, threshold = sys.argv[1], sys.argv[2], sys.argv[3]
 commands = ", ".join(f"`{line.strip()}`" for line in command.splitlines())
 rows = list(csv.DictReader(open(f"{out}/runs.csv")))
+cal = next(csv.DictReader(open(f"{out}/calibration.csv")))
+tokens = {r["kind"]: r["tokens"] for r in rows}
 def spread(values, fmt):
     return f"{fmt(statistics.median(values))} ({fmt(min(values))} – {fmt(max(values))})" if values else "n/a"
 lines = []
@@ -104,7 +135,7 @@ for kind in dict.fromkeys(r["kind"] for r in rows):
     else:
         detected, false_alarms = f"{regression} / {n}", "–"
     minutes = [float(r["seconds"]) / 60 for r in rs]
-    label = f"{kind.split(':')[1]} B/op allocated" if alloc else f"{kind}% slower"
+    label = f"{kind.split(':')[1]} B/op allocated" if alloc else f"{kind}% slower ({tokens[kind]} tokens)" if kind != "0" else "0%"
     lines.append(f"| {label} | {n} | {detected} | {inconclusive} | {no_change} | {false_alarms} | {alloc_flagged} "
                  f"| {spread([float(r['change_percent']) for r in rs if r['change_percent']], lambda v: f'{v:+.1f}%')} "
                  f"| {spread([int(r['forks_per_side']) for r in rs if r['forks_per_side']], lambda v: f'{v:.0f}')} "
@@ -112,7 +143,10 @@ for kind in dict.fromkeys(r["kind"] for r in rows):
 summary = f"""# ./jmh.sh --compare: detection, inconclusive verdicts and false alarms on this machine
 
 Benchmark: `EnvelopeBenchmark.decrypt` (payloadBytes=1024, cipher=JDK); baseline and candidate the same jar, the
-candidate's forks given the injected cost. Threshold {threshold}%, alpha 0.01 over all looks (alpha spending).
+candidate's forks given the injected cost. Threshold {threshold}%, alpha 0.01 over all looks (alpha spending; a
+look the budget makes the last spends what the earlier ones left). Injected slowdowns sized in the benchmark
+(calibration.csv, {cal['forks_each']} forks each): {cal['mean_ns_0_tokens']} ns/op with no tokens,
+{cal['mean_ns_400_tokens']} with 400, so {cal['ns_per_token']} ns per consumeCPU token.
 Commands (one per session that added comparisons): {commands}; per-comparison
 rows (with the commit and the load average when each began) in runs.csv.
 
@@ -128,7 +162,9 @@ for ((i = 1; i <= N; i++)); do
     kind="${kind_list[(i - 1 + j) % ${#kind_list[@]}]}"
     if grep -q "^$i,$kind," "$csv"; then continue; fi
     load1="$(cut -d' ' -f1 /proc/loadavg)"
-    if [[ "$kind" == alloc:* ]]; then inject="-Dcpbench.injectAllocationBytes=${kind#alloc:}"; else inject="-Dcpbench.injectSlowdownPercent=$kind"; fi
+    tokens=""
+    if [[ "$kind" == alloc:* ]]; then inject="-Dcpbench.injectAllocationBytes=${kind#alloc:}"
+    else tokens="$(tokens_for "$kind")"; [[ "$kind" != 0 ]] || tokens=0; inject="-Dcpbench.injectSlowdownTokens=$tokens"; fi
     dir="$work/$i-${kind/:/}"
     start=$(date +%s%N)
     rc=0
@@ -136,9 +172,11 @@ for ((i = 1; i <= N; i++)); do
       --candidate-jvm-args "$inject" --out "$dir" "$BENCH" "${PARAMS[@]}" "${extra[@]}" > "$dir.log" 2>&1 || rc=$?
     seconds=$(( ($(date +%s%N) - start) / 1000000 ))e-3
     if ((rc != 0 && rc != 1 && rc != 3)); then mkdir -p "$out/errors"; cp "$dir.log" "$out/errors/"; fi
-    python3 - "$csv" "$dir/compare.json" "$i" "$kind" "$rc" "$seconds" "$commit" "$load1" <<'PY'
+    mkdir -p "$out/comparisons"
+    [[ ! -f "$dir/compare.json" ]] || cp "$dir/compare.json" "$out/comparisons/$i-${kind/:/}.json"
+    python3 - "$csv" "$dir/compare.json" "$i" "$kind" "$rc" "$seconds" "$commit" "$load1" "$tokens" <<'PY'
 import csv, json, sys
-path, report, i, kind, rc, seconds, commit, load1 = sys.argv[1:]
+path, report, i, kind, rc, seconds, commit, load1, tokens = sys.argv[1:]
 row = [i, kind, rc, f"{float(seconds):.1f}"]
 try:
     c = json.load(open(report))
@@ -147,7 +185,7 @@ try:
             len(r["candidate"]), len(c["looks"]), c["stopped"], r["allocVerdict"]]
 except Exception:
     row += ["harness-error", "", "", "", "", "", "", "", ""]
-row += [commit, load1]
+row += [commit, load1, tokens]
 csv.writer(open(path, "a", newline="")).writerow(row)
 print(f"comparison {i}, {kind}: exit {rc}, {float(seconds):.0f} s, {row[5] or row[4]}", file=sys.stderr)
 PY

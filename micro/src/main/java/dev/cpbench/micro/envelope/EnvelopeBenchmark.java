@@ -55,8 +55,6 @@ public class EnvelopeBenchmark {
     String[] etcdKeys;
     byte[][] plaintexts;
     byte[][] stored;
-    /** {@link InjectedCost}'s CPU work per {@code decrypt}, sized at setup; 0 unless a slowdown is injected. */
-    long slowdownTokens;
 
     @Setup
     public void setUp() {
@@ -75,11 +73,6 @@ public class EnvelopeBenchmark {
             stored[i] = writer.transformToStorage(plaintexts[i], etcdKeys[i]);
             warmReader.transformFromStorage(stored[i], etcdKeys[i]);
         }
-        int[] next = {0};
-        slowdownTokens = InjectedCost.slowdownTokens(() -> {
-            int i = next[0]++ & MASK;
-            return warmReader.transformFromStorage(stored[i], etcdKeys[i]).length;
-        });
     }
 
     private EnvelopeTransformer transformer(Duration dekCacheTtl) {
@@ -97,7 +90,7 @@ public class EnvelopeBenchmark {
     public byte[] decrypt(Cursor cursor, Blackhole blackhole) {
         int i = cursor.next(MASK);
         if (InjectedCost.SLOWS) {
-            Blackhole.consumeCPU(slowdownTokens);
+            Blackhole.consumeCPU(InjectedCost.SLOWDOWN_TOKENS);
         }
         if (InjectedCost.ALLOCATES) {
             blackhole.consume(new byte[InjectedCost.ALLOCATION_BYTES]);

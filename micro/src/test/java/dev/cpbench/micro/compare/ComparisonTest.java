@@ -181,12 +181,12 @@ class ComparisonTest {
     @Test
     void onlyTheCandidatesForksGetTheCandidateJvmOptions() {
         CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownPercent=10", "--", "-jvmArgsAppend", "-Xms1g -Xmx1g", "Bench"});
+                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xms1g -Xmx1g", "Bench"});
         ForkRunner runner = new ForkRunner(o);
 
         assertThat(runner.jmhArgs(ForkRunner.Side.BASELINE)).containsExactly("-jvmArgsAppend", "-Xms1g -Xmx1g", "Bench");
         assertThat(runner.jmhArgs(ForkRunner.Side.CANDIDATE))
-                .containsExactly("-jvmArgsAppend", "-Xms1g -Xmx1g -Dcpbench.injectSlowdownPercent=10", "Bench");
+                .containsExactly("-jvmArgsAppend", "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=70", "Bench");
     }
 
     private static String jar() {
