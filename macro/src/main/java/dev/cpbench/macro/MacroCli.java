@@ -2,16 +2,19 @@ package dev.cpbench.macro;
 
 import dev.cpbench.macro.correlate.CorrelateCommand;
 import dev.cpbench.macro.correlate.ValidateAttributionCommand;
+import dev.cpbench.macro.kms.KmsPluginCommand;
 import dev.cpbench.macro.listing.ListMemoryCommand;
 import dev.cpbench.macro.merge.MergeCommand;
 import dev.cpbench.macro.metadata.MetadataLoadCommand;
 import dev.cpbench.macro.metadata.MetadataProxyCommand;
 import dev.cpbench.macro.scenario.ColdStartCommand;
 import dev.cpbench.macro.scenario.SustainedCommand;
+import dev.cpbench.macro.target.StandInCommand;
 import dev.cpbench.macro.tenants.BootstrapCommand;
 import dev.cpbench.macro.tenants.MixedHotCommand;
 import dev.cpbench.macro.tenants.MixedUniformCommand;
 import dev.cpbench.macro.tenants.TenantFitCommand;
+import dev.cpbench.macro.transit.TransitMockCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,2 +1,5 @@
-/** The macro scenario runner: whole cold starts and workloads against a cluster or an embedded stand-in. */
+/**
+ * The {@code cpbench-macro} CLI, on top of the macro's layers: only {@link dev.cpbench.macro.MacroCli}, which
+ * registers every command; no other package imports this one ({@code LayersTest}).
+ */
 package dev.cpbench.macro;

@@ -3,6 +3,8 @@ package dev.cpbench.macro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cpbench.macro.common.ByteSizeConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.cpbench.macro.corpus;
 
 import dev.cpbench.fixtures.corpus.SecretCorpus;
-import dev.cpbench.macro.ErrorTally;
-import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.common.ErrorTally;
+import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.target.Endpoint;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.corpus;
 
-import dev.cpbench.macro.Backoff;
+import dev.cpbench.macro.common.Backoff;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -2,7 +2,7 @@ package dev.cpbench.macro.correlate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.cpbench.macro.RunDirectory;
+import dev.cpbench.macro.common.RunDirectory;
 import dev.cpbench.macro.correlate.Report.BatchingDecision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.correlate;
 
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import dev.cpbench.macro.correlate.MicroResults.Result;
 import dev.cpbench.macro.correlate.Report.FanoutCurve;
 import dev.cpbench.macro.correlate.Report.Point;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.correlate;
 
-import dev.cpbench.macro.LineFit;
+import dev.cpbench.macro.common.LineFit;
 import dev.cpbench.macro.correlate.Report.BatchingDecision;
 import dev.cpbench.macro.correlate.Report.Fit;
 import dev.cpbench.macro.correlate.Report.PhaseTime;

@@ -7,7 +7,7 @@ import dev.cpbench.fixtures.corpus.SecretCorpus;
 import dev.cpbench.fixtures.listing.CachedObject;
 import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.fixtures.listing.ListPage;
-import dev.cpbench.macro.RunDirectory;
+import dev.cpbench.macro.common.RunDirectory;
 import dev.cpbench.macro.target.ListEncoderConverter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

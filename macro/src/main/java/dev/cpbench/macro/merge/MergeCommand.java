@@ -1,6 +1,6 @@
 package dev.cpbench.macro.merge;
 
-import dev.cpbench.macro.ResultsArchive;
+import dev.cpbench.macro.common.ResultsArchive;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

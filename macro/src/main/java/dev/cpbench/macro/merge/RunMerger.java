@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cpbench.macro.RunDirectory;
+import dev.cpbench.macro.common.RunDirectory;
 import dev.cpbench.macro.latency.IntervalLog;
 import dev.cpbench.macro.latency.LatencyRow;
 import dev.cpbench.macro.tenants.RateBar;

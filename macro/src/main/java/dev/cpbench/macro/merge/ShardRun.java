@@ -2,7 +2,7 @@ package dev.cpbench.macro.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.common.Partition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.cpbench.macro.metadata;
 
-import dev.cpbench.macro.MacroCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +30,8 @@ import java.util.regex.Pattern;
  * goes to this JVM's stderr.
  */
 final class ChildProxy implements AutoCloseable {
-    private static final String MAIN_CLASS = MacroCli.class.getName();
+    /** The CLI on top, named rather than imported: the metadata package does not depend on the layer above it. */
+    static final String MAIN_CLASS = "dev.cpbench.macro.MacroCli";
     private static final Pattern READY = Pattern.compile("^metadata-proxy listening on (\\S+)");
     private static final long READY_TIMEOUT_S = 30;
     private static final long STOP_TIMEOUT_S = 10;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.metadata;
 
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;

@@ -1,7 +1,7 @@
 package dev.cpbench.macro.metadata;
 
-import dev.cpbench.macro.DurationConverter;
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.DurationConverter;
+import dev.cpbench.macro.common.ErrorTally;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,7 +1,7 @@
 package dev.cpbench.macro.metadata;
 
-import dev.cpbench.macro.DurationConverter;
-import dev.cpbench.macro.RunDirectory;
+import dev.cpbench.macro.common.DurationConverter;
+import dev.cpbench.macro.common.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -5,7 +5,7 @@ import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.cluster.EtcdStore;
 import dev.cpbench.fixtures.cluster.EtcdV3Store;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import dev.cpbench.macro.corpus.CorpusSeeder;
 import dev.cpbench.macro.envelope.RawEnvelopeCheck;
 import dev.cpbench.macro.target.Endpoint;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

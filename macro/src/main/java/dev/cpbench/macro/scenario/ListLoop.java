@@ -1,6 +1,6 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.macro.Backoff;
+import dev.cpbench.macro.common.Backoff;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.macro.RunDirectory;
+import dev.cpbench.macro.common.RunDirectory;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.metrics.Sample;
 import dev.cpbench.macro.metrics.Scraper;

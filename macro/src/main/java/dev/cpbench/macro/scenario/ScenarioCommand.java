@@ -1,9 +1,9 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.macro.DurationConverter;
-import dev.cpbench.macro.InstantConverter;
-import dev.cpbench.macro.Partition;
-import dev.cpbench.macro.ResultsArchive;
+import dev.cpbench.macro.common.DurationConverter;
+import dev.cpbench.macro.common.InstantConverter;
+import dev.cpbench.macro.common.Partition;
+import dev.cpbench.macro.common.ResultsArchive;
 import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import dev.cpbench.macro.target.TargetOptions;

@@ -1,7 +1,7 @@
 package dev.cpbench.macro.scenario;
 
-import dev.cpbench.macro.Backoff;
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.Backoff;
+import dev.cpbench.macro.common.DurationConverter;
 import dev.cpbench.macro.target.Endpoint;
 import dev.cpbench.macro.target.Target;
 import java.time.Duration;

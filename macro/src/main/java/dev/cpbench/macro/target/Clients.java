@@ -1,7 +1,7 @@
 package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.client.GzipClientFactory;
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

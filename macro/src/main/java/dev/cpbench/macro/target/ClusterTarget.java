@@ -1,6 +1,6 @@
 package dev.cpbench.macro.target;
 
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;

@@ -19,7 +19,7 @@ import dev.cpbench.fixtures.listing.ListEncoder;
 import dev.cpbench.fixtures.transit.TransitClient;
 import dev.cpbench.fixtures.transit.TransitOptions;
 import dev.cpbench.fixtures.transit.TransitServer;
-import dev.cpbench.macro.MetricsEndpoint;
+import dev.cpbench.macro.common.MetricsEndpoint;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

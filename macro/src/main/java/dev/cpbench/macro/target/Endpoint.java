@@ -1,6 +1,6 @@
 package dev.cpbench.macro.target;
 
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;

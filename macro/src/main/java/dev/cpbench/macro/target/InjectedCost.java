@@ -1,7 +1,7 @@
 package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.cluster.Injection;
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;

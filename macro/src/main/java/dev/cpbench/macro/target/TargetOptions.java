@@ -4,7 +4,7 @@ import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.cluster.Injection;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

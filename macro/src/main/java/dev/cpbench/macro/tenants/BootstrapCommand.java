@@ -1,6 +1,6 @@
 package dev.cpbench.macro.tenants;
 
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import dev.cpbench.macro.scenario.RunRecord;
 import dev.cpbench.macro.target.Target;
 import java.time.Duration;

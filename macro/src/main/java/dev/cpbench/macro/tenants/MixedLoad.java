@@ -2,7 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.latency.OperationLatencies;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.cpbench.macro.tenants;
 
-import dev.cpbench.macro.ErrorTally;
+import dev.cpbench.macro.common.ErrorTally;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.TreeMap;

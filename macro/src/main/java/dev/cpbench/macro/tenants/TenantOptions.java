@@ -1,6 +1,6 @@
 package dev.cpbench.macro.tenants;
 
-import dev.cpbench.macro.DurationConverter;
+import dev.cpbench.macro.common.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,8 @@ package dev.cpbench.macro.latency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpbench.macro.ColdStartCommandTest;
 import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestRuns;
 import dev.cpbench.macro.metadata.MetadataLoadCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class HistogramLogProcessorTest {
     void coldStartLogs(@TempDir Path out) throws Exception {
         assertThat(MacroCli.commandLine().execute("cold-start", "--target", "embedded", "--embedded-api-servers", "2",
                 "--embedded-kms", "in_process", "--objects", "300", "--page-size", "50", "--settle", "0s", "--out", out.toString())).isZero();
-        assertScenarioLogsMatchLatencyCsv(ColdStartCommandTest.onlyRunDir(out), List.of("list", "list-page"));
+        assertScenarioLogsMatchLatencyCsv(TestRuns.onlyRunDir(out), List.of("list", "list-page"));
     }
 
     @Test
@@ -43,7 +43,7 @@ class HistogramLogProcessorTest {
         assertThat(MacroCli.commandLine().execute("sustained", "--target", "embedded", "--embedded-api-servers", "2",
                 "--embedded-kms", "in_process", "--objects", "200", "--page-size", "50", "--workers", "2", "--duration", "2s",
                 "--settle", "0s", "--out", out.toString())).isZero();
-        assertScenarioLogsMatchLatencyCsv(ColdStartCommandTest.onlyRunDir(out), List.of("list", "list-page"));
+        assertScenarioLogsMatchLatencyCsv(TestRuns.onlyRunDir(out), List.of("list", "list-page"));
     }
 
     @Test
@@ -51,13 +51,13 @@ class HistogramLogProcessorTest {
         assertThat(MacroCli.commandLine().execute("bootstrap", "--target", "embedded", "--embedded-api-servers", "2", "--embedded-kms", "in_process",
                 "--tenants", "6", "--workers", "2", "--objects-per-tenant", "1", "--warmup", "0s", "--steady-wait", "0s",
                 "--post-bootstrap-settle", "0s", "--sample-interval", "200ms", "--out", out.toString())).isZero();
-        assertScenarioLogsMatchLatencyCsv(ColdStartCommandTest.onlyRunDir(out), List.of("create", "tenant"));
+        assertScenarioLogsMatchLatencyCsv(TestRuns.onlyRunDir(out), List.of("create", "tenant"));
     }
 
     @Test
     void metadataLoadLog(@TempDir Path out) throws Exception {
         assertThat(new CommandLine(new MetadataLoadCommand()).execute("-n", "2000", "-c", "10", "--out", out.toString())).isZero();
-        Path dir = ColdStartCommandTest.onlyRunDir(out);
+        Path dir = TestRuns.onlyRunDir(out);
         Map<String, String> csv = new TreeMap<>();
         Files.readAllLines(dir.resolve("latency.csv")).stream().skip(1).map(l -> l.split(",")).forEach(c -> csv.put(c[0], c[1]));
         String[] total = processorTotals(dir.resolve("latency.hlog"), out);

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
-import dev.cpbench.macro.ColdStartCommandTest;
 import dev.cpbench.macro.MacroCli;
-import dev.cpbench.macro.Partition;
-import dev.cpbench.macro.ResultsArchive;
 import dev.cpbench.macro.TestKubeconfig;
+import dev.cpbench.macro.TestRuns;
+import dev.cpbench.macro.common.Partition;
+import dev.cpbench.macro.common.ResultsArchive;
 import dev.cpbench.macro.latency.IntervalLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,8 +65,8 @@ class ShardedRunTest {
             List<Path> shardDirs = awaitShards(startShards(scenario, Instant.now().plusSeconds(20), List.of("--load-start-offset", "10s")), 1);
             merge(shardDirs);
 
-            JsonNode one = JSON.readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("single")).resolve("run.json").toFile());
-            Path mergedDir = ColdStartCommandTest.onlyRunDir(dir.resolve("merged"));
+            JsonNode one = JSON.readTree(TestRuns.onlyRunDir(dir.resolve("single")).resolve("run.json").toFile());
+            Path mergedDir = TestRuns.onlyRunDir(dir.resolve("merged"));
             JsonNode merged = JSON.readTree(mergedDir.resolve("run.json").toFile());
             assertThat(merged.path("status").asText()).as("merged operations: %s", merged.path("operations"))
                     .isIn("OK", "INCOMPLETE"); // INCOMPLETE: a shard on a busy machine missed the rate bar
@@ -123,7 +123,7 @@ class ShardedRunTest {
             List<Path> shardDirs = awaitShards(shards, 0);
             JsonNode merged = merge(shardDirs);
 
-            JsonNode one = JSON.readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("single")).resolve("run.json").toFile());
+            JsonNode one = JSON.readTree(TestRuns.onlyRunDir(dir.resolve("single")).resolve("run.json").toFile());
             assertThat(merged.path("status").asText()).isEqualTo("OK");
             assertThat(merged.path("objectReads").asLong()).isEqualTo(one.path("objectReads").asLong()).isEqualTo(900);
             assertThat(merged.path("expectedObjectReads").asLong()).isEqualTo(one.path("expectedObjectReads").asLong());
@@ -188,7 +188,7 @@ class ShardedRunTest {
         List<String> args = new ArrayList<>(List.of("merge", "--out", dir.resolve("merged").toString()));
         shardDirs.forEach(d -> args.add(d.toString()));
         assertThat(MacroCli.commandLine().execute(args.toArray(String[]::new))).isZero();
-        return JSON.readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("merged")).resolve("run.json").toFile());
+        return JSON.readTree(TestRuns.onlyRunDir(dir.resolve("merged")).resolve("run.json").toFile());
     }
 
     @Test

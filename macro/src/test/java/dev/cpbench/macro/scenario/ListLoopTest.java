@@ -2,7 +2,7 @@ package dev.cpbench.macro.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpbench.macro.Backoff;
+import dev.cpbench.macro.common.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

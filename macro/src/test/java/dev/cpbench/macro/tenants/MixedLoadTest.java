@@ -2,7 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpbench.macro.Partition;
+import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.latency.LatencyRow;
 import dev.cpbench.macro.latency.OperationLatencies;
 import dev.cpbench.macro.target.Endpoint;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
 import dev.cpbench.fixtures.cluster.LogicalCluster;
-import dev.cpbench.macro.ColdStartCommandTest;
 import dev.cpbench.macro.MacroCli;
 import dev.cpbench.macro.TestKubeconfig;
+import dev.cpbench.macro.TestRuns;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -36,7 +36,7 @@ class TenantScenariosTest {
         int exit = run("bootstrap", "--tenants", "12", "--workers", "3", "--objects-per-tenant", "2", "--steady-wait", "1s", "--out", out.toString());
 
         assertThat(exit).isZero();
-        Path dir = ColdStartCommandTest.onlyRunDir(out);
+        Path dir = TestRuns.onlyRunDir(out);
         JsonNode json = JSON.readTree(dir.resolve("run.json").toFile());
         assertThat(json.path("status").asText()).isEqualTo("OK");
         assertThat(json.path("tenants").path("ready").asInt()).isEqualTo(12);
@@ -64,7 +64,7 @@ class TenantScenariosTest {
                 "--load-duration", "2s", "--prewarm-objects", "2", "--out", out.toString());
 
         assertThat(exit).isIn(0, 1); // 1 = INCOMPLETE when a busy machine answers under 99% within the 2 s window
-        JsonNode json = JSON.readTree(ColdStartCommandTest.onlyRunDir(out).resolve("run.json").toFile());
+        JsonNode json = JSON.readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
         assertThat(json.path("facts").path("hotTenants").asInt()).isEqualTo(3);
         JsonNode rates = json.path("rates");
         assertThat(rates.path("requestedOpsPerSecond").asDouble()).isEqualTo(60.0);
@@ -79,7 +79,7 @@ class TenantScenariosTest {
         assertThat(ops.path("load-write").path("errors").asLong()).isZero();
         assertThat(samples(json)).containsExactly("baseline", "bootstrap-end", "post", "load-start", "post-load");
         assertThat(json.path("steadyWindow").path("to").asText()).isEqualTo("post-load");
-        assertThat(Files.readString(ColdStartCommandTest.onlyRunDir(out).resolve("summary.md"))).contains("## Rate: achieved against requested",
+        assertThat(Files.readString(TestRuns.onlyRunDir(out).resolve("summary.md"))).contains("## Rate: achieved against requested",
                 "| 60.0 | 72.0 | 120 |");
     }
 
@@ -94,7 +94,7 @@ class TenantScenariosTest {
         }
 
         assertThat(MacroCli.commandLine().execute(args.toArray(String[]::new))).isZero();
-        Path fit = ColdStartCommandTest.onlyRunDir(out.resolve("fit"));
+        Path fit = TestRuns.onlyRunDir(out.resolve("fit"));
         JsonNode json = JSON.readTree(fit.resolve("tenant-fit.json").toFile());
         JsonNode rss = byName(json.path("fits"), "figure").path("rssBytes");
         List<Integer> n = new ArrayList<>();
@@ -118,7 +118,7 @@ class TenantScenariosTest {
                     "--out", out.resolve("runs").toString());
 
             assertThat(exit).isZero();
-            JsonNode json = JSON.readTree(ColdStartCommandTest.onlyRunDir(out.resolve("runs")).resolve("run.json").toFile());
+            JsonNode json = JSON.readTree(TestRuns.onlyRunDir(out.resolve("runs")).resolve("run.json").toFile());
             assertThat(json.path("tenants").path("ready").asInt()).isEqualTo(4);
             assertThat(byName(json.path("operations"), "operation").path("crd-established").path("count").asLong()).isEqualTo(4);
             for (int i = 0; i < 4; i++) {
@@ -142,7 +142,7 @@ class TenantScenariosTest {
 
         assertThat(MacroCli.commandLine().execute("tenant-fit", "--out", out.resolve("fit").toString(), "--for-tenants", "1000",
                 small.toString(), large.toString())).isZero();
-        JsonNode sizing = JSON.readTree(ColdStartCommandTest.onlyRunDir(out.resolve("fit")).resolve("tenant-fit.json").toFile())
+        JsonNode sizing = JSON.readTree(TestRuns.onlyRunDir(out.resolve("fit")).resolve("tenant-fit.json").toFile())
                 .path("projectedSizing").get(0);
         assertThat(sizing.path("steadyRssBytes").asDouble()).isEqualTo(400 * mib); // not 400 MiB - 10 MiB × 990
         assertThat(sizing.path("requestsMemory").asText()).isEqualTo("440Mi");

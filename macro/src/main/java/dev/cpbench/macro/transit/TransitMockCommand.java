@@ -1,8 +1,11 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.transit;
 
 import dev.cpbench.fixtures.transit.LatencyDistribution;
 import dev.cpbench.fixtures.transit.TransitOptions;
 import dev.cpbench.fixtures.transit.TransitServer;
+import dev.cpbench.macro.common.DurationConverter;
+import dev.cpbench.macro.common.HostPort;
+import dev.cpbench.macro.common.ShutdownSignal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "transit-mock", mixinStandardHelpOptions = true,
         description = {"Serves an OpenBao/Vault Transit-compatible mock (real AES-256-GCM) on 127.0.0.1, until Ctrl-C,",
                 "with injected latency, errors and rate limits; Prometheus text at /v1/sys/metrics?format=prometheus."})
-final class TransitMockCommand implements Callable<Integer> {
+public final class TransitMockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -67,7 +70,7 @@ final class TransitMockCommand implements Callable<Integer> {
             System.out.printf("transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
                     server.url(), DurationConverter.format(latency), jitterDistribution.name().toLowerCase(),
                     DurationConverter.format(jitter), errorRate, rateLimit);
-            KmsPluginCommand.awaitShutdown();
+            ShutdownSignal.await();
         }
         return 0;
     }

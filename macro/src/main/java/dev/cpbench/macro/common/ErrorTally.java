@@ -1,4 +1,4 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.common;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;

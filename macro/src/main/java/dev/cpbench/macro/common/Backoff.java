@@ -1,4 +1,4 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.common;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;

@@ -1,10 +1,9 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.listing.ListEncoder;
+import dev.cpbench.macro.common.ShutdownSignal;
 import dev.cpbench.macro.metrics.ScrapeSource;
-import dev.cpbench.macro.target.EmbeddedTarget;
-import dev.cpbench.macro.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ public final class StandInCommand implements Callable<Integer> {
                 restarter.setDaemon(true);
                 restarter.start();
             }
-            KmsPluginCommand.awaitShutdown();
+            ShutdownSignal.await();
         } catch (TargetException e) {
             System.err.println("stand-in: " + e.getMessage());
             return 2;

@@ -1,7 +1,9 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ class ListMemoryCommandTest {
         int exit = MacroCli.commandLine().execute("list-memory", "--objects", "1000,6000", "--out", out.toString());
 
         assertThat(exit).isZero();
-        List<String[]> rows = Files.readAllLines(ColdStartCommandTest.onlyRunDir(out).resolve("list-memory.csv")).stream()
+        List<String[]> rows = Files.readAllLines(TestRuns.onlyRunDir(out).resolve("list-memory.csv")).stream()
                 .skip(1).map(l -> l.split(",")).toList();
         assertThat(rows).extracting(r -> r[0] + "@" + r[1]).containsExactly("whole@1000", "streaming@1000",
                 "cached-bytes@1000", "whole@6000", "streaming@6000", "cached-bytes@6000");

@@ -1,4 +1,4 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.EmbeddedCluster;
 import dev.cpbench.fixtures.cluster.ResourceType;
+import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestKubeconfig;
+import dev.cpbench.macro.TestRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,7 +68,7 @@ class ClusterTargetTest {
                 "--out", dir.resolve("runs").toString(), "--settle", "0s");
 
         assertThat(exit).as(stderr.toString()).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(ColdStartCommandTest.onlyRunDir(dir.resolve("runs")).resolve("run.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(TestRuns.onlyRunDir(dir.resolve("runs")).resolve("run.json").toFile());
         assertThat(json.path("status").asText()).isEqualTo("ERRORS");
         assertThat(json.path("embedded").asBoolean()).isFalse();
         assertThat(json.path("target").path("tlsVerified").asBoolean()).isTrue();
@@ -87,7 +90,7 @@ class ClusterTargetTest {
             int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig, "--restart-cmd", "true",
                     "--objects", "300", "--cleanup=" + cleanup, "--out", out.toString(), "--settle", "0s");
             assertThat(exit).as(stderr.toString()).isZero();
-            JsonNode facts = new ObjectMapper().readTree(ColdStartCommandTest.onlyRunDir(out).resolve("run.json").toFile()).path("facts");
+            JsonNode facts = new ObjectMapper().readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile()).path("facts");
             if (!cleanup) {
                 assertThat(facts.path("corpusCreated").asInt()).isEqualTo(300);
             } else {
@@ -152,7 +155,7 @@ class ClusterTargetTest {
                     "--transit-metrics", "http://127.0.0.1:" + transit.getAddress().getPort() + "/metrics");
 
             assertThat(exit).as(stderr.toString()).isZero();
-            Path run = ColdStartCommandTest.onlyRunDir(dir.resolve("runs"));
+            Path run = TestRuns.onlyRunDir(dir.resolve("runs"));
             JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
             assertThat(json.path("status").asText()).isEqualTo("OK");
             assertThat(json.path("warnings").toString()).contains("provider-0", "transit", "not scraped");
@@ -176,7 +179,7 @@ class ClusterTargetTest {
                 "--duration", seconds + "s", "--settle", "0s", "--out", dir.resolve("runs").toString());
 
         assertThat(exit).as(stderr.toString()).isEqualTo(1);
-        Path run = ColdStartCommandTest.onlyRunDir(dir.resolve("runs"));
+        Path run = TestRuns.onlyRunDir(dir.resolve("runs"));
         JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
         JsonNode first = json.path("endpoints").get(0);
         JsonNode failing = json.path("endpoints").get(1);

@@ -1,4 +1,4 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.kms;
 
 import dev.cpbench.fixtures.kms.KmsEndpoint;
 import dev.cpbench.fixtures.kms.KmsPluginServer;
@@ -6,11 +6,15 @@ import dev.cpbench.fixtures.kms.KmsSocketException;
 import dev.cpbench.fixtures.kms.PluginMetrics;
 import dev.cpbench.fixtures.kms.TransitKeyService;
 import dev.cpbench.fixtures.transit.TransitClient;
+import dev.cpbench.macro.common.ByteSizeConverter;
+import dev.cpbench.macro.common.DurationConverter;
+import dev.cpbench.macro.common.HostPort;
+import dev.cpbench.macro.common.MetricsEndpoint;
+import dev.cpbench.macro.common.ShutdownSignal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kms-plugin", mixinStandardHelpOptions = true,
         description = {"Serves a KMS v2 plugin backed by OpenBao/Vault Transit on a Unix socket, until Ctrl-C.",
                 "Decrypt goes to Transit one request per RPC (direct) or coalesced into batch_input requests."})
-final class KmsPluginCommand implements Callable<Integer> {
+public final class KmsPluginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -80,7 +84,7 @@ final class KmsPluginCommand implements Callable<Integer> {
                     mode.name().toLowerCase(), mode == TransitKeyService.Mode.COALESCE
                             ? " (window " + DurationConverter.format(window) + ", max batch " + maxBatch + ")" : "",
                     transitUrl, transitKey, metricsEndpoint.url());
-            awaitShutdown();
+            ShutdownSignal.await();
         } catch (KmsSocketException e) { // e.g. another plugin listens on the socket
             throw usageError("--socket " + socket + ": " + e.getMessage());
         }
@@ -117,20 +121,5 @@ final class KmsPluginCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usageError(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the try-with-resources then closes everything. */
-    static void awaitShutdown() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                main.join(5_000); // let the resources close before the JVM exits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        stop.await();
     }
 }

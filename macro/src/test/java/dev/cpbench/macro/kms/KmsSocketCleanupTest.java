@@ -1,13 +1,14 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.macro.MacroCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,14 +1,15 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ public class ColdStartCommandTest {
                 "--out", out.toString(), "--settle", "0s");
 
         assertThat(exit).isZero();
-        Path run = onlyRunDir(out);
+        Path run = TestRuns.onlyRunDir(out);
         assertThat(run.getFileName().toString()).startsWith("cold-start-500-");
         for (String file : List.of("summary.md", "run.json", "phases.csv", "latency.csv", "samples.csv", "list.hlog",
                 "list-page.hlog", "scrapes/01-baseline/apiserver-0.prom", "scrapes/02-post/transit.prom")) {
@@ -92,7 +93,7 @@ public class ColdStartCommandTest {
                 "--out", out.toString(), "--settle", "0s");
 
         assertThat(exit).isZero();
-        JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
         assertThat(json.path("target").path("listEncoder").asText()).isEqualTo("cached-bytes");
         assertThat(json.path("options").path("embedded-list-encoder").asText()).isEqualTo("cached-bytes");
         assertThat(json.path("objectReads").asLong()).isEqualTo(300);
@@ -106,18 +107,10 @@ public class ColdStartCommandTest {
                 "--corpus-scope", "namespaces", "--out", out.toString(), "--settle", "0s");
 
         assertThat(exit).isZero();
-        JsonNode json = new ObjectMapper().readTree(onlyRunDir(out).resolve("run.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
         assertThat(json.path("objectReads").asLong()).isEqualTo(600);
         JsonNode endpoint = json.path("endpoints").get(0);
         assertThat(endpoint.path("completeLists").asLong()).isEqualTo(1);
         assertThat(endpoint.path("pages").asLong()).as("3 namespaces of 100 Secrets, 3 pages of 40 each").isEqualTo(9);
-    }
-
-    public static Path onlyRunDir(Path out) throws IOException {
-        try (Stream<Path> dirs = Files.list(out)) {
-            List<Path> all = dirs.toList();
-            assertThat(all).hasSize(1);
-            return all.get(0);
-        }
     }
 }

@@ -1,9 +1,11 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ class SustainedCommandTest {
                 "--out", out.toString());
 
         assertThat(exit).isZero();
-        JsonNode json = new ObjectMapper().readTree(ColdStartCommandTest.onlyRunDir(out).resolve("run.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
         long lists = json.path("facts").path("lists").asLong();
         assertThat(lists).isGreaterThanOrEqualTo(3);
         assertThat(json.path("objectReads").asLong()).isEqualTo(lists * 300);

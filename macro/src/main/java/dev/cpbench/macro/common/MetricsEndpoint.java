@@ -1,4 +1,4 @@
-package dev.cpbench.macro;
+package dev.cpbench.macro.common;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
