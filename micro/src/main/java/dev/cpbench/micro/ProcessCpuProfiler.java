@@ -38,7 +38,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long endNanos = os.getProcessCpuTime();
         long ops = result.getMetadata().getAllOps();

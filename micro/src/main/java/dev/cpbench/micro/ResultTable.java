@@ -58,7 +58,7 @@ public final class ResultTable {
             boolean sampled = r.path("mode").asText().equals("sample");
             nanError |= Double.isNaN(primary.path("scoreError").asDouble());
             Map<String, String> params = new TreeMap<>();
-            r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+            r.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
             rows.add(new String[] {
                 shortName(r.path("benchmark").asText()),
                 params(params),
@@ -89,7 +89,7 @@ public final class ResultTable {
             for (int i = 0; i < row.length; i++) {
                 if (used[i]) {
                     boolean text = i <= 2 || i == 5 || i == 9;
-                    line.append(String.format("%" + (text ? "-" : "") + widths[i] + "s  ", row[i]));
+                    line.append(String.format(Locale.US, "%" + (text ? "-" : "") + widths[i] + "s  ", row[i]));
                 }
             }
             out.println(line.toString().stripTrailing());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each run has its own temp dir, so its own JMH lock. Needs benchmarks.jar: runs in {@code mvn verify}.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@SuppressWarnings("try") // a lock held by try-with-resources, never referenced
 class SuiteRunIT {
     private static final long TIMEOUT_MINUTES = 5;
     private static final List<String> FAILING_SETUP = List.of("-p", "payloadBytes=-1", "-p", "cipher=JDK");

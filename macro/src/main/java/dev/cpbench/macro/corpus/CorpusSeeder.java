@@ -15,9 +15,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,7 +99,7 @@ public final class CorpusSeeder {
             }
         }
         int found = corpus.objects() - missing.size();
-        console.printf("corpus %s: %,d found, %,d to create with %d writer(s)%n", corpus.id(), found, missing.size(), workers);
+        console.printf(Locale.US, "corpus %s: %,d found, %,d to create with %d writer(s)%n", corpus.id(), found, missing.size(), workers);
         ErrorTally errors = new ErrorTally();
         AtomicInteger created = new AtomicInteger();
         if (!missing.isEmpty()) {
@@ -157,7 +157,7 @@ public final class CorpusSeeder {
         long deadline = System.nanoTime() + timeout.toNanos();
         int left;
         while ((left = count()) > 0 && System.nanoTime() < deadline) {
-            console.printf("cleanup: %,d corpus objects left%n", left);
+            console.printf(Locale.US, "cleanup: %,d corpus objects left%n", left);
             Thread.sleep(CLEANUP_POLL.toMillis());
         }
         if (left == 0 && scope == Scope.CLUSTER) { // with the namespaces scope they are not the run's to delete

@@ -140,6 +140,6 @@ final class Attribution {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.US, "%.2f", v);
     }
 }

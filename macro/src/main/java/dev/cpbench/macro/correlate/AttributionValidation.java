@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -126,7 +127,7 @@ final class AttributionValidation {
         String why;
         if (added <= 0 || (base.size() > 1 && added < MIN_SIGNAL_OVER_SPREAD * spread)) {
             verdict = "too small to tell";
-            why = String.format("the injection added %.3f s, within %.0f× the baselines' spread (%.3f s): inject more", added,
+            why = String.format(Locale.US, "the injection added %.3f s, within %.0f× the baselines' spread (%.3f s): inject more", added,
                     MIN_SIGNAL_OVER_SPREAD, spread);
         } else if (share >= MIN_SHARE && share <= MAX_SHARE && Math.abs(elsewhereShare) <= MAX_ELSEWHERE) {
             verdict = "recovered";

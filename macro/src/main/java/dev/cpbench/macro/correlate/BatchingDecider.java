@@ -41,7 +41,7 @@ final class BatchingDecider {
             return undecided(run, callers, latency, evidence, missing, decrypts.orElse(null), null);
         }
         double n = decrypts.get().value();
-        evidence.add(String.format(Locale.ROOT, "%,.0f KMS decrypts (%s %s), %d API server(s) decrypting at once",
+        evidence.add(String.format(Locale.US, "%,.0f KMS decrypts (%s %s), %d API server(s) decrypting at once",
                 n, decrypts.get().source().file(), decrypts.get().source().field(), callers));
         Optional<Quantity> decryptSeconds = criticalPath(run, n, callers, direct, evidence);
         if (decryptSeconds.isEmpty()) {
@@ -66,7 +66,7 @@ final class BatchingDecider {
         if (direct.isEmpty() || coalesced.isEmpty()) {
             missing.add("DecryptFanoutBenchmark thrpt results, DIRECT and COALESCE, at the run's Transit latency");
             if (boundPercent < thresholdPercent) {
-                String summary = String.format(Locale.ROOT, "decrypt micro-batching would save at most %s of %s (%.1f%%, under the %s%% threshold) — not needed",
+                String summary = String.format(Locale.US, "decrypt micro-batching would save at most %s of %s (%.1f%%, under the %s%% threshold) — not needed",
                         Format.seconds(bound), Format.seconds(window), boundPercent, Format.number(thresholdPercent));
                 return decision(run, "not-needed", summary, decrypts.get(), decryptTime, callers, latency, null,
                         null, null, null, bound, boundPercent, window, evidence, missing);
@@ -79,26 +79,26 @@ final class BatchingDecider {
         Quantity saving = new Quantity(time * (1 - ratio), time * (1 - highRatio), time * (1 - lowRatio), "s",
                 new Source(decryptTime.source().file(), "decrypt time × (1 − direct ÷ coalesced throughput at "
                         + callers + " callers)"));
-        evidence.add(String.format(Locale.ROOT, "at %d caller(s) and Transit latency %d µs: direct %.3g ops/ms, coalesced %.3g ops/ms (%s)",
+        evidence.add(String.format(Locale.US, "at %d caller(s) and Transit latency %d µs: direct %.3g ops/ms, coalesced %.3g ops/ms (%s)",
                 callers, latency.get(), direct.get().value(), coalesced.get().value(), direct.get().source().file()));
         double savingPercent = 100 * saving.value() / window;
         String verdict;
         String summary;
         if (boundPercent < thresholdPercent) {
             verdict = "not-needed";
-            summary = String.format(Locale.ROOT, "decrypt micro-batching would save at most %s of %s here (%.1f%%) — not needed",
+            summary = String.format(Locale.US, "decrypt micro-batching would save at most %s of %s here (%.1f%%) — not needed",
                     Format.seconds(bound), Format.seconds(window), boundPercent);
         } else if (savingPercent >= thresholdPercent) {
             verdict = "worth-trying";
-            summary = String.format(Locale.ROOT, "decrypt fan-out is %.0f%% of the %s window — coalescing would save ≈ %s (%.1f%%) at %d caller(s)",
+            summary = String.format(Locale.US, "decrypt fan-out is %.0f%% of the %s window — coalescing would save ≈ %s (%.1f%%) at %d caller(s)",
                     boundPercent, Format.seconds(window), Format.seconds(saving.value()), savingPercent, callers);
         } else if (-savingPercent >= thresholdPercent) {
             verdict = "would-hurt";
-            summary = String.format(Locale.ROOT, "at %d caller(s) coalescing is slower than direct decrypts: it would add ≈ %s (%.1f%%) — do not batch",
+            summary = String.format(Locale.US, "at %d caller(s) coalescing is slower than direct decrypts: it would add ≈ %s (%.1f%%) — do not batch",
                     callers, Format.seconds(-saving.value()), -savingPercent);
         } else {
             verdict = "not-needed";
-            summary = String.format(Locale.ROOT, "decrypts take %s of %s (%.1f%%), but at %d caller(s) coalescing would save only ≈ %s (%.1f%%) — not needed",
+            summary = String.format(Locale.US, "decrypts take %s of %s (%.1f%%), but at %d caller(s) coalescing would save only ≈ %s (%.1f%%) — not needed",
                     Format.seconds(time), Format.seconds(window), boundPercent, callers, Format.seconds(saving.value()), savingPercent);
         }
         return decision(run, verdict, summary, decrypts.get(), decryptTime, callers, latency,
@@ -111,14 +111,14 @@ final class BatchingDecider {
         Optional<Quantity> observed = run.number("deltas.figures.apiserver_kms_decrypt_seconds", "s");
         if (observed.isPresent()) {
             double perCaller = observed.get().value() / callers;
-            evidence.add(String.format(Locale.ROOT, "API servers' KMS decrypt latency sum %s (%s), ÷ %d caller(s) = %s on the critical path",
+            evidence.add(String.format(Locale.US, "API servers' KMS decrypt latency sum %s (%s), ÷ %d caller(s) = %s on the critical path",
                     Format.seconds(observed.get().value()), observed.get().source().field(), callers, Format.seconds(perCaller)));
             return Optional.of(Quantity.exact(perCaller, "s", new Source(observed.get().source().file(),
                     observed.get().source().field() + " ÷ " + callers + " callers")));
         }
         return direct.map(d -> {
             double ms = decrypts / d.value();
-            evidence.add(String.format(Locale.ROOT, "no KMS latency histogram: %,.0f decrypts ÷ %.3g ops/ms direct = %s", decrypts, d.value(), Format.seconds(ms / 1000)));
+            evidence.add(String.format(Locale.US, "no KMS latency histogram: %,.0f decrypts ÷ %.3g ops/ms direct = %s", decrypts, d.value(), Format.seconds(ms / 1000)));
             return new Quantity(ms / 1000, decrypts / d.high() / 1000, d.low() > 0 ? decrypts / d.low() / 1000 : Double.POSITIVE_INFINITY,
                     "s", new Source(d.source().file(), "decrypts ÷ " + d.source().field()));
         });

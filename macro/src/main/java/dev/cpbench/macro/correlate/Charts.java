@@ -149,7 +149,7 @@ final class Charts {
             return "";
         }
         double percentile = 100 * (1 - Math.pow(10, -nines));
-        return String.format(Locale.ROOT, "%." + Math.max(0, nines - 2) + "f%%", percentile);
+        return String.format(Locale.US, "%." + Math.max(0, nines - 2) + "f%%", percentile);
     }
 
     /** KMS decrypts each run made against its corpus size, one line per number of API servers. */

@@ -48,7 +48,7 @@ final class Diagnosis {
         double decryptPercent = batching.upperBoundPercent() == null ? Double.NaN : batching.upperBoundPercent();
         listBound(run, a, decryptPercent, thresholdPercent).ifPresent(findings::add);
         if (decryptPercent >= thresholdPercent) {
-            findings.add(new Finding(run.name, String.format(Locale.ROOT, "KMS decrypts are %.1f%% of the window", decryptPercent),
+            findings.add(new Finding(run.name, String.format(Locale.US, "KMS decrypts are %.1f%% of the window", decryptPercent),
                     String.join("; ", batching.evidence()), "provider latency or decrypt fan-out on the start-up's critical path",
                     "see the micro-batching decision (" + batching.verdict() + "); check the provider's latency and its Transit/HSM",
                     List.of(batching.decryptSeconds().source())));
@@ -67,7 +67,7 @@ final class Diagnosis {
         for (Fit fit : group.fits()) {
             if (fit.term().equals("decrypts") && fit.growth().equals("linear")) {
                 findings.add(new Finding(String.join(", ", group.runs()), "KMS decrypts grow with the corpus",
-                        String.format(Locale.ROOT, "decrypts %s at %s objects; %.3g per 1,000 objects", fit.values(), group.objects(), fit.slope() * 1000),
+                        String.format(Locale.US, "decrypts %s at %s objects; %.3g per 1,000 objects", fit.values(), group.objects(), fit.slope() * 1000),
                         "DEK cache misses: a DEK per write (legacy KMS v1-style keys), key rotation during the runs, or a DEK cache smaller than the DEK sources",
                         "check the provider's key_id over time and the API servers' DEK cache size; KMS v2 seeds should keep decrypts near one per DEK source per API server",
                         group.runs().stream().map(r -> new Source(r + "/run.json", "deltas.figures.apiserver_kms_decrypts")).toList()));
@@ -85,11 +85,11 @@ final class Diagnosis {
         Optional<Quantity> p95 = run.p95Ms("list");
         String largest = a.terms().stream().filter(t -> t.phase().equals(list.get().phase()))
                 .max(Comparator.comparingDouble(t -> t.wallSeconds().value()))
-                .map(t -> String.format(Locale.ROOT, "; largest listed term %s %s", t.hotPath(), Format.seconds(t.wallSeconds().value())))
+                .map(t -> String.format(Locale.US, "; largest listed term %s %s", t.hotPath(), Format.seconds(t.wallSeconds().value())))
                 .orElse("");
-        String evidence = String.format(Locale.ROOT, "%s phase %s of the %s window%s; KMS decrypts %.1f%%; %s unexplained in the phase%s",
+        String evidence = String.format(Locale.US, "%s phase %s of the %s window%s; KMS decrypts %.1f%%; %s unexplained in the phase%s",
                 list.get().phase(), Format.seconds(list.get().seconds()), Format.seconds(a.windowSeconds()),
-                p95.map(p -> String.format(Locale.ROOT, ", list p95 %s", Format.seconds(p.value() / 1000))).orElse(""),
+                p95.map(p -> String.format(Locale.US, ", list p95 %s", Format.seconds(p.value() / 1000))).orElse(""),
                 decryptPercent, Format.seconds(list.get().remainderSeconds()), largest);
         List<Source> sources = new ArrayList<>(List.of(list.get().source()));
         p95.ifPresent(p -> sources.add(p.source()));
@@ -105,7 +105,7 @@ final class Diagnosis {
             return Optional.empty();
         }
         return Optional.of(new Finding(run.name, "more KMS decrypts than DEK sources",
-                String.format(Locale.ROOT, "%,.0f decrypts, %,.0f expected (one per DEK source per API server)",
+                String.format(Locale.US, "%,.0f decrypts, %,.0f expected (one per DEK source per API server)",
                         batching.decrypts().value(), expected.get().value()),
                 "DEK cache misses: key rotation, a DEK cache too small for the DEK sources, or more restarts than the run made",
                 "compare the provider's key_id before and after; look for writes during the run; size the DEK cache",
@@ -125,7 +125,7 @@ final class Diagnosis {
             return Optional.empty();
         }
         return Optional.of(new Finding(run.name, "KMS decrypts after the restart are slower than the micro benchmark's",
-                String.format(Locale.ROOT, "%s per decrypt observed (the API servers' KMS latency histogram), %s in the micro benchmark (one caller, warm)",
+                String.format(Locale.US, "%s per decrypt observed (the API servers' KMS latency histogram), %s in the micro benchmark (one caller, warm)",
                         Format.seconds(observed), Format.seconds(micro.get().costSeconds().value())),
                 "first calls pay for new connections: the API server's gRPC channel to the plugin's socket, the plugin's to Transit, and cold code paths",
                 "warm the provider at start (a Status call, a pooled Transit connection); the kms-decrypt term and the batching decision use the observed time, the model (warm) is shown beside it",
@@ -139,7 +139,7 @@ final class Diagnosis {
             return Optional.empty();
         }
         return Optional.of(new Finding(run.name, "memory near the heap limit",
-                String.format(Locale.ROOT, "old generation peak %,.0f MiB of a %,.0f MiB heap (%.0f%%)", peak.get().value() / (1 << 20),
+                String.format(Locale.US, "old generation peak %,.0f MiB of a %,.0f MiB heap (%.0f%%)", peak.get().value() / (1 << 20),
                         max.get().value() / (1 << 20), 100 * peak.get().value() / max.get().value()),
                 "whole-list responses and the watch cache held at once; GC time inflates every phase",
                 "use the streaming encoder, smaller pages, or a larger heap; ./macro.sh list-memory measures what one list keeps",
@@ -165,7 +165,7 @@ final class Diagnosis {
         Optional<Quantity> expected = run.number("expectedObjectReads", "count");
         if (reads.isPresent() && expected.isPresent() && reads.get().value() < expected.get().value()) {
             findings.add(new Finding(run.name, "object reads short of those expected",
-                    String.format(Locale.ROOT, "%,.0f of %,.0f objects read", reads.get().value(), expected.get().value()),
+                    String.format(Locale.US, "%,.0f of %,.0f objects read", reads.get().value(), expected.get().value()),
                     "lists broke off (errors, timeouts or an interrupt): the timings cover less than the corpus",
                     "fix the errors first; compare only complete runs", List.of(reads.get().source(), expected.get().source())));
         }
@@ -178,9 +178,9 @@ final class Diagnosis {
         if (total <= 0 || phase.seconds() <= 0) {
             return "";
         }
-        return String.format(Locale.ROOT, "; the harness's %.2f CPU-s in it (%.2f cores busy): ", total, total / phase.seconds())
+        return String.format(Locale.US, "; the harness's %.2f CPU-s in it (%.2f cores busy): ", total, total / phase.seconds())
                 + phase.cpuByThreads().entrySet().stream().filter(e -> e.getValue() > 0)
-                        .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / total))
+                        .map(e -> String.format(Locale.US, "%s %.0f%%", e.getKey(), 100 * e.getValue() / total))
                         .collect(Collectors.joining(", "));
     }
 
@@ -190,7 +190,7 @@ final class Diagnosis {
         }
         PhaseTime largest = a.phases().stream().max(Comparator.comparingDouble(PhaseTime::remainderSeconds)).orElseThrow();
         return Optional.of(new Finding(run.name, "most of the window is outside every micro benchmark",
-                String.format(Locale.ROOT, "%s of %s unexplained (%.0f%%), most in the %s phase (%s)%s",
+                String.format(Locale.US, "%s of %s unexplained (%.0f%%), most in the %s phase (%s)%s",
                         Format.seconds(a.remainderSeconds()), Format.seconds(a.windowSeconds()), 100 * a.remainderShare(),
                         largest.phase(), Format.seconds(largest.remainderSeconds()), threadShares(largest)),
                 (run.embedded() ? "the stand-in shares " + a.harnessProcessors() + " cores among API servers and clients, "

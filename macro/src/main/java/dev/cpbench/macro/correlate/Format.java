@@ -23,8 +23,8 @@ final class Format {
             return "—";
         }
         double total = split.values().stream().mapToDouble(Double::doubleValue).sum();
-        return String.format(Locale.ROOT, "%.2f: ", total) + split.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.US, "%.2f: ", total) + split.entrySet().stream()
+                .map(e -> String.format(Locale.US, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
     /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
@@ -37,15 +37,15 @@ final class Format {
             return "0 s";
         }
         if (abs >= 1) {
-            return String.format(Locale.ROOT, "%.3g s", s);
+            return String.format(Locale.US, "%.3g s", s);
         }
         if (abs >= 1e-3) {
-            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
+            return String.format(Locale.US, "%.3g ms", s * 1e3);
         }
         if (abs >= 1e-6) {
-            return String.format(Locale.ROOT, "%.3g µs", s * 1e6);
+            return String.format(Locale.US, "%.3g µs", s * 1e6);
         }
-        return String.format(Locale.ROOT, "%.3g ns", s * 1e9);
+        return String.format(Locale.US, "%.3g ns", s * 1e9);
     }
 
     /** A percentile as written after a p: {@code 99.9} → {@code 99.9}, {@code 50.0} → {@code 50}. */
@@ -64,12 +64,12 @@ final class Format {
     }
 
     static String percent(double percent) {
-        return String.format(Locale.ROOT, "%.1f%%", percent);
+        return String.format(Locale.US, "%.1f%%", percent);
     }
 
     /** A count or any other figure: {@code 150000} → {@code 150,000}; fractions keep three significant digits. */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.3g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.US, "%,d", (long) v) : String.format(Locale.US, "%.3g", v);
     }
 
     /** {@code value [low – high]} in seconds, just the value when it is exact, {@code value (error unknown)}. */
@@ -90,7 +90,7 @@ final class Format {
 
     /** A ratio to three significant digits ({@code 0.0303} → {@code 0.0303}), or {@code –} when undefined. */
     static String ratio(double r) {
-        return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.3g", r);
+        return Double.isNaN(r) ? "–" : String.format(Locale.US, "%.3g", r);
     }
 
     /** A value of a scaling fit in its unit: a count, or seconds. */

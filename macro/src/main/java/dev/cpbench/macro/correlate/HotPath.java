@@ -95,7 +95,7 @@ enum HotPath {
             "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", List.of(Benchmarks.LIST_ENCODE), null, "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.ROOT);
+            String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.US);
             String gzip = run.option("client-gzip").orElse("true");
             return micro.find(Benchmarks.LIST_ENCODE, "thrpt", Map.of("encoder", encoder, "gzip", gzip),
                     Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));

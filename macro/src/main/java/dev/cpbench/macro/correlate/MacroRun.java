@@ -189,7 +189,7 @@ final class MacroRun {
         Map<String, Map<String, Long>> errors = new LinkedHashMap<>();
         for (JsonNode endpoint : json.path("endpoints")) {
             Map<String, Long> kinds = new LinkedHashMap<>();
-            endpoint.path("errorsByKind").fields().forEachRemaining(k -> kinds.put(k.getKey(), k.getValue().asLong()));
+            endpoint.path("errorsByKind").properties().forEach(k -> kinds.put(k.getKey(), k.getValue().asLong()));
             errors.put(endpoint.path("name").asText(), kinds);
         }
         return errors;
@@ -233,8 +233,8 @@ final class MacroRun {
     /** The harness's CPU seconds in a phase by threads (run.json {@code phases[].cpuByThreads}); empty when not recorded. */
     Map<String, Double> cpuByThreads(String phase) {
         Map<String, Double> split = new LinkedHashMap<>();
-        recordedPhase(phase, "harnessCpuSeconds").ifPresent(p -> p.path("cpuByThreads").fields()
-                .forEachRemaining(e -> split.put(e.getKey(), e.getValue().asDouble())));
+        recordedPhase(phase, "harnessCpuSeconds").ifPresent(p -> p.path("cpuByThreads").properties()
+                .forEach(e -> split.put(e.getKey(), e.getValue().asDouble())));
         return split;
     }
 

@@ -11,6 +11,7 @@ import dev.cpbench.macro.correlate.Report.RunAttribution;
 import dev.cpbench.macro.correlate.Report.ScalingGroup;
 import dev.cpbench.macro.correlate.Report.Term;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** {@code report.md}: the report for a person, figures rounded as {@link Format} says, sources named. */
@@ -54,7 +55,7 @@ final class MarkdownReport {
         md.append("## Where the time went\n\n");
         for (RunAttribution a : runs) {
             md.append("### ").append(a.run()).append(a.embedded() ? " (embedded)" : "").append("\n\n");
-            md.append(String.format("%s: %s objects × %s B through %d endpoint(s); %s. Window (%s): **%s**.%n%n",
+            md.append(String.format(Locale.US, "%s: %s objects × %s B through %d endpoint(s); %s. Window (%s): **%s**.%n%n",
                     a.scenario(), Format.number(a.objects()), Format.number(a.objectBytes()), a.endpoints(), a.target(),
                     a.phases().stream().map(PhaseTime::phase).collect(Collectors.joining(" + ")), Format.seconds(a.windowSeconds())));
             md.append("| hot path | phase | count | cost / op | at once | model (99.9% CI) | server-measured | model ÷ server | wall | share | cost from |\n");

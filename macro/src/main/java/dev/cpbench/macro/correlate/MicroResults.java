@@ -152,7 +152,7 @@ final class MicroResults {
         int method = full.lastIndexOf('.');
         String simple = full.substring(full.lastIndexOf('.', method - 1) + 1);
         Map<String, String> params = new TreeMap<>();
-        r.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+        r.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
         JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
         JsonNode error = primary.path("scoreError");
         JsonNode cpu = r.path("secondaryMetrics").path(CPU_NORM);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ public final class ValidateAttributionCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder("# Attribution validation by injection\n\n");
         md.append("Each row: runs that added a known cost to one hot path (`--inject`) against runs of the same set-up without it. ")
                 .append("The added wall time (median window, injected − baseline) must be attributed to the hot path's term ")
-                .append(String.format("(%.0f-%.0f%% of it) and not to the others (at most %.0f%%); an addition under %.0f× the baselines' spread ",
+                .append(String.format(Locale.US, "(%.0f-%.0f%% of it) and not to the others (at most %.0f%%); an addition under %.0f× the baselines' spread ",
                         100 * AttributionValidation.MIN_SHARE, 100 * AttributionValidation.MAX_SHARE,
                         100 * AttributionValidation.MAX_ELSEWHERE, AttributionValidation.MIN_SIGNAL_OVER_SPREAD))
                 .append("cannot be told from noise. Where the API servers measure the hot path (their histograms), the term is their ")
@@ -90,7 +91,7 @@ public final class ValidateAttributionCommand implements Callable<Integer> {
                 + "added to its phase | attributed to it | elsewhere | from | verdict |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Row r : rows) {
-            t.append(String.format("| %s | %s | %d/%d | %.3f s (spread %.3f) → %.3f s | %.3f s | %s %+.3f s | %.3f s (%s) | %.3f s (%s) | %s | %s |%n",
+            t.append(String.format(Locale.US, "| %s | %s | %d/%d | %.3f s (spread %.3f) → %.3f s | %.3f s | %s %+.3f s | %.3f s (%s) | %.3f s (%s) | %s | %s |%n",
                     r.injected(), r.carrier(), r.baselineRuns().size(), r.injectedRuns().size(), r.baselineWindowSeconds(),
                     r.baselineSpreadSeconds(), r.injectedWindowSeconds(), r.addedSeconds(), r.phase(), r.phaseAddedSeconds(),
                     r.attributedSeconds(), Format.wholePercent(r.attributedShare()), r.elsewhereSeconds(), Format.wholePercent(r.elsewhereShare()),

@@ -63,7 +63,7 @@ public final class RawEnvelopeCheck {
             m.put("keyID", keyId);
             m.put("dekSourceType", dekSourceType);
             m.put("bytes", bytes);
-            m.put("verdict", verdict.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            m.put("verdict", verdict.name().toLowerCase(Locale.US).replace('_', '-'));
             m.put("detail", detail);
             return m;
         }

@@ -14,6 +14,7 @@ import dev.cpbench.macro.common.ShutdownSignal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class KmsPluginCommand implements Callable<Integer> {
         try (TransitKeyService plugin = new TransitKeyService(transit, transitKey, mode, window, maxBatch, metrics);
              KmsPluginServer server = KmsPluginServer.start(endpoint, plugin);
              MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen, metrics::prometheusText)) {
-            System.out.printf("kms-plugin: serving %s, mode %s%s, Transit %s key %s; metrics %s%n", server.endpoint(),
+            System.out.printf(Locale.US, "kms-plugin: serving %s, mode %s%s, Transit %s key %s; metrics %s%n", server.endpoint(),
                     mode.name().toLowerCase(), mode == TransitKeyService.Mode.COALESCE
                             ? " (window " + DurationConverter.format(window) + ", max batch " + maxBatch + ")" : "",
                     transitUrl, transitKey, metricsEndpoint.url());

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,8 +218,7 @@ final class RunMerger {
     }
 
     private static void addCounts(ObjectNode target, JsonNode item) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
             JsonNode mine = target.path(e.getKey());
             if (e.getValue().isIntegralNumber() && mine.isIntegralNumber()) {
                 target.put(e.getKey(), mine.asLong() + e.getValue().asLong());

@@ -51,15 +51,15 @@ final class AbReport {
             group.forEach(row -> line(out, row[0] + ":", row[1]));
         }
         out.append("\nConnection Times (ms)\n");
-        out.append(String.format(Locale.ROOT, "%-12s %9s %9s %8s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
+        out.append(String.format(Locale.US, "%-12s %9s %9s %8s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
         for (Map.Entry<String, Histogram> row : connectionTimes().entrySet()) {
             Histogram h = row.getValue();
-            out.append(String.format(Locale.ROOT, "%-12s %9.3f %9.3f %8.3f %9.3f %9.3f%n", row.getKey() + ":", ms(h.getMinValue()),
+            out.append(String.format(Locale.US, "%-12s %9.3f %9.3f %8.3f %9.3f %9.3f%n", row.getKey() + ":", ms(h.getMinValue()),
                     h.getMean() / 1_000, h.getStdDeviation() / 1_000, ms(h.getValueAtPercentile(50)), ms(h.getMaxValue())));
         }
         out.append("\nPercentage of the requests served within a certain time (ms)\n");
         for (double p : PERCENTILES) {
-            out.append(String.format(Locale.ROOT, "%6s %9.3f%s%n", percent(p), ms(percentile(p)), p == 100 ? " (longest request)" : ""));
+            out.append(String.format(Locale.US, "%6s %9.3f%s%n", percent(p), ms(percentile(p)), p == 100 ? " (longest request)" : ""));
         }
         List<String> notes = notes();
         if (!notes.isEmpty()) {
@@ -74,7 +74,7 @@ final class AbReport {
         Files.writeString(dir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
         StringBuilder csv = new StringBuilder("percentile,ms\n");
         for (double p : PERCENTILES) {
-            csv.append(String.format(Locale.ROOT, "%s,%.3f%n", number(p), ms(percentile(p))));
+            csv.append(String.format(Locale.US, "%s,%.3f%n", number(p), ms(percentile(p))));
         }
         Files.writeString(dir.resolve("latency.csv"), csv, StandardCharsets.UTF_8);
         JSON.writeValue(dir.resolve("run.json").toFile(), json());
@@ -95,12 +95,12 @@ final class AbReport {
         md.append("\n## Connection Times (ms)\n\n| | min | mean | +/-sd | median | max |\n|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Histogram> row : connectionTimes().entrySet()) {
             Histogram h = row.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", row.getKey(), ms(h.getMinValue()),
+            md.append(String.format(Locale.US, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", row.getKey(), ms(h.getMinValue()),
                     h.getMean() / 1_000, h.getStdDeviation() / 1_000, ms(h.getValueAtPercentile(50)), ms(h.getMaxValue())));
         }
         md.append("\n## Percentage of the requests served within a certain time (ms)\n\n| percentile | ms |\n|---:|---:|\n");
         for (double p : PERCENTILES) {
-            md.append(String.format(Locale.ROOT, "| %s | %.3f |%n", percent(p), ms(percentile(p))));
+            md.append(String.format(Locale.US, "| %s | %.3f |%n", percent(p), ms(percentile(p))));
         }
         List<String> notes = notes();
         if (!notes.isEmpty()) {
@@ -150,9 +150,9 @@ final class AbReport {
         Map<String, Object> failures = new LinkedHashMap<>();
         Map<String, Object> firstErrors = new LinkedHashMap<>();
         for (Failure f : Failure.values()) {
-            failures.put(f.name().toLowerCase(Locale.ROOT), r.failures(f));
+            failures.put(f.name().toLowerCase(Locale.US), r.failures(f));
             if (r.tally().firstErrors[f.ordinal()] != null) {
-                firstErrors.put(f.name().toLowerCase(Locale.ROOT), r.tally().firstErrors[f.ordinal()]);
+                firstErrors.put(f.name().toLowerCase(Locale.US), r.tally().firstErrors[f.ordinal()]);
             }
         }
         json.put("failures", failures);
@@ -165,7 +165,7 @@ final class AbReport {
         json.put("timePerRequestAcrossConnectionsMs", r.msPerRequestAcrossConnections());
         json.put("transferRateKibPerSecond", r.kilobytesPerSecond());
         Map<String, Object> times = new LinkedHashMap<>();
-        connectionTimes().forEach((name, h) -> times.put(name.toLowerCase(Locale.ROOT), stats(h)));
+        connectionTimes().forEach((name, h) -> times.put(name.toLowerCase(Locale.US), stats(h)));
         json.put("connectionTimesMs", times);
         Map<String, Object> percentiles = new LinkedHashMap<>();
         for (double p : PERCENTILES) {
@@ -196,27 +196,27 @@ final class AbReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("Concurrency Level", Integer.toString(o.connections())));
         if (o.rate() > 0) {
-            rows.add(row("Target rate", String.format(Locale.ROOT, "%.1f [#/sec] (each connection every %.3f ms)", o.rate(),
+            rows.add(row("Target rate", String.format(Locale.US, "%.1f [#/sec] (each connection every %.3f ms)", o.rate(),
                     o.intervalNanos() / 1e6)));
         }
-        rows.add(row("Time taken for tests", String.format(Locale.ROOT, "%.3f seconds", r.seconds())));
+        rows.add(row("Time taken for tests", String.format(Locale.US, "%.3f seconds", r.seconds())));
         rows.add(row("Complete requests", Long.toString(r.complete())));
-        rows.add(row("Failed requests", r.failed() + (r.failed() == 0 ? "" : String.format(Locale.ROOT,
+        rows.add(row("Failed requests", r.failed() + (r.failed() == 0 ? "" : String.format(Locale.US,
                 " (Connect: %d, Timeout: %d, Non-2xx: %d, Exceptions: %d)", r.failures(Failure.CONNECT),
                 r.failures(Failure.TIMEOUT), r.failures(Failure.STATUS), r.failures(Failure.EXCEPTION)))));
         rows.add(row("Non-2xx responses", Long.toString(r.failures(Failure.STATUS))));
         rows.add(row("Keep-Alive", o.keepAlive() ? "yes" : "no (a connection per request)"));
         rows.add(row("Total transferred", t.bytesRead + " bytes"));
         rows.add(row("HTML transferred", t.bodyBytes + " bytes"));
-        rows.add(row("Requests per second", String.format(Locale.ROOT, "%.2f [#/sec] (mean)", r.requestsPerSecond())));
-        rows.add(row("Time per request", String.format(Locale.ROOT, "%.3f [ms] (mean)", r.msPerRequest())));
-        rows.add(row("Time per request", String.format(Locale.ROOT, "%.3f [ms] (mean, across all concurrent requests)",
+        rows.add(row("Requests per second", String.format(Locale.US, "%.2f [#/sec] (mean)", r.requestsPerSecond())));
+        rows.add(row("Time per request", String.format(Locale.US, "%.3f [ms] (mean)", r.msPerRequest())));
+        rows.add(row("Time per request", String.format(Locale.US, "%.3f [ms] (mean, across all concurrent requests)",
                 r.msPerRequestAcrossConnections())));
-        rows.add(row("Transfer rate", String.format(Locale.ROOT, "%.2f [Kbytes/sec] received", r.kilobytesPerSecond())));
+        rows.add(row("Transfer rate", String.format(Locale.US, "%.2f [Kbytes/sec] received", r.kilobytesPerSecond())));
         proxy.ifPresent(p -> {
             p.earlyExitCode().ifPresent(code -> rows.add(row("Proxy JVM", "EXITED during the run, with code " + code)));
             rows.add(row("Proxy JVM peak RSS", p.peakRssBytes().isPresent()
-                    ? String.format(Locale.ROOT, "%.1f MiB (VmHWM)", p.peakRssBytes().getAsLong() / 1024.0 / 1024.0) : "n/a"));
+                    ? String.format(Locale.US, "%.1f MiB (VmHWM)", p.peakRssBytes().getAsLong() / 1024.0 / 1024.0) : "n/a"));
             rows.add(row("Proxy JVM heap", p.heap().map(HeapFigures::line).orElse("n/a (the proxy did not report it)")));
         });
         return List.of(server, document, rows);
@@ -242,7 +242,7 @@ final class AbReport {
         }
         if (r.options().rate() > 0) {
             Histogram lag = r.tally().timerLag;
-            notes.add(String.format(Locale.ROOT, "Rate mode: latency is measured from each request's intended send time"
+            notes.add(String.format(Locale.US, "Rate mode: latency is measured from each request's intended send time"
                             + " (coordinated omission corrected). %d sends left late, their connection still awaiting the last answer;"
                             + " the generator's send timers fired late by p50 %.3f ms, p99 %.3f ms, max %.3f ms.", r.tally().lateSends,
                     ms(lag.getValueAtPercentile(50)), ms(lag.getValueAtPercentile(99)), ms(lag.getMaxValue())));
@@ -269,7 +269,7 @@ final class AbReport {
     }
 
     private static void line(StringBuilder out, String name, String value) {
-        out.append(String.format(Locale.ROOT, "%-24s%s%n", name, value));
+        out.append(String.format(Locale.US, "%-24s%s%n", name, value));
     }
 
     private static String percent(double p) {

@@ -86,7 +86,7 @@ record HeapFigures(double peakUsedMib, double capMib, long gcs, long gcMillis) {
 
     /** e.g. {@code peak heap used 41.3 MiB of 64.0 MiB (largest before a GC); 12 GCs took 34 ms}. */
     String line() {
-        return String.format(Locale.ROOT, "peak heap used %.1f MiB of %.1f MiB (largest before a GC); %d GCs took %d ms",
+        return String.format(Locale.US, "peak heap used %.1f MiB of %.1f MiB (largest before a GC); %d GCs took %d ms",
                 peakUsedMib, capMib, gcs, gcMillis);
     }
 }

@@ -172,9 +172,9 @@ final class LoadRun implements AutoCloseable {
         double perSecond = (finished - tickFinished) / Math.max(1e-9, (now - tickNanos) / 1e9);
         tickFinished = finished;
         tickNanos = now;
-        String done = p.requests != Long.MAX_VALUE ? String.format(Locale.ROOT, "%,d of %,d requests", finished, p.requests)
-                : String.format(Locale.ROOT, "%,d requests in %.0f s of %s", finished, (now - p.startNanos) / 1e9,
+        String done = p.requests != Long.MAX_VALUE ? String.format(Locale.US, "%,d of %,d requests", finished, p.requests)
+                : String.format(Locale.US, "%,d requests in %.0f s of %s", finished, (now - p.startNanos) / 1e9,
                 DurationConverter.format(options.duration()));
-        progress.printf(Locale.ROOT, "metadata-load: %s %s, %,.0f req/s, %,d failed%n", p.name, done, perSecond, p.failed.sum());
+        progress.printf(Locale.US, "metadata-load: %s %s, %,.0f req/s, %,d failed%n", p.name, done, perSecond, p.failed.sum());
     }
 }

@@ -9,6 +9,7 @@ import dev.cpbench.macro.common.HostPort;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,7 @@ public final class MetadataProxyCommand implements Callable<Integer> {
                 .host("127.0.0.1").port(0).latency(upstreamLatency).build()) : null) {
             URI upstreamUrl = mock == null ? upstream : mock.url();
             try (ConcealingProxy proxy = ConcealingProxy.start(proxyOptions(upstreamUrl))) {
-                System.out.printf("metadata-proxy listening on %s (upstream %s)%n", proxy.url(), upstreamUrl);
+                System.out.printf(Locale.US, "metadata-proxy listening on %s (upstream %s)%n", proxy.url(), upstreamUrl);
                 System.out.flush();
                 stop.await();
             }

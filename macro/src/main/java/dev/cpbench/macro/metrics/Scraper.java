@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -42,7 +43,7 @@ public final class Scraper {
     }
 
     public synchronized Sample sample(String phase) {
-        Path sampleDir = dir.resolve(String.format("%02d-%s", ++taken, phase));
+        Path sampleDir = dir.resolve(String.format(Locale.US, "%02d-%s", ++taken, phase));
         List<Scrape> scrapes = new ArrayList<>();
         for (ScrapeSource source : sources) {
             Instant at = Instant.now();

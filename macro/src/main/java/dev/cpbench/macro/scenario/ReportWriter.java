@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -123,7 +122,7 @@ final class ReportWriter {
     private Map<String, Object> scrapeJson(Scrape s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", s.source().name());
-        out.put("kind", s.source().kind().name().toLowerCase(Locale.ROOT));
+        out.put("kind", s.source().kind().name().toLowerCase(Locale.US));
         out.put("url", s.source().url().toString());
         if (s.error() != null) {
             out.put("error", s.error());
@@ -156,7 +155,7 @@ final class ReportWriter {
             for (Scrape scrape : s.scrapes()) {
                 for (Figure f : Figure.values()) {
                     scrape.read(f).ifPresent(v -> out.append(s.phase()).append(',').append(scrape.at()).append(',')
-                            .append(scrape.source().name()).append(',').append(scrape.source().kind().name().toLowerCase(Locale.ROOT))
+                            .append(scrape.source().name()).append(',').append(scrape.source().kind().name().toLowerCase(Locale.US))
                             .append(',').append(f.column()).append(',').append(number(v)).append('\n'));
                 }
             }

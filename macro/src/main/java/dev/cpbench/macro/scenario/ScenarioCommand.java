@@ -206,7 +206,7 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             return list.stream().map(ScenarioCommand::plain).toList();
         }
         if (value instanceof Enum<?> e) {
-            return e.toString().toLowerCase(Locale.ROOT).replace('_', '-');
+            return e.toString().toLowerCase(Locale.US).replace('_', '-');
         }
         return value.toString();
     }

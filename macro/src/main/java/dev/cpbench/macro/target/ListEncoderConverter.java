@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
 /** Reads a {@link ListEncoder} by its label ({@code cached-bytes}) or its name, in any case. */
 public final class ListEncoderConverter implements ITypeConverter<ListEncoder> {
     public static String label(ListEncoder encoder) {
-        return encoder.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return encoder.name().toLowerCase(Locale.US).replace('_', '-');
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.cpbench.macro.scenario.RunRecord;
 import dev.cpbench.macro.target.Target;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,7 +78,7 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
             return null;
         });
         run.sample(LOAD_START);
-        console.printf("load: %d hot tenant(s) × (%s writes/s + %s reads/s) for %s%n", hotCount, writeRps, readRps,
+        console.printf(Locale.US, "load: %d hot tenant(s) × (%s writes/s + %s reads/s) for %s%n", hotCount, writeRps, readRps,
                 DurationConverter.format(loadDuration));
         Instant scheduleStart = startAt == null ? null : startAt.plus(loadStartOffset);
         rates = run.phase("load", () -> load.run(loadDuration, scheduleStart, maxInFlight));

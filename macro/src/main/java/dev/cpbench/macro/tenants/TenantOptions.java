@@ -2,6 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import dev.cpbench.macro.common.DurationConverter;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** How many tenants, how they are made and addressed, and the pauses around their bootstrap. */
@@ -75,6 +76,6 @@ public final class TenantOptions {
     }
 
     String name(int index) {
-        return String.format("%s-%05d", prefix, index);
+        return String.format(Locale.US, "%s-%05d", prefix, index);
     }
 }

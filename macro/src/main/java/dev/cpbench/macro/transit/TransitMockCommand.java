@@ -8,6 +8,7 @@ import dev.cpbench.macro.common.HostPort;
 import dev.cpbench.macro.common.ShutdownSignal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ public final class TransitMockCommand implements Callable<Integer> {
             throw usageError(e.getMessage());
         }
         try (TransitServer server = TransitServer.start(checked)) {
-            System.out.printf("transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
+            System.out.printf(Locale.US, "transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
                     server.url(), DurationConverter.format(latency), jitterDistribution.name().toLowerCase(),
                     DurationConverter.format(jitter), errorRate, rateLimit);
             ShutdownSignal.await();

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,7 +123,7 @@ class TenantScenariosTest {
             assertThat(json.path("tenants").path("ready").asInt()).isEqualTo(4);
             assertThat(byName(json.path("operations"), "operation").path("crd-established").path("count").asLong()).isEqualTo(4);
             for (int i = 0; i < 4; i++) {
-                URI tenant = cluster.apiServers().get(0).url(LogicalCluster.named(String.format("cpbench-tenant-%05d", i)));
+                URI tenant = cluster.apiServers().get(0).url(LogicalCluster.named(String.format(Locale.US, "cpbench-tenant-%05d", i)));
                 try (KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(tenant.toString()).build()).build()) {
                     assertThat(c.configMaps().inNamespace(Tenancy.NAMESPACE_IN_OWN_CONTROL_PLANE).list().getItems()).hasSize(3);
                     assertThat(c.apiextensions().v1().customResourceDefinitions().withName(Tenancy.CRD_NAME).get()).isNotNull();

@@ -60,7 +60,7 @@ final class CompareReport {
         md.append("Baseline: `").append(options.baselineLabel()).append("`; candidate: `").append(options.candidateLabel())
                 .append(options.candidateJvmArgs().isBlank() ? "" : " with " + options.candidateJvmArgs()).append("`.  \n");
         md.append(evidence()).append("  \n");
-        md.append("Method: ").append(METHOD).append(String.format(Locale.ROOT, " (threshold %.1f%%, alpha %s).  %n",
+        md.append("Method: ").append(METHOD).append(String.format(Locale.US, " (threshold %.1f%%, alpha %s).  %n",
                 options.thresholdPercent(), options.alpha()));
         md.append("MDE: the smallest change each test could find with 80% (95%) power at the level it was tested at, "
                 + "(t(1-level/2, df) + t(power, df)) x SE, % of the baseline mean.\n\n");
@@ -83,7 +83,7 @@ final class CompareReport {
         rows.add(new String[] {"Benchmark", "Forks", "Baseline", "Candidate", "Change", "p", "MDE80", "Verdict", "Alloc B/op", "Alloc"});
         for (Comparison c : comparisons) {
             rows.add(new String[] {c.key().toString(), forks(c), score(c.baselineMean(), c.unit()), score(c.candidateMean(), c.unit()),
-                    change(c), p(c.pValue()), percent(c.mde80Percent()), c.verdictText().toUpperCase(Locale.ROOT), alloc(c),
+                    change(c), p(c.pValue()), percent(c.mde80Percent()), c.verdictText().toUpperCase(Locale.US), alloc(c),
                     c.allocVerdict()});
         }
         int[] widths = new int[rows.get(0).length];
@@ -96,7 +96,7 @@ final class CompareReport {
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
-                line.append(String.format("%" + (i == 0 || i == 7 || i == 9 ? "-" : "") + widths[i] + "s  ", r[i]));
+                line.append(String.format(Locale.US, "%" + (i == 0 || i == 7 || i == 9 ? "-" : "") + widths[i] + "s  ", r[i]));
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
@@ -113,8 +113,8 @@ final class CompareReport {
                 looks.size(), looks.size() == 1 ? "" : "s", CompareMain.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
                 options.maxForks(), CompareMain.text(options.budget()), stopped);
         return options.against() == null
-                ? String.format(Locale.ROOT, "Evidence: %d forks per side, interleaved on this machine; %s", last.forksPerSide(), sequence)
-                : String.format(Locale.ROOT, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",
+                ? String.format(Locale.US, "Evidence: %d forks per side, interleaved on this machine; %s", last.forksPerSide(), sequence)
+                : String.format(Locale.US, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",
                         last.forksPerSide(), options.against().getFileName(), sequence);
     }
 
@@ -136,19 +136,19 @@ final class CompareReport {
     }
 
     private static String score(double v, String unit) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f %s" : "%.3g %s", v, unit);
+        return String.format(Locale.US, Math.abs(v) >= 100 ? "%,.0f %s" : "%.3g %s", v, unit);
     }
 
     private static String change(Comparison c) {
-        return String.format(Locale.ROOT, "%+.1f%%", c.changePercent());
+        return String.format(Locale.US, "%+.1f%%", c.changePercent());
     }
 
     private static String p(double p) {
-        return Double.isNaN(p) ? "n/a" : p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        return Double.isNaN(p) ? "n/a" : p < 0.0001 ? "<0.0001" : String.format(Locale.US, "%.4f", p);
     }
 
     private static String alloc(Comparison c) {
         return c.baselineAlloc() == null || c.candidateAlloc() == null ? "n/a"
-                : String.format(Locale.ROOT, "%,.0f → %,.0f", c.baselineAlloc(), c.candidateAlloc());
+                : String.format(Locale.US, "%,.0f → %,.0f", c.baselineAlloc(), c.candidateAlloc());
     }
 }

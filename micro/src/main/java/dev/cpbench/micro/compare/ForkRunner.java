@@ -23,21 +23,21 @@ final class ForkRunner {
 
     /** Runs fork {@code index} (0-based) of at most {@code total}; returns its JMH JSON. */
     Path runFork(Side side, int index, int total) throws IOException, InterruptedException {
-        String name = String.format(Locale.ROOT, "%02d-%s", index + 1, side.name().toLowerCase(Locale.ROOT));
+        String name = String.format(Locale.US, "%02d-%s", index + 1, side.name().toLowerCase(Locale.US));
         Path result = options.out().resolve("logs").resolve(name + ".json");
         Path log = options.out().resolve("logs").resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(options.java(), "-jar", jar(side).toString()));
         command.addAll(jmhArgs(side));
         command.addAll(List.of("-f", "1", "-rf", "json", "-rff", result.toString()));
         long start = System.nanoTime();
-        System.err.printf(Locale.ROOT, "compare: fork %d (of at most %d): %s ... ", index + 1, total, side.name().toLowerCase(Locale.ROOT));
+        System.err.printf(Locale.US, "compare: fork %d (of at most %d): %s ... ", index + 1, total, side.name().toLowerCase(Locale.US));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
-        System.err.printf(Locale.ROOT, "%.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.err.printf(Locale.US, "%.1f s%n", (System.nanoTime() - start) / 1e9);
         if (exit != 0 || !Files.isRegularFile(result) || Files.size(result) == 0) {
             List<String> lines = Files.readAllLines(log);
             lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> System.err.println("  | " + l));
-            throw new IOException("the " + side.name().toLowerCase(Locale.ROOT) + " fork failed (exit " + exit + "); its output: " + log);
+            throw new IOException("the " + side.name().toLowerCase(Locale.US) + " fork failed (exit " + exit + "); its output: " + log);
         }
         return result;
     }

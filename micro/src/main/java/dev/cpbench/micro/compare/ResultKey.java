@@ -10,7 +10,7 @@ record ResultKey(String benchmark, String mode, int threads, Map<String, String>
     /** The key of one result of a JMH JSON file. */
     static ResultKey of(JsonNode result) {
         Map<String, String> params = new TreeMap<>();
-        result.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+        result.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
         return new ResultKey(result.path("benchmark").asText(), result.path("mode").asText(), result.path("threads").asInt(1), params);
     }
 

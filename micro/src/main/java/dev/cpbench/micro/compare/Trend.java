@@ -283,7 +283,7 @@ final class Trend {
 
     private static String markdown(Report report) {
         StringBuilder md = new StringBuilder("# Benchmark trend\n\n");
-        md.append(String.format(Locale.ROOT, "History `%s`: %d runs%s. Series: benchmark, mode, threads and "
+        md.append(String.format(Locale.US, "History `%s`: %d runs%s. Series: benchmark, mode, threads and "
                 + "parameters%s. A change point is where a series moves to a new level for at least %d runs, by "
                 + "Welch's t-test at p < %s and by at least %.0f%%.\n\n", report.history(), report.runs(),
                 report.runs() == 0 ? "" : ", run 1 is the oldest",
@@ -307,7 +307,7 @@ final class Trend {
                 .append("|---|---|---:|---:|---:|---:|---|\n");
         for (Series s : method.series()) {
             String changes = s.changePoints().stream().map(Trend::changeText).collect(Collectors.joining("<br>"));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %+.1f%% | %s |\n", s.label(), s.unit(),
+            md.append(String.format(Locale.US, "| %s | %s | %d | %s | %s | %+.1f%% | %s |\n", s.label(), s.unit(),
                     s.points().size(), number(s.first()), number(s.last()), s.changePercent(),
                     changes.isEmpty() ? "none" : changes));
         }
@@ -324,7 +324,7 @@ final class Trend {
         for (Method method : report.benchmarks()) {
             for (Series series : method.series()) {
                 for (Change change : series.changePoints()) {
-                    lines.add(String.format(Locale.ROOT, "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)",
+                    lines.add(String.format(Locale.US, "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)",
                             change.verdict(), method.name(), series.label(), change.run(), change.commit(),
                             number(change.before()), number(change.after()), series.unit(), change.changePercent()));
                 }
@@ -336,13 +336,13 @@ final class Trend {
     /** A change point in a table cell, a regression in bold. */
     private static String changeText(Change change) {
         String verdict = change.verdict().equals("regression") ? "**regression**" : change.verdict();
-        return String.format(Locale.ROOT, "%s at run %d (%s): %s → %s (%+.1f%%)", verdict, change.run(),
+        return String.format(Locale.US, "%s at run %d (%s): %s → %s (%+.1f%%)", verdict, change.run(),
                 change.commit(), number(change.before()), number(change.after()), change.changePercent());
     }
 
     /** Three significant digits at least, as people read figures. */
     private static String number(double v) {
         double abs = Math.abs(v);
-        return String.format(Locale.ROOT, abs >= 100 ? "%,.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3g", v);
+        return String.format(Locale.US, abs >= 100 ? "%,.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3g", v);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -48,7 +49,7 @@ class TrendTest {
             for (int size = 1; size <= 14; size++) {
                 results.add(entry(ENCODE, "thrpt", Map.of("size", "" + size), 50 * wobble(noise), "ops/s"));
             }
-            String commit = String.format("%07x%033d", run, 0);
+            String commit = String.format(Locale.US, "%07x%033d", run, 0);
             History.append(history, new Run("2026-11-%02dT12:00:00Z".formatted(run), commit, false, "17.0.15", "cpu",
                     "quick", results));
         }
