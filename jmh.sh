@@ -57,7 +57,9 @@ Regression checks (see "Comparing A against B" below):
 Other arguments go to JMH: benchmark regexps and JMH options (-p, -t, -bm, -e,
 -jvmArgsAppend, ...). Put JMH arguments whose values start with '--' after '--'.
 
-Presets (every preset also adds -prof gc for gc.alloc.rate.norm, B/op,
+Presets (in dev.cpbench.micro.Preset; java -jar micro/target/benchmarks.jar applies
+the full one, so a benchmark run either way gets the same settings; every preset
+also adds -prof gc for gc.alloc.rate.norm, B/op,
 -prof dev.cpbench.micro.ProcessCpuProfiler for cpu.time.norm, the JVM's CPU ns/op
 over all its threads, and -jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap):
   full    -f 3 -wi 3 -w 2s -i 5 -r 2s     every parameter point
@@ -240,8 +242,6 @@ esac
 [[ "$mode" != trend || "$record" == false ]] || bad_usage "--record and --trend are separate runs"
 
 # ---- inspect the JMH args ---------------------------------------------------
-# user_sets[opt]=1 when the user gave that option (so the preset's value is dropped).
-declare -A user_sets=()
 list_mode=false
 user_jvm=false
 n=${#jmh_args[@]}
@@ -252,17 +252,6 @@ for ((k = 0; k < n; k++)); do
     -rf|-rff|-rf=*|-rff=*) die "the script owns the result file ($a); use --results-dir DIR" ;;
     -jvm|-jvm=*) user_jvm=true ;;
   esac
-  name="${a%%=*}"
-  case "$name" in
-    -f|-wi|-w|-i|-r|-foe) user_sets[$name]=1 ;;
-    -jvmArgs|-jvmArgsAppend|-jvmArgsPrepend) user_sets[-jvmArgsAppend]=1 ;;   # the user sizes the JVM
-    -prof)
-      if [[ "$a" == *=* ]]; then v="${a#*=}"; else v="${jmh_args[k + 1]:-}"; fi
-      case "$v" in gc|gc:*|org.openjdk.jmh.profile.GCProfiler*) user_sets[-prof]=1 ;; esac
-      ;;
-  esac
-  # Attached values for one-letter options, e.g. -f1, -i5, -r2s.
-  [[ "$a" =~ ^-(f|i|w|r)[0-9] ]] && user_sets[-${BASH_REMATCH[1]}]=1
   # Skip the value of an option that takes one.
   if takes_value "$a"; then ((k += 1)); fi
 done
@@ -304,26 +293,9 @@ if [[ "$list_mode" == true ]]; then
   exit "$rc"
 fi
 
-# ---- preset flags -------------------------------------------------------------
-case "$preset" in
-  full)  preset_args=(-f 3 -wi 3 -w 2s -i 5 -r 2s) ;;
-  quick) preset_args=(-f 1 -wi 1 -w 3s -i 1 -r 1s) ;;   # a fork's first ~3 s are JIT warm-up (results/README.md)
-  smoke) preset_args=(-f 1 -wi 0 -i 1 -r 100ms) ;;
-  compare) preset_args=(-wi 1 -w 4s -i 2 -r 1s) ;;   # forks: one JMH run per fork, 10 per side first (CompareMain)
-esac
-# A fixed 1 GiB heap: forks reuse memory they have touched. With the default heap (1/4 of RAM) short runs
-# of the 256 KiB benchmarks were at times 20-30x slower on this project's VM, and never with a fixed heap.
-preset_args+=(-prof gc -jvmArgsAppend "-Xms1g -Xmx1g")
-# A comparison is all or nothing: one failed fork makes its verdict a harness error. A run goes on past a
-# failure (SuiteRun lists it) so that it never loses the other results.
-[[ "$preset" != compare ]] || preset_args+=(-foe true)
-
+# ---- preset: its forks, warm-up, measurement, heap and profilers live in dev.cpbench.micro.Preset ----------
 run_args=()
-for ((k = 0; k < ${#preset_args[@]}; k += 2)); do
-  opt="${preset_args[k]}"
-  [[ -n "${user_sets[$opt]:-}" ]] || run_args+=("$opt" "${preset_args[k + 1]}")
-done
-run_args+=(-prof dev.cpbench.micro.ProcessCpuProfiler)
+[[ -z "$jvm" ]] || run_args+=(-jvm "$jvm")
 
 # ---- compare: baseline and candidate, interleaved fork by fork ---------------------
 if [[ "$mode" == compare || "$mode" == against ]]; then
@@ -379,7 +351,6 @@ if [[ "$mode" == compare || "$mode" == against ]]; then
   [[ -z "$max_forks" ]] || extra+=(--max-forks "$max_forks")
   [[ -z "$budget" ]] || extra+=(--budget "$budget")
   [[ -z "$candidate_jvm_args" ]] || extra+=(--candidate-jvm-args "$candidate_jvm_args")
-  [[ -z "$jvm" ]] || compare_args+=(-jvm "$jvm")
   rc=0
   "$java" -cp "$JAR" dev.cpbench.micro.compare.CompareMain "${base[@]}" "${candidate[@]}" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
     -- "${run_args[@]}" "${compare_args[@]}" || rc=$?
@@ -399,7 +370,6 @@ mkdir -p "$results_dir"
 results_dir="$(cd "$results_dir" && pwd)"
 result_file="$results_dir/$stamp-$git_id-$preset.json"
 
-[[ -z "$jvm" ]] || run_args+=(-jvm "$jvm")
 # JMH's lock is \$java.io.tmpdir/jmh.lock: TMPDIR gives a run its own.
 host_opts=()
 [[ -z "${TMPDIR:-}" ]] || host_opts+=("-Djava.io.tmpdir=$TMPDIR")

@@ -100,9 +100,15 @@ public final class SuiteRun {
         if (preset == null || result == null) {
             return usage("--preset and --result are required");
         }
+        Preset settings;
+        try {
+            settings = Preset.named(preset);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
         CommandLineOptions options;
         try {
-            options = new CommandLineOptions(Arrays.copyOfRange(args, k, args.length));
+            options = new CommandLineOptions(settings.withDefaults(Arrays.copyOfRange(args, k, args.length)));
         } catch (CommandLineOptionException e) {
             System.err.println("jmh.sh: bad JMH option: " + e.getMessage());
             return 2;
@@ -113,7 +119,7 @@ public final class SuiteRun {
             return 2;
         }
         try (PrintStream out = output(options)) {
-            return new Suite(options, preset.equals("quick") ? QUICK_POINTS : Map.of(), out).run(classes, result);
+            return new Suite(options, settings == Preset.QUICK ? QUICK_POINTS : Map.of(), out).run(classes, result);
         } catch (FileNotFoundException e) {
             System.err.println("jmh.sh: cannot write JMH's output to " + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package dev.cpbench.micro.compare;
 
+import dev.cpbench.micro.Preset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
 /**
  * The options of {@link CompareMain}; every problem is an {@link IllegalArgumentException} saying which option.
@@ -86,7 +88,16 @@ record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path ca
             baselineLabel = baselineJar != null ? baselineJar.toString() : against.getFileName().toString();
         }
         return new CompareOptions(baselineJar, against, candidateJar, candidateResult, out, baselineLabel, candidateLabel, forks,
-                maxForks, budget, threshold, alpha, candidateJvmArgs, java, List.copyOf(jmhArgs));
+                maxForks, budget, threshold, alpha, candidateJvmArgs, java, List.of(compareDefaults(jmhArgs)));
+    }
+
+    /** The JMH arguments with {@link Preset#COMPARE}'s settings for what they do not set. */
+    private static String[] compareDefaults(List<String> jmhArgs) {
+        try {
+            return Preset.COMPARE.withDefaults(jmhArgs.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            throw new IllegalArgumentException("bad JMH option after --: " + e.getMessage(), e);
+        }
     }
 
     /** {@code 90s}, {@code 10m}, {@code 1h30m}: hours, minutes and seconds, each optional, at least one. */

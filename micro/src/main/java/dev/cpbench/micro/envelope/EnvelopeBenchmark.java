@@ -5,7 +5,6 @@ import dev.cpbench.fixtures.envelope.EncryptedDEKSourceType;
 import dev.cpbench.fixtures.envelope.EnvelopeTransformer;
 import dev.cpbench.fixtures.envelope.InProcessKeyService;
 import dev.cpbench.micro.Cursor;
-import dev.cpbench.micro.InjectedCost;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What KMS v2 envelope encryption of one Secret costs kube-apiserver: a write ({@code encrypt}: KDF,
@@ -87,14 +85,8 @@ public class EnvelopeBenchmark {
     }
 
     @Benchmark
-    public byte[] decrypt(Cursor cursor, Blackhole blackhole) {
+    public byte[] decrypt(Cursor cursor) {
         int i = cursor.next(MASK);
-        if (InjectedCost.SLOWS) {
-            Blackhole.consumeCPU(InjectedCost.SLOWDOWN_TOKENS);
-        }
-        if (InjectedCost.ALLOCATES) {
-            blackhole.consume(new byte[InjectedCost.ALLOCATION_BYTES]);
-        }
         return warmReader.transformFromStorage(stored[i], etcdKeys[i]);
     }
 

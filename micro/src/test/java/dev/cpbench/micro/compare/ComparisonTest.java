@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cpbench.micro.Preset;
+import dev.cpbench.micro.ProcessCpuProfiler;
 import dev.cpbench.micro.compare.ForkSamples.Samples;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,12 +183,23 @@ class ComparisonTest {
     @Test
     void onlyTheCandidatesForksGetTheCandidateJvmOptions() {
         CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xms1g -Xmx1g", "Bench"});
+                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench"});
         ForkRunner runner = new ForkRunner(o);
+        List<String> preset = List.of("-wi", "1", "-w", "4s", "-r", "1s", "-foe", "true", "-prof", "gc", "-prof", ProcessCpuProfiler.class.getName());
 
-        assertThat(runner.jmhArgs(ForkRunner.Side.BASELINE)).containsExactly("-jvmArgsAppend", "-Xms1g -Xmx1g", "Bench");
-        assertThat(runner.jmhArgs(ForkRunner.Side.CANDIDATE))
-                .containsExactly("-jvmArgsAppend", "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=70", "Bench");
+        assertThat(runner.jmhArgs(ForkRunner.Side.BASELINE)).startsWith("-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench")
+                .endsWith(preset.toArray(String[]::new)).hasSize(5 + preset.size());
+        assertThat(runner.jmhArgs(ForkRunner.Side.CANDIDATE)).startsWith("-jvmArgsAppend", "-Xmx2g -Dcpbench.injectSlowdownTokens=70");
+    }
+
+    /** The compare preset for what the JMH arguments leave unset: a fixed heap the candidate's options are added to. */
+    @Test
+    void thePresetFillsInWhatTheArgumentsLeaveUnset() {
+        CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
+                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "Bench"});
+
+        assertThat(new ForkRunner(o).jmhArgs(ForkRunner.Side.CANDIDATE)).containsSubsequence("-jvmArgsAppend",
+                Preset.HEAP + " -Dcpbench.injectSlowdownTokens=70").contains("-i", "2");
     }
 
     private static String jar() {
