@@ -13,7 +13,7 @@ build_if_stale() {
         reason="missing"
       else
         # Directories too: a deleted source file only changes its directory's mtime.
-        newer="$(cd "$root" && find fixtures/src "$module/src" pom.xml ./*/pom.xml \
+        newer="$(cd "$root" && find fixtures/src jmhresults/src "$module/src" pom.xml ./*/pom.xml \
                    -newer "$jar" -print -quit 2>/dev/null || true)"
         [[ -z "$newer" ]] || reason="older than $newer"
       fi ;;

@@ -1,13 +1,14 @@
 package dev.cpbench.micro;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
+import dev.cpbench.jmhresults.Metric;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The compact table {@code ./jmh.sh} prints after a run, one line per result of a JMH JSON file: score with
@@ -39,7 +40,7 @@ public final class ResultTable {
             return 2;
         }
         try {
-            print(JmhJson.results(Path.of(args[0])), List.of(), out);
+            print(JmhResults.read(Path.of(args[0])), List.of(), out);
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("ResultTable: " + e.getMessage());
@@ -47,34 +48,29 @@ public final class ResultTable {
         }
     }
 
-    /** The table of {@code results} (a JMH JSON array), then one FAILED line per failure. */
-    public static void print(JsonNode results, List<Failure> failures, PrintStream out) {
+    /** The table of {@code results}, then one FAILED line per failure. */
+    public static void print(List<JmhResult> results, List<Failure> failures, PrintStream out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op", "Failure"});
         boolean nanError = false;
-        for (JsonNode r : results) {
-            JsonNode primary = r.path("primaryMetric");
-            JsonNode percentiles = primary.path("scorePercentiles");
-            boolean sampled = r.path("mode").asText().equals("sample");
-            nanError |= Double.isNaN(primary.path("scoreError").asDouble());
-            Map<String, String> params = new TreeMap<>();
-            r.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
+        for (JmhResult r : results) {
+            Metric primary = r.primary();
+            boolean sampled = r.mode().equals("sample");
+            nanError |= !primary.errorKnown();
             rows.add(new String[] {
-                shortName(r.path("benchmark").asText()),
-                params(params),
-                r.path("mode").asText(),
-                number(primary.path("score").asDouble()),
-                number(primary.path("scoreError").asDouble()),
-                primary.path("scoreUnit").asText(),
-                sampled ? number(percentiles.path("50.0").asDouble()) : "",
-                sampled ? number(percentiles.path("99.0").asDouble()) : "",
-                r.path("secondaryMetrics").has("gc.alloc.rate.norm")
-                        ? String.format(Locale.US, "%,.0f", r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble())
-                        : "",
+                r.shortName(),
+                params(r.params()),
+                r.mode(),
+                number(primary.score()),
+                number(primary.error()),
+                primary.unit(),
+                sampled ? number(primary.percentiles().getOrDefault("50.0", Double.NaN)) : "",
+                sampled ? number(primary.percentiles().getOrDefault("99.0", Double.NaN)) : "",
+                r.secondary(JmhResult.ALLOC_NORM).map(a -> String.format(Locale.US, "%,.0f", a.score())).orElse(""),
                 ""});
         }
         for (Failure f : failures) {
-            rows.add(new String[] {shortName(f.benchmark()), params(f.params()), f.mode(), "FAILED", "", "", "", "", "", f.reason()});
+            rows.add(new String[] {JmhResult.shortName(f.benchmark()), params(f.params()), f.mode(), "FAILED", "", "", "", "", "", f.reason()});
         }
         int[] widths = new int[rows.get(0).length];
         boolean[] used = new boolean[widths.length]; // a column no result fills is left out
@@ -98,11 +94,6 @@ public final class ResultTable {
             out.println();
             out.println(NAN_NOTE);
         }
-    }
-
-    /** {@code Class.method} of {@code package.Class.method}. */
-    private static String shortName(String benchmark) {
-        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
     }
 
     private static String params(Map<String, String> params) {

@@ -1,6 +1,6 @@
 package dev.cpbench.micro;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.cpbench.jmhresults.JmhResults;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -232,7 +232,7 @@ public final class SuiteRun {
             }
             if (results.isEmpty()) {
                 if (!lockHeld) {
-                    ResultTable.print(JsonNodeFactory.instance.arrayNode(), failures, out);
+                    ResultTable.print(List.of(), failures, out);
                     System.err.println("jmh.sh: no benchmark gave a result; no result file written");
                 }
                 return lockHeld ? 2 : 1;
@@ -240,7 +240,7 @@ public final class SuiteRun {
             Path partial = resultFile.resolveSibling(resultFile.getFileName() + ".partial");
             try {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, partial.toString()).writeOut(results);
-                JmhJson.results(partial); // readable, or it is not renamed
+                JmhResults.read(partial); // readable, or it is not renamed
                 Files.move(partial, resultFile, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 System.err.println("jmh.sh: cannot write the results to " + resultFile + ": " + e.getMessage());
@@ -252,7 +252,7 @@ public final class SuiteRun {
                 return 2;
             }
             out.println();
-            ResultTable.print(JmhJson.results(resultFile), failures, out);
+            ResultTable.print(JmhResults.read(resultFile), failures, out);
             out.println("JMH results: " + resultFile);
             if (!failures.isEmpty()) {
                 out.printf(Locale.US, "%d benchmark run(s) FAILED (listed above, not in the JSON); exit code 1%n", failures.size());

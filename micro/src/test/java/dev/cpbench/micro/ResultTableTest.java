@@ -3,12 +3,10 @@ package dev.cpbench.micro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
+import dev.cpbench.jmhresults.Metric;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +30,7 @@ class ResultTableTest {
     @Test
     void oneReadableLinePerResult() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            ResultTable.print(new ObjectMapper().readTree(in), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        }
+        ResultTable.print(sample(), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(lines).hasSize(3);
@@ -51,11 +47,7 @@ class ResultTableTest {
     @Test
     void columnsNoResultFillsAreLeftOut() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            JsonNode all = new ObjectMapper().readTree(in);
-            ((ArrayNode) all).remove(1); // keep the avgt result only
-            ResultTable.print(all, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        }
+        ResultTable.print(sample().subList(0, 1), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8)); // the avgt result only
 
         assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n")[0]).doesNotContain("p50", "p99").contains("Alloc B/op");
     }
@@ -63,12 +55,10 @@ class ResultTableTest {
     @Test
     void aFailureIsAFailedLineWithItsReason() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            ResultTable.print(new ObjectMapper().readTree(in),
-                    List.of(new ResultTable.Failure("dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
-                            Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")),
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        }
+        ResultTable.print(sample(),
+                List.of(new ResultTable.Failure("dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
+                        Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(lines[0]).endsWith("Failure");
@@ -80,11 +70,11 @@ class ResultTableTest {
     @Test
     void aNanErrorIsExplained() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = getClass().getResourceAsStream("/jmh-result-sample.json")) {
-            JsonNode all = new ObjectMapper().readTree(in);
-            ((ObjectNode) all.get(0).get("primaryMetric")).put("scoreError", "NaN");
-            ResultTable.print(all, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        }
+        JmhResult r = sample().get(0);
+        Metric p = r.primary();
+        JmhResult unknownError = new JmhResult(r.benchmark(), r.mode(), r.threads(), r.params(),
+                new Metric(p.score(), Double.NaN, p.unit(), p.percentiles(), p.forks()), r.secondary());
+        ResultTable.print(List.of(unknownError), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(ResultTable.NAN_NOTE);
     }
@@ -115,5 +105,9 @@ class ResultTableTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(STRING)
                 .contains(cut.toString(), "not readable as JMH JSON");
+    }
+
+    private List<JmhResult> sample() throws Exception {
+        return JmhResults.read(Path.of(getClass().getResource("/jmh-result-sample.json").toURI()));
     }
 }

@@ -2,7 +2,8 @@ package dev.cpbench.micro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -43,9 +44,9 @@ class SuiteRunIT {
         assertThat(files).singleElement().satisfies(json -> {
             assertThat(json.getFileName().toString()).endsWith("-smoke.json");
             List<String> benchmarks = new ArrayList<>();
-            for (JsonNode r : JmhJson.results(json)) {
-                benchmarks.add(r.path("benchmark").asText());
-                assertThat(r.path("primaryMetric").path("score").isNumber()).isTrue();
+            for (JmhResult r : JmhResults.read(json)) {
+                benchmarks.add(r.benchmark());
+                assertThat(r.primary().score()).isNotNaN();
             }
             assertThat(benchmarks).containsExactly("dev.cpbench.micro.metadata.MetadataBenchmark.filter");
         });

@@ -13,4 +13,9 @@ public final class CorrelationInputException extends RuntimeException {
     CorrelationInputException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }
+
+    /** A problem whose message already names its file. */
+    CorrelationInputException(String problem, Throwable cause) {
+        super(problem, cause);
+    }
 }

@@ -1,17 +1,16 @@
 package dev.cpbench.macro.correlate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
+import dev.cpbench.jmhresults.Metric;
 import dev.cpbench.macro.correlate.Report.Quantity;
 import dev.cpbench.macro.correlate.Report.Source;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -19,7 +18,6 @@ import java.util.function.Predicate;
  * benchmark, mode and parameters, the file given last wins: later, longer runs refine earlier ones.
  */
 final class MicroResults {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** micro's ProcessCpuProfiler.METRIC. */
     static final String CPU_NORM = "cpu.time.norm";
 
@@ -121,17 +119,17 @@ final class MicroResults {
     static MicroResults read(List<Path> files) {
         List<Result> results = new ArrayList<>();
         for (Path file : files) {
-            JsonNode root;
+            List<JmhResult> read;
             try {
-                root = JSON.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new CorrelationInputException(file, "not readable as JMH JSON: " + e.getMessage(), e);
+                read = JmhResults.read(file);
+            } catch (IllegalArgumentException e) {
+                throw new CorrelationInputException(e.getMessage() + " (./jmh.sh writes JMH JSON)", e);
             }
-            if (root == null || !root.isArray()) {
-                throw new CorrelationInputException(file, "not JMH JSON: expected an array of results (./jmh.sh writes them)");
-            }
-            for (int i = 0; i < root.size(); i++) {
-                results.add(result(file, i, root.get(i)));
+            for (JmhResult r : read) {
+                results.add(new Result(file.getFileName().toString(), r.shortName(), r.mode(), r.threads(), r.params(),
+                        r.primary().score(), r.primary().error(), r.primary().unit(),
+                        r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null),
+                        r.secondary(CPU_NORM).map(m -> new double[] {m.score(), m.error()}).orElse(null)));
             }
         }
         Map<String, Result> lastWins = new LinkedHashMap<>();
@@ -141,31 +139,6 @@ final class MicroResults {
             lastWins.put(key, r);
         }
         return new MicroResults(List.copyOf(lastWins.values()));
-    }
-
-    private static Result result(Path file, int index, JsonNode r) {
-        JsonNode primary = r.path("primaryMetric");
-        if (!r.path("benchmark").isTextual() || !primary.path("score").isNumber() || !primary.path("scoreUnit").isTextual()) {
-            throw new CorrelationInputException(file, "result [" + index + "] lacks benchmark, primaryMetric.score or scoreUnit");
-        }
-        String full = r.path("benchmark").asText();
-        int method = full.lastIndexOf('.');
-        String simple = full.substring(full.lastIndexOf('.', method - 1) + 1);
-        Map<String, String> params = new TreeMap<>();
-        r.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
-        JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-        JsonNode error = primary.path("scoreError");
-        JsonNode cpu = r.path("secondaryMetrics").path(CPU_NORM);
-        double[] cpuNorm = cpu.path("score").isNumber()
-                ? new double[] {cpu.path("score").asDouble(), number(cpu.path("scoreError"))} : null;
-        return new Result(file.getFileName().toString(), simple, r.path("mode").asText(), r.path("threads").asInt(1),
-                params, primary.path("score").asDouble(), number(error), primary.path("scoreUnit").asText(),
-                alloc.isNumber() ? alloc.asDouble() : null, cpuNorm);
-    }
-
-    /** JMH writes "NaN" (a string) for an error it could not estimate. */
-    private static double number(JsonNode node) {
-        return node.isNumber() ? node.asDouble() : Double.NaN;
     }
 
     /** Every result of {@code benchmark} ({@code Class.method}) in {@code mode} that {@code filter} accepts, in file order. */

@@ -1,7 +1,8 @@
 package dev.cpbench.micro.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cpbench.micro.JmhJson;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
+import dev.cpbench.jmhresults.Metric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,29 +44,13 @@ final class ForkSamples {
      */
     static Map<ResultKey, Samples> read(Path jmhJson, boolean splitSingleFork) {
         Map<ResultKey, Samples> samples = new LinkedHashMap<>();
-        for (JsonNode r : JmhJson.results(jmhJson)) {
-            ResultKey key = ResultKey.of(r);
-            JsonNode primary = r.path("primaryMetric");
-            JsonNode raw = primary.path("rawData");
-            boolean split = splitSingleFork && raw.size() == 1;
-            List<Double> scores = split ? values(raw.get(0)) : forkMeans(raw);
-            List<Double> allocs = forkMeans(r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("rawData"));
-            samples.merge(key, new Samples(primary.path("scoreUnit").asText(), scores, allocs, split), Samples::plus);
+        for (JmhResult r : JmhResults.read(jmhJson)) {
+            List<List<Double>> forks = r.primary().forks();
+            boolean split = splitSingleFork && forks.size() == 1;
+            List<Double> scores = split ? forks.get(0) : r.primary().forkMeans();
+            List<Double> allocs = r.secondary(JmhResult.ALLOC_NORM).map(Metric::forkMeans).orElse(List.of());
+            samples.merge(ResultKey.of(r), new Samples(r.primary().unit(), scores, allocs, split), Samples::plus);
         }
         return samples;
-    }
-
-    private static List<Double> forkMeans(JsonNode rawData) {
-        List<Double> means = new ArrayList<>();
-        for (JsonNode fork : rawData) {
-            means.add(values(fork).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
-        }
-        return means;
-    }
-
-    private static List<Double> values(JsonNode iterations) {
-        List<Double> values = new ArrayList<>();
-        iterations.forEach(v -> values.add(v.asDouble()));
-        return values;
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.cpbench.micro.JmhJson;
+import dev.cpbench.jmhresults.JmhResult;
+import dev.cpbench.jmhresults.JmhResults;
+import dev.cpbench.jmhresults.Metric;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -83,13 +84,9 @@ final class History {
     static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu,
             String preset) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (JsonNode result : JmhJson.results(jmhJson)) {
-            ResultKey key = ResultKey.of(result);
-            JsonNode primary = result.path("primaryMetric");
-            JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-            entries.add(new Entry(key.benchmark(), key.mode(), key.threads(), key.params(), primary.path("score").asDouble(),
-                    primary.path("scoreError").asDouble(), primary.path("scoreUnit").asText(),
-                    alloc.isMissingNode() ? null : alloc.asDouble()));
+        for (JmhResult r : JmhResults.read(jmhJson)) {
+            entries.add(new Entry(r.benchmark(), r.mode(), r.threads(), r.params(), r.primary().score(), r.primary().error(),
+                    r.primary().unit(), r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null)));
         }
         return new Run(date, commit, dirty, jdk, cpu, preset, entries);
     }
