@@ -14,23 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The validation on small real runs: two embedded cold starts of 500 Secrets through 3 API servers, one with each
- * KMS Decrypt made 1 s slower (3 DEK sources: about 3 s more per API server, at once). The added wall time must be
+ * KMS Decrypt made 2 s slower (3 DEK sources: about 6 s more per API server, at once). The added wall time must be
  * found on kms-decrypt, through the servers' own KMS histogram, and not on the refill whose transformations wait for
- * those Decrypts. A wait, so a busy machine does not blur it.
+ * those Decrypts. A wait, so a busy machine does not blur it; 2 s, not 1 s, because the rule allows 20% of the added
+ * time elsewhere, and a quiet CI machine once saw the two small runs' other phases differ by 22% of 3 s.
  */
 class AttributionValidationRunTest {
     @Test
     void aSlowerKmsIsFoundOnKmsDecrypt(@TempDir Path dir) throws IOException {
         Path base = coldStart(dir.resolve("base"));
-        Path slower = coldStart(dir.resolve("slower"), "--inject", "kms-decrypt=+1s");
+        Path slower = coldStart(dir.resolve("slower"), "--inject", "kms-decrypt=+2s");
         Path micro = new SyntheticInputs(dir).micro("micro.json", 0.2, 0.0);
 
         Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower)).get(0);
 
-        assertThat(row.addedSeconds()).as("3 Decrypts of 1 s in series per API server").isGreaterThan(2.5);
+        assertThat(row.addedSeconds()).as("3 Decrypts of 2 s in series per API server").isGreaterThan(5);
         assertThat(row.serverMeasured()).isTrue();
         assertThat(row.verdict()).as(row.why()).isEqualTo("recovered");
-        assertThat(MacroRun.read(slower).targetDescription()).contains("with injected costs (kms-decrypt=+1s) to validate an attribution");
+        assertThat(MacroRun.read(slower).targetDescription()).contains("with injected costs (kms-decrypt=+2s) to validate an attribution");
     }
 
     private static Path coldStart(Path out, String... more) throws IOException {
