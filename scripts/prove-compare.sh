@@ -164,7 +164,8 @@ for ((i = 1; i <= N; i++)); do
     load1="$(cut -d' ' -f1 /proc/loadavg)"
     tokens=""
     if [[ "$kind" == alloc:* ]]; then inject="-Dcpbench.injectAllocationBytes=${kind#alloc:}"
-    else tokens="$(tokens_for "$kind")"; [[ "$kind" != 0 ]] || tokens=0; inject="-Dcpbench.injectSlowdownTokens=$tokens"; fi
+    elif [[ "$kind" == 0 ]]; then tokens=0; inject="-Dcpbench.injectSlowdownTokens=0"
+    else tokens="$(tokens_for "$kind")"; inject="-Dcpbench.injectSlowdownTokens=$tokens"; fi
     dir="$work/$i-${kind/:/}"
     start=$(date +%s%N)
     rc=0

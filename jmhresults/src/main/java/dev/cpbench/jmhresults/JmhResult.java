@@ -16,6 +16,8 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
         Map<String, Metric> secondary) {
     /** Allocation per operation, B/op, from {@code -prof gc}. */
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
+    /** The benchmark JVM's CPU time per operation (all its threads), ns/op, from micro's {@code ProcessCpuProfiler}. */
+    public static final String CPU_NORM = "cpu.time.norm";
 
     public JmhResult {
         params = new TreeMap<>(params);
@@ -36,10 +38,5 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
     /** The secondary metric of this name, if the run measured it. */
     public Optional<Metric> secondary(String name) {
         return Optional.ofNullable(secondary.get(name));
-    }
-
-    /** The value of parameter {@code name}; empty when the benchmark has no such parameter. */
-    public String param(String name) {
-        return params.getOrDefault(name, "");
     }
 }

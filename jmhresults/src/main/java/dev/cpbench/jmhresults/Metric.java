@@ -31,6 +31,11 @@ public record Metric(double score, double error, String unit, Map<String, Double
 
     /** Time or bytes per operation: lower is better; operations per time: higher is. */
     public boolean lowerIsBetter() {
+        return lowerIsBetter(unit);
+    }
+
+    /** Whether a smaller score is better in JMH's {@code unit}: all but operations per time ({@code ops/ms}, ...). */
+    public static boolean lowerIsBetter(String unit) {
         return !unit.startsWith("ops/");
     }
 }

@@ -1,5 +1,6 @@
 package dev.cpbench.micro;
 
+import dev.cpbench.jmhresults.JmhResult;
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;
@@ -20,9 +21,6 @@ import org.openjdk.jmh.results.ScalarResult;
  * idle core to hide work on. Every {@code ./jmh.sh} preset adds it ({@code -prof dev.cpbench.micro.ProcessCpuProfiler}).
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
-    /** The secondary metric's name in JMH's results. */
-    public static final String METRIC = "cpu.time.norm";
-
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long startNanos;
@@ -45,6 +43,6 @@ public final class ProcessCpuProfiler implements InternalProfiler {
         if (ops == 0 || startNanos < 0 || endNanos < 0) { // -1: the JVM cannot tell its CPU time
             return List.of();
         }
-        return List.of(new ScalarResult(METRIC, (double) (endNanos - startNanos) / ops, "ns/op", AggregationPolicy.AVG));
+        return List.of(new ScalarResult(JmhResult.CPU_NORM, (double) (endNanos - startNanos) / ops, "ns/op", AggregationPolicy.AVG));
     }
 }

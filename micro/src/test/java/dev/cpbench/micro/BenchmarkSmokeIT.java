@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.jmhresults.JmhResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,11 +74,11 @@ class BenchmarkSmokeIT {
       if (result.path("primaryMetric").path("score").isNumber()) {
         scored.add(result.path("benchmark").asText());
       }
-      if (!(result.path("secondaryMetrics").path(ProcessCpuProfiler.METRIC).path("score").asDouble() > 0)) {
+      if (!(result.path("secondaryMetrics").path(JmhResult.CPU_NORM).path("score").asDouble() > 0)) {
         withoutCpu.add(result.path("benchmark").asText() + " " + result.path("params"));
       }
     }
-    assertThat(withoutCpu).as("results without a positive %s (every preset adds ProcessCpuProfiler)", ProcessCpuProfiler.METRIC)
+    assertThat(withoutCpu).as("results without a positive %s (every preset adds ProcessCpuProfiler)", JmhResult.CPU_NORM)
         .isEmpty();
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(scored);

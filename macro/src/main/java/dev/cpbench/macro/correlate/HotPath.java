@@ -1,5 +1,6 @@
 package dev.cpbench.macro.correlate;
 
+import dev.cpbench.jmhresults.JmhResult;
 import dev.cpbench.macro.correlate.MicroResults.Result;
 import dev.cpbench.macro.correlate.Report.Quantity;
 import dev.cpbench.macro.correlate.Report.Source;
@@ -130,7 +131,7 @@ enum HotPath {
             Optional<Result> encode = LIST_ENCODE.micro(run, micro, kms);
             Optional<Result> parse = CLIENT_PARSE.micro(run, micro, kms);
             if (cpu.isEmpty()) {
-                missing.add(id + ": " + page.file() + " has no " + MicroResults.CPU_NORM + " for " + page.benchmark()
+                missing.add(id + ": " + page.file() + " has no " + JmhResult.CPU_NORM + " for " + page.benchmark()
                         + " (./jmh.sh's presets measure it with ProcessCpuProfiler)");
             }
             if (encode.isEmpty() || parse.isEmpty()) {
@@ -146,7 +147,7 @@ enum HotPath {
             Quantity c = cpu.get();
             double value = Math.max(0, c.value() - objects * (e.value() + p.value()));
             Source source = new Source(c.source().file() + ", " + e.source().file() + ", " + p.source().file(),
-                    page.benchmark() + " " + page.params() + " " + MicroResults.CPU_NORM + " − " + Format.number(objects)
+                    page.benchmark() + " " + page.params() + " " + JmhResult.CPU_NORM + " − " + Format.number(objects)
                             + " × (" + Benchmarks.LIST_ENCODE + " + " + Benchmarks.CLIENT_PARSE + " per object)");
             if (c.errorUnknown() || e.errorUnknown() || p.errorUnknown()) {
                 return Optional.of(Quantity.errorUnknown(value, "s", source));

@@ -18,8 +18,6 @@ import java.util.function.Predicate;
  * benchmark, mode and parameters, the file given last wins: later, longer runs refine earlier ones.
  */
 final class MicroResults {
-    /** micro's ProcessCpuProfiler.METRIC. */
-    static final String CPU_NORM = "cpu.time.norm";
 
     /**
      * One JMH result.
@@ -39,7 +37,7 @@ final class MicroResults {
                 return Optional.empty();
             }
             double value = cpuNorm[0] * 1e-9;
-            Source source = source("secondaryMetrics." + CPU_NORM + ".score");
+            Source source = source("secondaryMetrics." + JmhResult.CPU_NORM + ".score");
             return Optional.of(Double.isNaN(cpuNorm[1]) ? Quantity.errorUnknown(value, "s", source)
                     : new Quantity(value, Math.max(0, cpuNorm[0] - cpuNorm[1]) * 1e-9, (cpuNorm[0] + cpuNorm[1]) * 1e-9, "s", source));
         }
@@ -129,7 +127,7 @@ final class MicroResults {
                 results.add(new Result(file.getFileName().toString(), r.shortName(), r.mode(), r.threads(), r.params(),
                         r.primary().score(), r.primary().error(), r.primary().unit(),
                         r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null),
-                        r.secondary(CPU_NORM).map(m -> new double[] {m.score(), m.error()}).orElse(null)));
+                        r.secondary(JmhResult.CPU_NORM).map(m -> new double[] {m.score(), m.error()}).orElse(null)));
             }
         }
         Map<String, Result> lastWins = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.cpbench.micro.compare;
 
+import dev.cpbench.jmhresults.Metric;
 import dev.cpbench.micro.compare.ForkSamples.Samples;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ record Comparison(ResultKey key, String unit, boolean higherIsBetter, List<Doubl
     static final double DECISION_POWER = 0.80;
 
     static Comparison of(ResultKey key, Samples baseline, Samples candidate, double thresholdPercent, double level) {
-        boolean higherIsBetter = baseline.unit().startsWith("ops/");
+        boolean higherIsBetter = !Metric.lowerIsBetter(baseline.unit());
         double[] b = baseline.scoreArray();
         double[] c = candidate.scoreArray();
         double bMean = Stats.mean(b);
