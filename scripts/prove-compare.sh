@@ -4,8 +4,8 @@
 #   0        nothing injected: any regression verdict is a false alarm;
 #   3, 5, 10 -Dcpbench.injectSlowdownTokens=T on the candidate's forks: CPU work worth X% of the operation, no
 #            allocation (dev.cpbench.micro.InjectedCost): the timing verdict should say regression. T is sized once
-#            per proof (calibration.csv) where the tokens are spent: the benchmark is run with 0 and with 400
-#            tokens (5 forks each, interleaved), and T = X% of the 0-token mean / the cost of a token in it;
+#            per proof (calibration.csv) where the tokens are spent: forks of the benchmark with 0 tokens and with
+#            25-400, interleaved; T is where the line through the latter reaches X% above the former (see below);
 #   alloc:B  -Dcpbench.injectAllocationBytes=B: the allocation check should flag it (not in the default kinds).
 # Baseline and candidate are otherwise the same jar. Writes calibration.csv, runs.csv (a row per comparison, as it ends, with the
 # commit and the machine's load average when it began) and summary.md (the table: detected / inconclusive / missed /
@@ -71,32 +71,41 @@ baseline="$work/baseline-benchmarks.jar"
 cp "$ROOT/micro/target/benchmarks.jar" "$baseline"
 
 commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- micro fixtures || echo +changes)"
-# What a consumeCPU token costs inside the benchmark: 1.6 ns against 0.87 ns timed on its own on this machine, where
-# back-to-back calls overlap in the CPU (a per-fork calibration that way made "5%" cost 7.6%).
+# What T consumeCPU tokens cost inside the benchmark. Not T times one token's cost: a few tokens hide behind the
+# decrypt (the CPU runs them while it waits), so a line fitted from 0 to 400 tokens made "3%" measure +1.2% and "5%"
+# +3.5% (20261206T180757Z). The forks are run at 0 tokens and at sizes in the linear part (25, 50, 100, 400),
+# interleaved, 6 rounds (0 twice a round); T for X% is where the line fitted through the forks with tokens reaches
+# X% above the mean of the forks without. calibration.csv keeps every fork's mean.
 calibration="$out/calibration.csv"
-if [[ ! -s "$calibration" ]]; then
-  echo "prove-compare.sh: sizing the injected slowdowns (10 forks of the benchmark, about 2 minutes)" >&2
-  for rep in 1 2 3 4 5; do
-    for tokens in 0 400; do
+sized_kinds="$(printf '%s\n' "${kind_list[@]}" | grep -Ev '^(0|alloc:.*)$' || true)"
+if [[ -n "$sized_kinds" && ! -s "$calibration" ]]; then
+  echo "prove-compare.sh: sizing the injected slowdowns (36 forks of the benchmark, about 6 minutes)" >&2
+  echo "commit,round,tokens,ns_per_op" > "$calibration.partial"
+  for round in 1 2 3 4 5 6; do
+    for tokens in 0 25 50 0 100 400; do
       java -jar "$baseline" "$BENCH" "${PARAMS[@]}" -f 1 -wi 1 -w 4s -i 2 -r 1s -prof gc \
-        -jvmArgsAppend "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=$tokens" -rf json -rff "$work/calibrate-$rep-$tokens.json" \
+        -jvmArgsAppend "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=$tokens" -rf json -rff "$work/calibrate.json" \
         > "$work/calibrate.log" 2>&1 || { cat "$work/calibrate.log" >&2; exit 2; }
+      python3 -c 'import json, sys; print(f"{sys.argv[2]},{sys.argv[3]},{sys.argv[4]},{json.load(open(sys.argv[1]))[0][\"primaryMetric\"][\"score\"]:.1f}")' \
+        "$work/calibrate.json" "$commit" "$round" "$tokens" >> "$calibration.partial"
     done
   done
-  python3 - "$work" "$calibration" "$commit" <<'PY'
-import glob, json, statistics, sys
-work, path, commit = sys.argv[1:]
-means = {t: [json.load(open(f))[0]["primaryMetric"]["score"] for f in sorted(glob.glob(f"{work}/calibrate-*-{t}.json"))] for t in (0, 400)}
-m0, m400 = statistics.mean(means[0]), statistics.mean(means[400])
-with open(path, "w") as f:
-    f.write("commit,forks_each,mean_ns_0_tokens,mean_ns_400_tokens,ns_per_token,fork_means_0,fork_means_400\n")
-    f.write(f"{commit},{len(means[0])},{m0:.1f},{m400:.1f},{(m400 - m0) / 400:.4f},"
-            f"{' '.join(f'{v:.1f}' for v in means[0])},{' '.join(f'{v:.1f}' for v in means[400])}\n")
-PY
+  mv "$calibration.partial" "$calibration"
 fi
-# T for X%: X% of the benchmark's mean over the cost of one token in it.
-tokens_for() { python3 -c 'import csv, sys; r = next(csv.DictReader(open(sys.argv[1])))
-print(max(1, round(float(sys.argv[2]) / 100 * float(r["mean_ns_0_tokens"]) / float(r["ns_per_token"]))))' "$calibration" "$1"; }
+# The fit: the mean without tokens m0, the least-squares line a + b*T through the forks with tokens; T for X% solves
+# a + b*T = m0 * (1 + X/100). Prints "m0 a b" or, given X, T.
+calibrated() { python3 - "$calibration" "$@" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+m0 = statistics.mean(float(r["ns_per_op"]) for r in rows if r["tokens"] == "0")
+with_tokens = [(int(r["tokens"]), float(r["ns_per_op"])) for r in rows if r["tokens"] != "0"]
+b, a = statistics.linear_regression([t for t, _ in with_tokens], [m for _, m in with_tokens])
+if len(sys.argv) > 2:
+    print(max(1, round((m0 * (1 + float(sys.argv[2]) / 100) - a) / b)))
+else:
+    print(f"{m0:.1f} {a:.1f} {b:.4f}")
+PY
+}
 
 csv="$out/runs.csv"
 header="round,kind,exit,seconds,verdict,verdict_text,change_percent,p_value,mde80_percent,forks_per_side,looks,stopped,alloc_verdict,commit,load1,tokens"
@@ -108,15 +117,25 @@ else
 fi
 # Rewritten after every comparison, so an interrupted proof leaves its table.
 summarize() {
-python3 - "$out" "$(sed 's/ *$//' "$out/command.txt")" "$threshold" <<'PY'
+python3 - "$out" "$(sed 's/ *$//' "$out/command.txt")" "$threshold" $([[ ! -s "$calibration" ]] || calibrated) <<'PY'
 import csv, statistics, sys
 out, command, threshold = sys.argv[1], sys.argv[2], sys.argv[3]
 commands = ", ".join(f"`{line.strip()}`" for line in command.splitlines())
 rows = list(csv.DictReader(open(f"{out}/runs.csv")))
-cal = next(csv.DictReader(open(f"{out}/calibration.csv")))
+sizing = "No slowdown was sized (no percentage kinds)."
+if len(sys.argv) > 4:
+    m0, a, b = (float(v) for v in sys.argv[4:7])
+    forks = sum(1 for _ in open(f"{out}/calibration.csv")) - 1
+    sizing = (f"Injected slowdowns sized in the benchmark (calibration.csv, {forks} forks): {m0:.1f} ns/op with no "
+              f"tokens; with T consumeCPU tokens {a:.1f} + {b:.4f}·T (the line's {(m0 - a) / b:.1f} tokens short "
+              "of it at T = 0 are the ones the decrypt hides).")
 tokens = {r["kind"]: r["tokens"] for r in rows}
 def spread(values, fmt):
     return f"{fmt(statistics.median(values))} ({fmt(min(values))} – {fmt(max(values))})" if values else "n/a"
+def mean_se(values):
+    if len(values) < 2:
+        return "n/a"
+    return f"{statistics.mean(values):+.1f}% ± {statistics.stdev(values) / len(values) ** 0.5:.1f}"
 lines = []
 for kind in dict.fromkeys(r["kind"] for r in rows):
     rs = [r for r in rows if r["kind"] == kind]
@@ -135,23 +154,22 @@ for kind in dict.fromkeys(r["kind"] for r in rows):
     else:
         detected, false_alarms = f"{regression} / {n}", "–"
     minutes = [float(r["seconds"]) / 60 for r in rs]
+    changes = [float(r["change_percent"]) for r in rs if r["change_percent"]]
     label = f"{kind.split(':')[1]} B/op allocated" if alloc else f"{kind}% slower ({tokens[kind]} tokens)" if kind != "0" else "0%"
     lines.append(f"| {label} | {n} | {detected} | {inconclusive} | {no_change} | {false_alarms} | {alloc_flagged} "
-                 f"| {spread([float(r['change_percent']) for r in rs if r['change_percent']], lambda v: f'{v:+.1f}%')} "
+                 f"| {spread(changes, lambda v: f'{v:+.1f}%')} | {mean_se(changes)} "
                  f"| {spread([int(r['forks_per_side']) for r in rs if r['forks_per_side']], lambda v: f'{v:.0f}')} "
                  f"| {statistics.median(minutes):.1f} / {max(minutes):.1f} | {errors} |")
 summary = f"""# ./jmh.sh --compare: detection, inconclusive verdicts and false alarms on this machine
 
 Benchmark: `EnvelopeBenchmark.decrypt` (payloadBytes=1024, cipher=JDK); baseline and candidate the same jar, the
 candidate's forks given the injected cost. Threshold {threshold}%, alpha 0.01 over all looks (alpha spending; a
-look the budget makes the last spends what the earlier ones left). Injected slowdowns sized in the benchmark
-(calibration.csv, {cal['forks_each']} forks each): {cal['mean_ns_0_tokens']} ns/op with no tokens,
-{cal['mean_ns_400_tokens']} with 400, so {cal['ns_per_token']} ns per consumeCPU token.
+look the budget makes the last spends what the earlier ones left). {sizing}
 Commands (one per session that added comparisons): {commands}; per-comparison
 rows (with the commit and the load average when each began) in runs.csv.
 
-| injected | comparisons | detected | inconclusive | no change (timing) | false alarms | allocation flagged | measured change: median (min – max) | forks per side: median (min – max) | minutes per comparison: median / max | harness errors |
-|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|
+| injected | comparisons | detected | inconclusive | no change (timing) | false alarms | allocation flagged | measured change: median (min – max) | measured change: mean ± standard error | forks per side: median (min – max) | minutes per comparison: median / max | harness errors |
+|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|
 """ + "\n".join(lines) + "\n"
 open(f"{out}/summary.md", "w").write(summary)
 PY
@@ -165,7 +183,7 @@ for ((i = 1; i <= N; i++)); do
     tokens=""
     if [[ "$kind" == alloc:* ]]; then inject="-Dcpbench.injectAllocationBytes=${kind#alloc:}"
     elif [[ "$kind" == 0 ]]; then tokens=0; inject="-Dcpbench.injectSlowdownTokens=0"
-    else tokens="$(tokens_for "$kind")"; inject="-Dcpbench.injectSlowdownTokens=$tokens"; fi
+    else tokens="$(calibrated "$kind")"; inject="-Dcpbench.injectSlowdownTokens=$tokens"; fi
     dir="$work/$i-${kind/:/}"
     start=$(date +%s%N)
     rc=0
