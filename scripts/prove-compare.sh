@@ -86,8 +86,8 @@ if [[ -n "$sized_kinds" && ! -s "$calibration" ]]; then
       java -jar "$baseline" "$BENCH" "${PARAMS[@]}" -f 1 -wi 1 -w 4s -i 2 -r 1s -prof gc \
         -jvmArgsAppend "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=$tokens" -rf json -rff "$work/calibrate.json" \
         > "$work/calibrate.log" 2>&1 || { cat "$work/calibrate.log" >&2; exit 2; }
-      python3 -c 'import json, sys; print(f"{sys.argv[2]},{sys.argv[3]},{sys.argv[4]},{json.load(open(sys.argv[1]))[0][\"primaryMetric\"][\"score\"]:.1f}")' \
-        "$work/calibrate.json" "$commit" "$round" "$tokens" >> "$calibration.partial"
+      python3 -c 'import json, sys; score = json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"]
+print(",".join(sys.argv[2:]) + f",{score:.1f}")' "$work/calibrate.json" "$commit" "$round" "$tokens" >> "$calibration.partial"
     done
   done
   mv "$calibration.partial" "$calibration"
