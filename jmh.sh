@@ -5,6 +5,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$ROOT/micro/target/benchmarks.jar"
+# cpbench-micro: the tools this script hands off to (run, compare, record, trend, table)
+CLI=dev.cpbench.micro.cli.MicroCli
 PROG="./jmh.sh"
 
 usage() {
@@ -282,8 +284,7 @@ HISTORY="${CPBENCH_HISTORY:-$ROOT/results/history/history.jsonl}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 if [[ "$mode" == trend ]]; then
   [[ -f "$HISTORY" ]] || die "no history yet: $HISTORY (./jmh.sh --record adds a run)"
-  exec "$java" -cp "$JAR" dev.cpbench.micro.compare.Trend --history "$HISTORY" \
-    --out "${out:-$ROOT/runs/trend-$stamp}" "${jmh_args[@]}"
+  exec "$java" -cp "$JAR" "$CLI" trend --history "$HISTORY" --out "${out:-$ROOT/runs/trend-$stamp}" "${jmh_args[@]}"
 fi
 
 # ---- list commands: no preset, no result file ---------------------------------
@@ -292,6 +293,10 @@ if [[ "$list_mode" == true ]]; then
   "$java" -jar "$JAR" "${jmh_args[@]}" || rc=$?
   exit "$rc"
 fi
+
+# JMH's lock is \$java.io.tmpdir/jmh.lock: TMPDIR gives a run (or a comparison's forks) its own.
+host_opts=()
+[[ -z "${TMPDIR:-}" ]] || host_opts+=("-Djava.io.tmpdir=$TMPDIR")
 
 # ---- preset: its forks, warm-up, measurement, heap and profilers live in dev.cpbench.micro.Preset ----------
 run_args=()
@@ -352,7 +357,7 @@ if [[ "$mode" == compare || "$mode" == against ]]; then
   [[ -z "$budget" ]] || extra+=(--budget "$budget")
   [[ -z "$candidate_jvm_args" ]] || extra+=(--candidate-jvm-args "$candidate_jvm_args")
   rc=0
-  "$java" -cp "$JAR" dev.cpbench.micro.compare.CompareMain "${base[@]}" "${candidate[@]}" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
+  "$java" "${host_opts[@]}" -cp "$JAR" "$CLI" compare "${base[@]}" "${candidate[@]}" "${forks[@]}" --out "$out" --java "$java" "${extra[@]}" \
     -- "${run_args[@]}" "${compare_args[@]}" || rc=$?
   exit "$rc"
 fi
@@ -370,19 +375,15 @@ mkdir -p "$results_dir"
 results_dir="$(cd "$results_dir" && pwd)"
 result_file="$results_dir/$stamp-$git_id-$preset.json"
 
-# JMH's lock is \$java.io.tmpdir/jmh.lock: TMPDIR gives a run its own.
-host_opts=()
-[[ -z "${TMPDIR:-}" ]] || host_opts+=("-Djava.io.tmpdir=$TMPDIR")
-
 # ---- run: class by class, the JSON of every result, the table (SuiteRun) ------------
 rc=0
-"$java" "${host_opts[@]}" -cp "$JAR" dev.cpbench.micro.SuiteRun --preset "$preset" --result "$result_file" \
-  "${run_args[@]}" "${jmh_args[@]}" || rc=$?
+"$java" "${host_opts[@]}" -cp "$JAR" "$CLI" run --preset "$preset" --result "$result_file" \
+  -- "${run_args[@]}" "${jmh_args[@]}" || rc=$?
 
 if [[ -f "$result_file" && "$record" == true ]]; then
   dirty=()
   [[ "$git_id" != *-dirty ]] || dirty=(--dirty)
-  "$java" -cp "$JAR" dev.cpbench.micro.compare.History record --history "$HISTORY" --jmh "$result_file" \
+  "$java" -cp "$JAR" "$CLI" record --history "$HISTORY" --jmh "$result_file" \
     --commit "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo nogit)" "${dirty[@]}" --preset "$preset" || rc=2
 fi
 exit "$rc"

@@ -1,10 +1,7 @@
 package dev.cpbench.micro;
 
 import dev.cpbench.jmhresults.JmhResult;
-import dev.cpbench.jmhresults.JmhResults;
 import dev.cpbench.jmhresults.Metric;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +14,7 @@ import java.util.Map;
  * A benchmark that failed has a line too, {@code FAILED} and the reason. When an error is NaN, a note below says
  * why: JMH gives no interval for two measurements or fewer.
  *
- * <p>Run: {@code java -cp micro/target/benchmarks.jar dev.cpbench.micro.ResultTable results/jmh/FILE.json}
- * (exit 2 and one line when the file is missing, empty or not JMH JSON).
+ * <p>For any result file: {@code cpbench-micro table FILE.json} ({@link TableCommand}).
  */
 public final class ResultTable {
     /** Why a quick or smoke run shows {@code ± NaN}, and what gives an interval. */
@@ -29,27 +25,9 @@ public final class ResultTable {
     public record Failure(String benchmark, Map<String, String> params, String mode, String reason) {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Prints the table of the file named by the one argument; the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1) {
-            err.println("usage: ResultTable JMH-RESULT.json");
-            return 2;
-        }
-        try {
-            print(JmhResults.read(Path.of(args[0])), List.of(), out);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("ResultTable: " + e.getMessage());
-            return 2;
-        }
-    }
-
-    /** The table of {@code results}, then one FAILED line per failure. */
-    public static void print(List<JmhResult> results, List<Failure> failures, PrintStream out) {
+    /** The table of {@code results}, then one FAILED line per failure: lines, each ending in a newline. */
+    public static String render(List<JmhResult> results, List<Failure> failures) {
+        StringBuilder out = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op", "Failure"});
         boolean nanError = false;
@@ -88,12 +66,12 @@ public final class ResultTable {
                     line.append(String.format(Locale.US, "%" + (text ? "-" : "") + widths[i] + "s  ", row[i]));
                 }
             }
-            out.println(line.toString().stripTrailing());
+            out.append(line.toString().stripTrailing()).append('\n');
         }
         if (nanError) {
-            out.println();
-            out.println(NAN_NOTE);
+            out.append('\n').append(NAN_NOTE).append('\n');
         }
+        return out.toString();
     }
 
     private static String params(Map<String, String> params) {

@@ -50,8 +50,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code -p} given on the command line wins). JMH applies {@code -p} to every benchmark with that parameter name,
  * hence one runner per class.
  *
- * <p>Run: {@code java -cp micro/target/benchmarks.jar dev.cpbench.micro.SuiteRun --preset quick --result FILE.json
- * [JMH args]}. Exit: 0 every benchmark gave a result; 1 some failed (the file holds the others; no file when none
+ * <p>Run by {@link RunCommand} ({@code cpbench-micro run --preset quick --result FILE.json -- [JMH args]}). Exit: 0 every benchmark gave a result; 1 some failed (the file holds the others; no file when none
  * finished); 2 bad JMH arguments, no benchmark matched, or JMH's lock is held by another run.
  */
 public final class SuiteRun {
@@ -80,35 +79,11 @@ public final class SuiteRun {
     private SuiteRun() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    static int run(String[] args) {
-        String preset = null;
-        Path result = null;
-        int k = 0;
-        for (; k + 1 < args.length && args[k].startsWith("--"); k += 2) {
-            switch (args[k]) {
-                case "--preset" -> preset = args[k + 1];
-                case "--result" -> result = Path.of(args[k + 1]);
-                default -> {
-                    return usage("unknown option " + args[k]);
-                }
-            }
-        }
-        if (preset == null || result == null) {
-            return usage("--preset and --result are required");
-        }
-        Preset settings;
-        try {
-            settings = Preset.named(preset);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
+    /** Runs the benchmarks {@code jmhArgs} select with {@code settings} for what they leave unset; the exit code. */
+    static int run(Preset settings, Path result, List<String> jmhArgs) {
         CommandLineOptions options;
         try {
-            options = new CommandLineOptions(settings.withDefaults(Arrays.copyOfRange(args, k, args.length)));
+            options = new CommandLineOptions(settings.withDefaults(jmhArgs.toArray(String[]::new)));
         } catch (CommandLineOptionException e) {
             System.err.println("jmh.sh: bad JMH option: " + e.getMessage());
             return 2;
@@ -124,12 +99,6 @@ public final class SuiteRun {
             System.err.println("jmh.sh: cannot write JMH's output to " + e.getMessage());
             return 2;
         }
-    }
-
-    private static int usage(String problem) {
-        System.err.println("SuiteRun: " + problem);
-        System.err.println("usage: SuiteRun --preset NAME --result FILE.json [JMH args...]");
-        return 2;
     }
 
     /** The benchmarks the options select, per class, in JMH's order. */
@@ -232,7 +201,7 @@ public final class SuiteRun {
             }
             if (results.isEmpty()) {
                 if (!lockHeld) {
-                    ResultTable.print(List.of(), failures, out);
+                    out.print(ResultTable.render(List.of(), failures));
                     System.err.println("jmh.sh: no benchmark gave a result; no result file written");
                 }
                 return lockHeld ? 2 : 1;
@@ -252,7 +221,7 @@ public final class SuiteRun {
                 return 2;
             }
             out.println();
-            ResultTable.print(JmhResults.read(resultFile), failures, out);
+            out.print(ResultTable.render(JmhResults.read(resultFile), failures));
             out.println("JMH results: " + resultFile);
             if (!failures.isEmpty()) {
                 out.printf(Locale.US, "%d benchmark run(s) FAILED (listed above, not in the JSON); exit code 1%n", failures.size());

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,7 @@ class CompareIT {
         List.of("bash", "jmh.sh", "--no-build", "--compare", "HEAD", "-f", "2", "--max-forks", "2", "--out", out.toString()));
     command.addAll(ONE_RESULT);
 
-    ScriptRun.Result run = ScriptRun.run(command, Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()), 15);
+    ScriptRun.Result run = ScriptRun.run(command, Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(), "TMPDIR", tmp.toString()), 15);
 
     assertThat(run.exit()).as("exit code (0 no regression, 1 regression, 3 inconclusive); output:%n%s", run.tail()).isIn(0, 1, 3);
     assertThat(run.tail()).contains("building the baseline at HEAD", "Evidence: 2 forks per side, interleaved", "compare: look 1:");
@@ -57,5 +60,23 @@ class CompareIT {
     assertThat(stored.exit()).as("output:%n%s", stored.tail()).isIn(0, 1, 3);
     assertThat(stored.tail()).contains("SCREEN ONLY");
     assertThat(Files.readString(screen.resolve("compare.md"))).contains("EnvelopeBenchmark.decrypt");
+  }
+
+  /** The forks take the JMH lock of the comparison's TMPDIR, as a run does: one held there stops the first fork. */
+  @SuppressWarnings("try") // a lock held by try-with-resources, never referenced
+  @Test
+  void theForksTakeTheLockOfTheirTmpdir(@TempDir Path tmp) throws Exception {
+    try (FileChannel channel = FileChannel.open(tmp.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
+      List<String> command = new ArrayList<>(List.of("bash", "jmh.sh", "--no-build", "--compare", "--baseline-jar",
+          "micro/target/benchmarks.jar", "-f", "2", "--max-forks", "2", "--out", tmp.resolve("compare").toString()));
+      command.addAll(ONE_RESULT);
+
+      ScriptRun.Result run = ScriptRun.run(command, Map.of("TMPDIR", tmp.toString()), 5);
+
+      assertThat(run.exit()).as("output:%n%s", run.tail()).isEqualTo(2);
+      assertThat(run.tail()).contains("Unable to acquire the JMH lock (" + tmp.resolve("jmh.lock") + ")",
+          "compare: the baseline fork failed (exit 1)").doesNotContain("at dev.cpbench.micro.compare");
+    }
   }
 }

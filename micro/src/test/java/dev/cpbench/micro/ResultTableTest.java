@@ -6,9 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import dev.cpbench.jmhresults.JmhResult;
 import dev.cpbench.jmhresults.JmhResults;
 import dev.cpbench.jmhresults.Metric;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.cpbench.micro.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultTableTest {
     @Test
     void oneReadableLinePerResult() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ResultTable.print(sample(), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        String[] lines = ResultTable.render(sample(), List.of()).split("\n");
 
         assertThat(lines).hasSize(3);
         assertThat(lines[0]).startsWith("Benchmark").contains("Params", "Score", "± Error", "p50", "p99", "Alloc B/op");
@@ -46,20 +42,17 @@ class ResultTableTest {
 
     @Test
     void columnsNoResultFillsAreLeftOut() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ResultTable.print(sample().subList(0, 1), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8)); // the avgt result only
+        String table = ResultTable.render(sample().subList(0, 1), List.of()); // the avgt result only
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n")[0]).doesNotContain("p50", "p99").contains("Alloc B/op");
+        assertThat(table.split("\n")[0]).doesNotContain("p50", "p99").contains("Alloc B/op");
     }
 
     @Test
     void aFailureIsAFailedLineWithItsReason() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ResultTable.print(sample(),
+        String[] lines = ResultTable.render(sample(),
                 List.of(new ResultTable.Failure("dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
-                        Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+                        Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")))
+                .split("\n");
 
         assertThat(lines[0]).endsWith("Failure");
         assertThat(lines[3]).startsWith("DecryptFanoutBenchmark.callers8 ").contains("mode=DIRECT", "thrpt", "FAILED")
@@ -69,41 +62,31 @@ class ResultTableTest {
 
     @Test
     void aNanErrorIsExplained() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         JmhResult r = sample().get(0);
         Metric p = r.primary();
         JmhResult unknownError = new JmhResult(r.benchmark(), r.mode(), r.threads(), r.params(),
                 new Metric(p.score(), Double.NaN, p.unit(), p.percentiles(), p.forks()), r.secondary());
-        ResultTable.print(List.of(unknownError), List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(ResultTable.NAN_NOTE);
+        assertThat(ResultTable.render(List.of(unknownError), List.of())).contains(ResultTable.NAN_NOTE);
     }
 
     @Test
     void anEmptyFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.json"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRun table = CliRun.of("table", empty.toString());
 
-        int exit = ResultTable.run(new String[] {empty.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(STRING)
+        assertThat(table.exit()).isEqualTo(2);
+        assertThat(table.out()).isEmpty();
+        assertThat(table.err().lines()).singleElement(STRING)
                 .contains(empty.toString(), "empty file");
     }
 
     @Test
     void aFileThatIsNotJsonIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
         Path cut = Files.writeString(dir.resolve("cut.json"), "[{\"benchmark\": \"x\",");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRun table = CliRun.of("table", cut.toString());
 
-        int exit = ResultTable.run(new String[] {cut.toString()}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(STRING)
+        assertThat(table.exit()).isEqualTo(2);
+        assertThat(table.err().lines()).singleElement(STRING)
                 .contains(cut.toString(), "not readable as JMH JSON");
     }
 

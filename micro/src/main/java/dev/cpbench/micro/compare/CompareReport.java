@@ -22,10 +22,10 @@ final class CompareReport {
     private final CompareOptions options;
     private final List<Comparison> comparisons;
     private final List<String> unmatched;
-    private final List<CompareMain.Look> looks;
+    private final List<SequentialCompare.Look> looks;
     private final String stopped;
 
-    CompareReport(CompareOptions options, List<Comparison> comparisons, List<String> unmatched, List<CompareMain.Look> looks,
+    CompareReport(CompareOptions options, List<Comparison> comparisons, List<String> unmatched, List<SequentialCompare.Look> looks,
             String stopped) {
         this.options = options;
         this.comparisons = comparisons;
@@ -108,10 +108,10 @@ final class CompareReport {
             return "Evidence: SCREEN ONLY — two stored results (" + options.against().getFileName() + " → "
                     + options.candidateResult().getFileName() + "), from different runs; confirm with --compare.";
         }
-        CompareMain.Look last = looks.get(looks.size() - 1);
+        SequentialCompare.Look last = looks.get(looks.size() - 1);
         String sequence = String.format(Locale.US, "%d look%s in %s (at most %d forks per side, budget %s), stopped: %s.",
-                looks.size(), looks.size() == 1 ? "" : "s", CompareMain.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
-                options.maxForks(), CompareMain.text(options.budget()), stopped);
+                looks.size(), looks.size() == 1 ? "" : "s", SequentialCompare.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
+                options.maxForks(), SequentialCompare.text(options.budget()), stopped);
         return options.against() == null
                 ? String.format(Locale.US, "Evidence: %d forks per side, interleaved on this machine; %s", last.forksPerSide(), sequence)
                 : String.format(Locale.US, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",

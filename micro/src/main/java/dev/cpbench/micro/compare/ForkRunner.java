@@ -26,7 +26,9 @@ final class ForkRunner {
         String name = String.format(Locale.US, "%02d-%s", index + 1, side.name().toLowerCase(Locale.US));
         Path result = options.out().resolve("logs").resolve(name + ".json");
         Path log = options.out().resolve("logs").resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(options.java(), "-jar", jar(side).toString()));
+        // JMH's lock is in java.io.tmpdir: the forks take the one this run was given (jmh.sh: TMPDIR)
+        List<String> command = new ArrayList<>(List.of(options.java(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar", jar(side).toString()));
         command.addAll(jmhArgs(side));
         command.addAll(List.of("-f", "1", "-rf", "json", "-rff", result.toString()));
         long start = System.nanoTime();

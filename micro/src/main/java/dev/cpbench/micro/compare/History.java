@@ -15,14 +15,12 @@ import dev.cpbench.jmhresults.JmhResult;
 import dev.cpbench.jmhresults.JmhResults;
 import dev.cpbench.jmhresults.Metric;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,12 +31,9 @@ import java.util.TreeMap;
  * benchmark over commits. One line per run keeps the file appendable and its diffs readable; a run keeps its
  * scores, errors and allocation, not JMH's raw data.
  *
- * <p>{@code ./jmh.sh --record} runs
- * {@code History record --history FILE --jmh RESULT.json --commit SHA [--dirty] --preset NAME}.
+ * <p>{@code ./jmh.sh --record} appends a run ({@link RecordCommand}).
  */
 final class History {
-    private static final String USAGE =
-            "usage: History record --history FILE --jmh RESULT.json --commit SHA [--dirty] --preset NAME";
     /** JSON has no NaN: a NaN {@code double} is written as null and read back as NaN. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule().addSerializer(double.class, new NanAsNullWriter())
@@ -134,63 +129,17 @@ final class History {
         return System.getProperty("os.arch");
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** The command line; returns the exit code: 0, 1 if the files cannot be read or written, 2 for bad usage. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new HashMap<>();
-        boolean dirty = false;
-        if (args.length == 0 || !args[0].equals("record")) {
-            return usage(err, "expected the command 'record'");
-        }
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dirty" -> dirty = true;
-                case "--history", "--jmh", "--commit", "--preset" -> {
-                    if (i + 1 == args.length) {
-                        return usage(err, args[i] + " needs a value");
-                    }
-                    options.put(args[i], args[++i]);
-                }
-                default -> {
-                    return usage(err, "unknown argument " + args[i]);
-                }
-            }
-        }
-        for (String required : List.of("--history", "--jmh", "--commit", "--preset")) {
-            if (!options.containsKey(required)) {
-                return usage(err, "missing " + required);
-            }
-        }
-        return record(Path.of(options.get("--history")), Path.of(options.get("--jmh")), options.get("--commit"),
-                dirty, options.get("--preset"), out, err);
-    }
-
-    private static int record(Path history, Path jmh, String commit, boolean dirty, String preset, PrintStream out,
-            PrintStream err) {
-        try {
-            String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            Run run = fromJmh(jmh, date, commit, dirty, jdkOf(jmh), cpuModel(), preset);
-            append(history, run);
-            out.println("recorded " + run.results().size() + " results to " + history);
-            return 0;
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("History: cannot record " + jmh + " to " + history + ": " + e.getMessage());
-            return 1;
-        }
+    /** Appends {@code jmh}'s results to {@code history}, recorded now; the run recorded. */
+    static Run record(Path history, Path jmh, String commit, boolean dirty, String preset) throws IOException {
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Run run = fromJmh(jmh, date, commit, dirty, jdkOf(jmh), cpuModel(), preset);
+        append(history, run);
+        return run;
     }
 
     /** The JDK the benchmarks ran on, as JMH recorded it; the running JDK's if the file has no results. */
     private static String jdkOf(Path jmhJson) throws IOException {
         return JSON.readTree(jmhJson.toFile()).path(0).path("jdkVersion").asText(System.getProperty("java.version"));
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("History: " + problem);
-        err.println(USAGE);
-        return 2;
     }
 
     private static final class NanAsNullWriter extends JsonSerializer<Double> {

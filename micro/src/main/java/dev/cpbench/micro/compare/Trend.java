@@ -13,7 +13,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
@@ -46,7 +45,7 @@ import org.knowm.xchart.style.markers.Marker;
  * it changed level ({@link ChangePoints}, default thresholds) called a regression or an improvement by the unit's
  * direction: {@code ops/…} higher is better, {@code …/op} lower is better.
  *
- * <p>{@code Trend --history FILE --out DIR [REGEX]} follows every result key (benchmark, mode, threads, parameters)
+ * <p>{@link TrendCommand} ({@code --history FILE --out DIR [REGEX]}) follows every result key (benchmark, mode, threads, parameters)
  * whose full benchmark name matches REGEX ({@code find}, default all) through the runs, in file order, and writes
  * to DIR one chart per benchmark method ({@code <Class.method>.png} and {@code .svg}, at most
  * {@value #MAX_CHARTED} series each), {@code trend.md} with a table per method and {@code trend.json} with the
@@ -54,7 +53,6 @@ import org.knowm.xchart.style.markers.Marker;
  * be written; 2 for bad usage or a history that cannot be read.
  */
 final class Trend {
-    private static final String USAGE = "usage: Trend --history FILE --out DIR [REGEX]";
     static final int MAX_CHARTED = 12;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Color CHANGE_COLOR = new Color(0xd6, 0x27, 0x28);
@@ -94,60 +92,16 @@ final class Trend {
             String verdict) {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** The command line; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path history = null;
-        Path dir = null;
-        String regex = null;
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--history") || args[i].equals("--out")) && i + 1 == args.length) {
-                return usage(err, args[i] + " needs a value");
-            } else if (args[i].equals("--history")) {
-                history = Path.of(args[++i]);
-            } else if (args[i].equals("--out")) {
-                dir = Path.of(args[++i]);
-            } else if (args[i].startsWith("--") || regex != null) {
-                return usage(err, "unexpected argument " + args[i]);
-            } else {
-                regex = args[i];
-            }
-        }
-        if (history == null || dir == null) {
-            return usage(err, "--history and --out are required");
-        }
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(regex == null ? "" : regex);
-        } catch (PatternSyntaxException e) {
-            return usage(err, "bad REGEX: " + e.getMessage());
-        }
-        List<Run> runs;
-        try {
-            runs = History.read(history);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("Trend: cannot read the history: " + e);
-            return 2;
-        }
-        Report report = new Report(history.toString(), regex, runs.size(), methods(runs, pattern));
-        try {
-            Path markdown = write(report, dir);
-            out.println(markdown);
-            changeLines(report).forEach(out::println);
-            return 0;
-        } catch (IOException e) {
-            err.println("Trend: cannot write " + dir + ": " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("Trend: " + problem);
-        err.println(USAGE);
-        return 2;
+    /**
+     * Writes the trend of {@code runs} (read from {@code history}) for the benchmarks {@code pattern} finds to
+     * {@code dir}; the path of trend.md.
+     */
+    static Path write(Path history, String regex, List<Run> runs, Path dir, PrintWriter out) throws IOException {
+        Report report = new Report(history.toString(), regex, runs.size(), methods(runs, Pattern.compile(regex == null ? "" : regex)));
+        Path markdown = write(report, dir);
+        out.println(markdown);
+        changeLines(report).forEach(out::println);
+        return markdown;
     }
 
     /** The matching results grouped by benchmark method (sorted by full name), then by result key. */

@@ -69,8 +69,8 @@ class AlphaSpendingTest {
         double alpha = 0.05;
         int runs = 2000;
         CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
-        int[] lookForks = CompareMain.lookForks(o);
-        double[] levels = CompareMain.levels(o, lookForks);
+        int[] lookForks = SequentialCompare.lookForks(o);
+        double[] levels = SequentialCompare.levels(o, lookForks);
         Random random = new Random(20261204);
         int spendingAlarms = 0;
         int peekingAlarms = 0;
@@ -130,17 +130,17 @@ class AlphaSpendingTest {
         assertThat(AlphaSpending.finalLevel(0.01, fractions)).isBetween(0.005, 0.01);
 
         CompareOptions o = options("--forks", "10", "--max-forks", "60", "--alpha", "0.01");
-        int[] lookForks = CompareMain.lookForks(o);
-        double[] levels = CompareMain.levels(o, lookForks);
+        int[] lookForks = SequentialCompare.lookForks(o);
+        double[] levels = SequentialCompare.levels(o, lookForks);
         int last = lookForks.length - 1;
-        assertThat(CompareMain.finalLevel(o, lookForks, last)).isCloseTo(levels[last], withinPercentage(0.1));
-        assertThat(CompareMain.finalLevel(o, lookForks, 8)).isCloseTo(AlphaSpending.finalLevel(0.01, fractions), withinPercentage(1e-6));
+        assertThat(SequentialCompare.finalLevel(o, lookForks, last)).isCloseTo(levels[last], withinPercentage(0.1));
+        assertThat(SequentialCompare.finalLevel(o, lookForks, 8)).isCloseTo(AlphaSpending.finalLevel(0.01, fractions), withinPercentage(1e-6));
     }
 
     /**
      * Stopping early by the clock, simulated: each of 2,000 seeded comparisons ({@code --forks 4 --max-forks 40}) is
      * cut off at a look drawn at random, independently of the data, as a budget does, and its last look is judged at
-     * {@link CompareMain#finalLevel}. With no change, no more are flagged than α + 3 standard errors; with a true
+     * {@link SequentialCompare#finalLevel}. With no change, no more are flagged than α + 3 standard errors; with a true
      * shift of one per-fork standard deviation, the cut-off comparisons find it more often than when their last look
      * keeps its planned level (with this seed: 106 false alarms, 5.3%; the shift found 1,563 times against 1,100).
      */
@@ -149,11 +149,11 @@ class AlphaSpendingTest {
         double alpha = 0.05;
         int runs = 2000;
         CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
-        int[] lookForks = CompareMain.lookForks(o);
-        double[] levels = CompareMain.levels(o, lookForks);
+        int[] lookForks = SequentialCompare.lookForks(o);
+        double[] levels = SequentialCompare.levels(o, lookForks);
         double[] finalLevels = new double[lookForks.length];
         for (int k = 0; k < lookForks.length; k++) {
-            finalLevels[k] = CompareMain.finalLevel(o, lookForks, k);
+            finalLevels[k] = SequentialCompare.finalLevel(o, lookForks, k);
         }
         Random random = new Random(20261206);
         int falseAlarms = 0;
@@ -193,6 +193,6 @@ class AlphaSpendingTest {
         String jar = Path.of("pom.xml").toAbsolutePath().toString();
         List<String> all = new ArrayList<>(List.of("--baseline-jar", jar, "--candidate-jar", jar, "--out", "/tmp/x"));
         all.addAll(List.of(args));
-        return CompareOptions.parse(all.toArray(String[]::new));
+        return CompareCommand.parse(all.toArray(String[]::new));
     }
 }

@@ -80,14 +80,14 @@ class ComparisonTest {
     void aNoisyDayIsInconclusiveNotNoChange() {
         Comparison c = compare("ns/op", forks(21, 600, 72), forks(22, 600, 72), List.of(), List.of());
 
-        assertThat(c.mde80Percent()).isGreaterThan(CompareMain.DEFAULT_THRESHOLD);
+        assertThat(c.mde80Percent()).isGreaterThan(CompareCommand.DEFAULT_THRESHOLD);
         assertThat(c.mde95Percent()).isGreaterThan(c.mde80Percent());
         assertThat(c.verdict()).isEqualTo("inconclusive");
         assertThat(c.verdictText()).isEqualTo(String.format(java.util.Locale.US,
                 "inconclusive: could only detect changes ≥ %.1f%%", c.mde80Percent()));
         assertThat(c.regressed()).isFalse();
         assertThat(c.decided()).isFalse();
-        assertThat(CompareMain.exitCode(List.of(c))).isEqualTo(CompareMain.EXIT_INCONCLUSIVE);
+        assertThat(SequentialCompare.exitCode(List.of(c))).isEqualTo(SequentialCompare.EXIT_INCONCLUSIVE);
     }
 
     /** A calm day (sd 1%, 10 forks a side): the MDE is well within 5%, so "no change" is a decision (exit 0). */
@@ -95,10 +95,10 @@ class ComparisonTest {
     void aCalmDayDecidesNoChange() {
         Comparison c = compare("ns/op", forks(23, 600, 6), forks(24, 600, 6), List.of(), List.of());
 
-        assertThat(c.mde80Percent()).isLessThan(CompareMain.DEFAULT_THRESHOLD);
+        assertThat(c.mde80Percent()).isLessThan(CompareCommand.DEFAULT_THRESHOLD);
         assertThat(c.verdict()).isEqualTo("no change");
         assertThat(c.decided()).isTrue();
-        assertThat(CompareMain.exitCode(List.of(c))).isZero();
+        assertThat(SequentialCompare.exitCode(List.of(c))).isZero();
     }
 
     /** A clear regression decides the comparison, and a regression outranks an inconclusive result in the exit code. */
@@ -109,7 +109,7 @@ class ComparisonTest {
 
         assertThat(slower.verdict()).isEqualTo("regression");
         assertThat(slower.decided()).isTrue();
-        assertThat(CompareMain.exitCode(List.of(noisy, slower))).isEqualTo(1);
+        assertThat(SequentialCompare.exitCode(List.of(noisy, slower))).isEqualTo(1);
     }
 
     /**
@@ -134,7 +134,7 @@ class ComparisonTest {
         List<Double> cand = forks(30, 600, 15);
         Comparison atAlpha = compare("ns/op", base, cand, List.of(), List.of());
         Comparison strict = Comparison.of(KEY, new Samples("ns/op", base, List.of(), false), new Samples("ns/op", cand, List.of(), false),
-                CompareMain.DEFAULT_THRESHOLD, 1e-6);
+                CompareCommand.DEFAULT_THRESHOLD, 1e-6);
 
         assertThat(strict.mde80Percent()).isGreaterThan(atAlpha.mde80Percent());
         assertThat(strict.testLevel()).isEqualTo(1e-6);
@@ -152,38 +152,43 @@ class ComparisonTest {
 
     @Test
     void forksAlternateABBAAcrossLooksAndStoredBaselinesRunTheCandidateAlone() {
-        CompareOptions interleaved = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(),
-                "--out", "/tmp/x", "--forks", "3", "--max-forks", "8"});
-        CompareOptions stored = CompareOptions.parse(new String[] {"--against", jar(), "--candidate-jar", jar(),
-                "--out", "/tmp/x", "--forks", "3"});
-        CompareOptions screen = CompareOptions.parse(new String[] {"--against", jar(), "--candidate-result", jar(),
-                "--out", "/tmp/x"});
+        CompareOptions interleaved = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(),
+                "--out", "/tmp/x", "--forks", "3", "--max-forks", "8");
+        CompareOptions stored = CompareCommand.parse("--against", jar(), "--candidate-jar", jar(),
+                "--out", "/tmp/x", "--forks", "3");
+        CompareOptions screen = CompareCommand.parse("--against", jar(), "--candidate-result", jar(),
+                "--out", "/tmp/x");
 
         ForkRunner.Side b = ForkRunner.Side.BASELINE;
         ForkRunner.Side c = ForkRunner.Side.CANDIDATE;
-        assertThat(IntStream.range(0, 10).mapToObj(i -> CompareMain.side(interleaved, i))).containsExactly(b, c, c, b, b, c, c, b, b, c);
-        assertThat(IntStream.range(0, 5).mapToObj(i -> CompareMain.side(stored, i))).containsOnly(c);
-        assertThat(CompareMain.lookForks(interleaved)).containsExactly(3, 5, 7, 8);
-        assertThat(CompareMain.lookForks(stored)).startsWith(3, 5).endsWith(CompareMain.DEFAULT_MAX_FORKS);
-        assertThat(CompareMain.lookForks(screen)).containsExactly(0);
-        assertThat(CompareMain.levels(screen, CompareMain.lookForks(screen))).containsExactly(CompareMain.DEFAULT_ALPHA);
+        assertThat(IntStream.range(0, 10).mapToObj(i -> SequentialCompare.side(interleaved, i))).containsExactly(b, c, c, b, b, c, c, b, b, c);
+        assertThat(IntStream.range(0, 5).mapToObj(i -> SequentialCompare.side(stored, i))).containsOnly(c);
+        assertThat(SequentialCompare.lookForks(interleaved)).containsExactly(3, 5, 7, 8);
+        assertThat(SequentialCompare.lookForks(stored)).startsWith(3, 5).endsWith(CompareCommand.DEFAULT_MAX_FORKS);
+        assertThat(SequentialCompare.lookForks(screen)).containsExactly(0);
+        assertThat(SequentialCompare.levels(screen, SequentialCompare.lookForks(screen))).containsExactly(CompareCommand.DEFAULT_ALPHA);
     }
 
     @Test
     void badSequentialOptionsAreOneLineErrors() {
-        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
-                "--forks", "10", "--max-forks", "4"})).hasMessage("--max-forks (4) must be at least the forks of the first look (10)");
-        assertThatThrownBy(() -> CompareOptions.duration("--budget", "10 minutes"))
-                .hasMessage("--budget must be a duration such as 90s, 10m or 1h30m, got '10 minutes'");
-        assertThat(CompareOptions.duration("--budget", "1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(CompareOptions.duration("--budget", "45s")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(CompareMain.text(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
+        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
+                "--forks", "10", "--max-forks", "4")).hasMessage("--max-forks (4) must be at least the forks of the first look (10)");
+        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
+                "--budget", "10 minutes")).hasMessageContaining("a duration such as 90s, 10m or 1h30m, got '10 minutes'");
+        assertThat(CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x", "--budget", "1h30m")
+                .budget()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(new CompareCommand.Budget().convert("45s")).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> CompareCommand.parse("--against", jar(), "--baseline-jar", jar(), "--candidate-jar", jar(),
+                "--out", "/x")).hasMessageContaining("mutually exclusive");
+        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
+                "--candidate-result", jar())).hasMessageContaining("mutually exclusive");
+        assertThat(SequentialCompare.text(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
     }
 
     @Test
     void onlyTheCandidatesForksGetTheCandidateJvmOptions() {
-        CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench"});
+        CompareOptions o = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
+                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench");
         ForkRunner runner = new ForkRunner(o);
         List<String> preset = List.of("-wi", "1", "-w", "4s", "-r", "1s", "-foe", "true", "-prof", "gc", "-prof", ProcessCpuProfiler.class.getName());
 
@@ -195,8 +200,8 @@ class ComparisonTest {
     /** The compare preset for what the JMH arguments leave unset: a fixed heap the candidate's options are added to. */
     @Test
     void thePresetFillsInWhatTheArgumentsLeaveUnset() {
-        CompareOptions o = CompareOptions.parse(new String[] {"--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "Bench"});
+        CompareOptions o = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
+                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "Bench");
 
         assertThat(new ForkRunner(o).jmhArgs(ForkRunner.Side.CANDIDATE)).containsSubsequence("-jvmArgsAppend",
                 Preset.HEAP + " -Dcpbench.injectSlowdownTokens=70").contains("-i", "2");
@@ -209,7 +214,7 @@ class ComparisonTest {
     private static Comparison compare(String unit, List<Double> baseline, List<Double> candidate, List<Double> baseAlloc,
             List<Double> candAlloc) {
         return Comparison.of(KEY, new Samples(unit, baseline, baseAlloc, false), new Samples(unit, candidate, candAlloc, false),
-                CompareMain.DEFAULT_THRESHOLD, CompareMain.DEFAULT_ALPHA);
+                CompareCommand.DEFAULT_THRESHOLD, CompareCommand.DEFAULT_ALPHA);
     }
 
     /** Ten per-fork means around {@code mean} with Gaussian spread {@code sd}, seeded. */

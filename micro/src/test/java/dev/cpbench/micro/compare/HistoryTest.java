@@ -3,11 +3,9 @@ package dev.cpbench.micro.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cpbench.micro.cli.CliRun;
 import dev.cpbench.micro.compare.History.Entry;
 import dev.cpbench.micro.compare.History.Run;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,12 +77,11 @@ class HistoryTest {
     @Test
     void recordCommandAppendsAndSaysHowMany() throws Exception {
         Path history = dir.resolve("h/history.jsonl");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = History.run(new String[] {"record", "--history", history.toString(), "--jmh", QUICK.toString(),
-                "--commit", "712e64b0", "--dirty", "--preset", "quick"}, print(out), print(new ByteArrayOutputStream()));
+        CliRun record = CliRun.of("record", "--history", history.toString(), "--jmh", QUICK.toString(),
+                "--commit", "712e64b0", "--dirty", "--preset", "quick");
 
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("recorded 6 results to " + history + "\n");
+        assertThat(record.exit()).isZero();
+        assertThat(record.out()).isEqualTo("recorded 6 results to " + history + "\n");
         Run run = History.read(history).get(0);
         assertThat(run.commit()).isEqualTo("712e64b0");
         assertThat(run.dirty()).isTrue();
@@ -95,18 +92,13 @@ class HistoryTest {
 
     @Test
     void badUsageExitsTwo() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(History.run(new String[] {"record", "--history", "h", "--jmh", "j"}, print(new ByteArrayOutputStream()),
-                print(err))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing --commit", "usage:");
-        assertThat(History.run(new String[] {"record", "--bogus"}, print(new ByteArrayOutputStream()), print(err)))
-                .isEqualTo(2);
-        assertThat(History.run(new String[] {"record", "--jmh"}, print(new ByteArrayOutputStream()), print(err)))
-                .isEqualTo(2);
-        assertThat(History.run(new String[0], print(new ByteArrayOutputStream()), print(err))).isEqualTo(2);
+        CliRun missing = CliRun.of("record", "--history", "h", "--jmh", "j");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required options: '--commit=SHA', '--preset=NAME'", "Usage:");
+        assertThat(CliRun.of("record", "--bogus").exit()).isEqualTo(2);
+        assertThat(CliRun.of("record", "--jmh").exit()).isEqualTo(2);
+        assertThat(CliRun.of("record", "--history", "h", "--jmh", dir.resolve("none.json").toString(), "--commit", "c",
+                "--preset", "quick").exit()).isEqualTo(1);
     }
 
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
 }

@@ -26,7 +26,9 @@ class SequentialCompareTest {
     private static final String FAKE_JMH = """
             #!/usr/bin/env bash
             set -euo pipefail
-            jar="$2"; mean="$3"; sd="$4"; shift_percent="$5"; out="${@: -1}"
+            args=("$@"); j=0
+            while [[ "${args[j]}" != -jar ]]; do j=$((j + 1)); done
+            jar="${args[j + 1]}"; mean="${args[j + 2]}"; sd="${args[j + 3]}"; shift_percent="${args[j + 4]}"; out="${@: -1}"
             [[ "$jar" == *candidate* ]] || shift_percent=0
             seed=$(printf '%s' "$out" | cksum | cut -d' ' -f1)
             score=$(awk -v s="$seed" -v m="$mean" -v sd="$sd" -v p="$shift_percent" 'BEGIN { srand(s % 2147483647);
@@ -57,7 +59,7 @@ class SequentialCompareTest {
     void aNoisyPairRunsToMaxForksAndIsInconclusive() throws Exception {
         JsonNode report = compare("noisy", "600", "72", "0", "20");
 
-        assertThat(report.path("exit").asInt()).isEqualTo(CompareMain.EXIT_INCONCLUSIVE);
+        assertThat(report.path("exit").asInt()).isEqualTo(SequentialCompare.EXIT_INCONCLUSIVE);
         assertThat(result(report).path("verdict").asText()).isEqualTo("inconclusive");
         assertThat(result(report).path("verdictText").asText()).startsWith("inconclusive: could only detect changes ≥ ");
         assertThat(report.path("stopped").asText()).isEqualTo("--max-forks 20 reached");
@@ -74,7 +76,7 @@ class SequentialCompareTest {
         assertThat(report.path("forksPerSide").asInt()).isLessThan(60);
     }
 
-    /** Runs CompareMain with the fake JMH; its compare.json with the exit code added. */
+    /** Runs SequentialCompare with the fake JMH; its compare.json with the exit code added. */
     private JsonNode compare(String name, String mean, String sd, String shiftPercent, String maxForks) throws Exception {
         Path fake = tmp.resolve("fake-jmh.sh");
         if (!Files.exists(fake)) {
@@ -86,7 +88,7 @@ class SequentialCompareTest {
         Path out = tmp.resolve(name);
         List<String> args = new ArrayList<>(List.of("--baseline-jar", baselineJar.toString(), "--candidate-jar", candidateJar.toString(),
                 "--out", out.toString(), "--java", fake.toString(), "--max-forks", maxForks, "--budget", "1h", "--", mean, sd, shiftPercent));
-        int exit = CompareMain.run(CompareOptions.parse(args.toArray(String[]::new)));
+        int exit = SequentialCompare.run(CompareCommand.parse(args.toArray(String[]::new)));
         com.fasterxml.jackson.databind.node.ObjectNode report =
                 (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(out.resolve("compare.json").toFile());
         return report.put("exit", exit);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.micro.cli.CliRun;
 import dev.cpbench.micro.compare.History.Entry;
 import dev.cpbench.micro.compare.History.Run;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,14 +55,12 @@ class TrendTest {
 
     @Test
     void regressionAtRunTwelveIsReportedAndCharted() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Path trendDir = dir.resolve("trend");
 
-        int code = Trend.run(new String[] {"--history", history.toString(), "--out", trendDir.toString()}, print(out),
-                print(new ByteArrayOutputStream()));
+        CliRun run = CliRun.of("trend", "--history", history.toString(), "--out", trendDir.toString());
 
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).containsExactly(
+        assertThat(run.exit()).isZero();
+        assertThat(run.out().split("\n")).containsExactly(
                 trendDir.resolve("trend.md").toString(),
                 "regression: ListDecodeBenchmark.fabric8ListPaged objects=1000 at run 12 (000000c), 9.98 → 11.0 ms/op (+10.5%)",
                 "improvement: ListDecodeBenchmark.fabric8ListPaged objects=10000 at run 8 (0000008), 99.5 → 80.4 ms/op (-19.2%)");
@@ -90,10 +86,8 @@ class TrendTest {
     void regexSelectsTheBenchmarks() throws Exception {
         Path trendDir = dir.resolve("trend");
 
-        int code = Trend.run(new String[] {"--history", history.toString(), "--out", trendDir.toString(), "Envelope"},
-                print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()));
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", trendDir.toString(), "Envelope").exit()).isZero();
 
-        assertThat(code).isZero();
         JsonNode json = new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
         assertThat(json.path("benchmarks")).hasSize(1);
         assertThat(json.path("benchmarks").path(0).path("benchmark").asText()).isEqualTo(ENVELOPE);
@@ -104,18 +98,19 @@ class TrendTest {
 
     @Test
     void badUsageAndUnreadableHistoryExitTwo() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(Trend.run(new String[] {"--history", history.toString()}, print(err), print(err))).isEqualTo(2);
-        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x", "a", "b"}, print(err), print(err)))
-                .isEqualTo(2);
-        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x", "("}, print(err), print(err)))
-                .isEqualTo(2);
-        assertThat(Trend.run(new String[] {"--history", dir.resolve("none").toString(), "--out", "x"}, print(err), print(err)))
-                .isEqualTo(2);
+        assertThat(CliRun.of("trend", "--history", history.toString()).err()).contains("Missing required option: '--out=DIR'");
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "a", "b").err()).contains("Unmatched argument");
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "(").err()).contains("bad REGEX");
+        assertThat(CliRun.of("trend", "--history", dir.resolve("none").toString(), "--out", "x").exit()).isEqualTo(2);
         Files.writeString(history, "not json\n");
-        assertThat(Trend.run(new String[] {"--history", history.toString(), "--out", "x"}, print(err), print(err)))
-                .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: Trend", history + ":1: ");
+        CliRun notJson = CliRun.of("trend", "--history", history.toString(), "--out", "x");
+        assertThat(notJson.exit()).isEqualTo(2);
+        assertThat(notJson.err()).contains("trend: cannot read the history", history + ":1: ");
+        for (String[] bad : List.of(new String[] {"trend", "--history", history.toString()},
+                new String[] {"trend", "--history", history.toString(), "--out", "x", "a", "b"},
+                new String[] {"trend", "--history", history.toString(), "--out", "x", "("})) {
+            assertThat(CliRun.of(bad).exit()).isEqualTo(2);
+        }
     }
 
     private static Entry entry(String benchmark, String mode, Map<String, String> params, double score, String unit) {
@@ -131,9 +126,5 @@ class TrendTest {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         return factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement().getNodeName();
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 }

@@ -26,21 +26,11 @@ import java.util.Optional;
  * Exit codes: 0 no regression, 1 a regression (score or allocation), 2 the harness failed, 3 inconclusive (no
  * regression, but some result could not see a change of the threshold's size: measure more, or on a quieter machine).
  *
- * <p>Usage (jmh.sh builds the jars and the JMH arguments):
- * <pre>
- * CompareMain (--baseline-jar JAR | --against RESULT.json) (--candidate-jar JAR | --candidate-result RESULT.json) --out DIR
- *             [--baseline-label L] [--candidate-label L] [--forks N] [--max-forks N] [--budget DURATION]
- *             [--threshold PCT] [--alpha P] [--candidate-jvm-args "ARGS"] [--java PATH] -- JMH_ARGS...
- * </pre>
+ * <p>Run by {@link CompareCommand} ({@code cpbench-micro compare}; jmh.sh builds the jars and the JMH arguments).
  */
-public final class CompareMain {
-    static final int DEFAULT_FORKS = 10;
-    static final int DEFAULT_MAX_FORKS = 60;
-    static final Duration DEFAULT_BUDGET = Duration.ofMinutes(10);
+public final class SequentialCompare {
     /** Forks per side added per look: one A B B A block, so linear drift hits both sides alike. */
     static final int FORKS_PER_LOOK = 2;
-    static final double DEFAULT_THRESHOLD = 5;
-    static final double DEFAULT_ALPHA = 0.01;
     static final int EXIT_INCONCLUSIVE = 3;
     /** Undecided results named in a look's progress line. */
     private static final int PROGRESS_NAMES = 3;
@@ -54,25 +44,7 @@ public final class CompareMain {
     record Look(int look, int forksPerSide, double level, double elapsedSeconds, int decided, int results) {
     }
 
-    private CompareMain() {
-    }
-
-    public static void main(String[] args) {
-        int exit;
-        try {
-            exit = run(CompareOptions.parse(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("compare: " + e.getMessage());
-            exit = 2;
-        } catch (IOException e) {
-            System.err.println("compare: " + e.getMessage());
-            exit = 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("compare: interrupted");
-            exit = 130;
-        }
-        System.exit(exit);
+    private SequentialCompare() {
     }
 
     static int run(CompareOptions o) throws IOException, InterruptedException {
