@@ -206,7 +206,7 @@ final class MacroRun {
 
     /**
      * Cores the harness's JIT compiler kept busy on average in a phase ({@code phases[].jitCpuSeconds} ÷ seconds):
-     * with the embedded target they are not the API servers'; empty for runs that did not record it.
+     * with the embedded stand-in they are not the API servers'; empty for runs that did not record it.
      */
     Optional<Quantity> jitCores(String phase) {
         return recordedPhase(phase, "jitCpuSeconds").map(p -> Quantity.exact(p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(),

@@ -84,7 +84,7 @@ final class AbReport {
         StringBuilder md = new StringBuilder("# metadata-load\n\n");
         md.append("```\n").append(commandLine).append("\n```\n\n");
         md.append("- Target: ").append(targetLabel()).append('\n');
-        md.append("- Embedded target: ").append(proxy.isPresent() ? "yes" : "no").append('\n');
+        md.append("- Embedded proxy and mock: ").append(proxy.isPresent() ? "yes" : "no").append('\n');
         proxy.ifPresent(p -> md.append("- Proxy JVM heap cap: -Xmx").append(p.heapCap()).append('\n'));
         if (r.interrupted()) {
             md.append("- **Interrupted**: the figures cover the requests until Ctrl-C\n");

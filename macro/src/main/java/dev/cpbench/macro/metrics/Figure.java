@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * A figure read from one scrape. Each has the series it is read from, in order of preference: the Go
- * process's name first (a real API server, plugin or OpenBao), then the JVM equivalent the embedded target
+ * process's name first (a real API server, plugin or OpenBao), then the JVM equivalent the embedded stand-in
  * serves, then cpbench's own plugin and Transit mock counters.
  */
 public enum Figure {

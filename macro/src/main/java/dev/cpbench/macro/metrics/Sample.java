@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 public record Sample(String phase, Instant at, List<Scrape> scrapes) {
     /**
      * Sum of {@code figure} over the sources of {@code kind}; empty when none serves it. With
-     * {@code sharedProcess} (all sources are one process, as on the embedded target) process figures are
+     * {@code sharedProcess} (all sources are one process, as on the embedded stand-in) process figures are
      * read from the first source only, not counted once per endpoint.
      */
     public OptionalDouble total(Figure figure, ScrapeSource.Kind kind, boolean sharedProcess) {

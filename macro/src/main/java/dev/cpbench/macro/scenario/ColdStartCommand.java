@@ -157,7 +157,7 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
         }
     }
 
-    /** On the embedded target: a cold API server makes one KMS Decrypt per distinct DEK source. */
+    /** On the embedded stand-in: a cold API server makes one KMS Decrypt per distinct DEK source. */
     private static void recordDecryptExpectation(Target target, RunRecord run, int apiServers) {
         OptionalLong sources = target.distinctDekSources();
         if (sources.isEmpty()) {

@@ -36,7 +36,7 @@ final class Evidence {
     }
 
     /**
-     * On a shared process (the embedded target) its process figures are the one JVM's, which an API server's restart
+     * On a shared process (the embedded stand-in) its process figures are the one JVM's, which an API server's restart
      * does not restart; every other figure follows {@link Sample#delta}'s rules for restarts.
      */
     static OptionalDouble delta(Sample before, Sample after, Figure f, boolean sharedProcess, Consumer<String> notes) {

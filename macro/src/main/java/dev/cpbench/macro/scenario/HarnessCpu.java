@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The harness process's CPU time, and how its threads shared it: with the embedded target the API servers run in this
+ * The harness process's CPU time, and how its threads shared it: with the embedded stand-in the API servers run in this
  * JVM, beside the client, the KMS plugin and the JVM's own JIT compiler and GC, which a Go kube-apiserver's machine
  * does not share (and a Go process compiles nothing at run time). Linux: each live thread's
  * {@code /proc/self/task/<tid>/schedstat}, grouped by the thread's name; elsewhere NaN.

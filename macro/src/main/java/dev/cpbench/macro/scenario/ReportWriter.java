@@ -77,7 +77,7 @@ final class ReportWriter {
     }
 
     /**
-     * The JVM this run ran in (on the embedded target the API servers live in it too): its heap cap, which a
+     * The JVM this run ran in (on the embedded stand-in the API servers live in it too): its heap cap, which a
      * finished run stayed under, and the peak of its old generation, the long-lived data (corpus, caches).
      */
     private static Map<String, Object> phaseJson(RunRecord.Phase p) {

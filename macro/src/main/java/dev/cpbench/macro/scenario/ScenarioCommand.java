@@ -101,7 +101,7 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             console.println("target: " + target.description());
             if (target.embedded() && !shard.isWhole()) {
                 throw new TargetException("--shard " + shard + " needs a target the shards share (--target cluster): "
-                        + "an embedded target lives inside one process");
+                        + "an embedded stand-in lives inside one process");
             }
             preflight(target);
             String label = runLabel() + (shard.isWhole() ? "" : "-shard" + shard.index() + "of" + shard.count());

@@ -41,7 +41,7 @@ public final class StandInCommand implements Callable<Integer> {
     @Option(names = "--embedded-store", defaultValue = "memory",
             description = "Where the API servers keep their objects: memory (an in-process etcd model) or etcd (`etcd` on PATH, "
                     + "started on loopback with a temporary data dir, stopped and removed at exit) (default: ${DEFAULT-VALUE}).")
-    EmbeddedTarget.Store store;
+    StandInTarget.Store store;
 
     @Option(names = "--restart-file", paramLabel = "FILE",
             description = "When this file appears, restart every API server, then delete it: --restart-cmd 'touch FILE && "
@@ -53,7 +53,7 @@ public final class StandInCommand implements Callable<Integer> {
         if (apiServers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--api-servers must be at least 1, got " + apiServers);
         }
-        try (EmbeddedTarget target = EmbeddedTarget.start(apiServers, EmbeddedTarget.Kms.PLUGIN, TransitKeyService.Mode.DIRECT,
+        try (StandInTarget target = StandInTarget.start(apiServers, StandInTarget.Kms.PLUGIN, TransitKeyService.Mode.DIRECT,
                 Duration.ZERO, ListEncoder.STREAMING, Duration.ofSeconds(60), true, store, null, List.of())) {
             List<String> api = target.endpoints().stream().map(e -> e.url().toString()).toList();
             Files.writeString(kubeconfig, """
@@ -96,7 +96,7 @@ public final class StandInCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void restartOnRequest(EmbeddedTarget target) {
+    private void restartOnRequest(StandInTarget target) {
         try {
             while (true) {
                 if (Files.exists(restartFile)) {

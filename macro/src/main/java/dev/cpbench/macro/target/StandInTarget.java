@@ -3,7 +3,7 @@ package dev.cpbench.macro.target;
 import dev.cpbench.fixtures.TempDirectory;
 import dev.cpbench.fixtures.cluster.ApiServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.cluster.EtcdProcess;
 import dev.cpbench.fixtures.cluster.EtcdV3Store;
@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * (Secrets encrypted at rest with the KMS v2 envelope), behind either the real provider chain (each API server a gRPC client of one KMS v2
  * plugin on a Unix socket, the plugin backed by the Transit mock) or an in-process KMS.
  */
-public final class EmbeddedTarget implements Target {
+public final class StandInTarget implements Target {
     /** Which KMS the embedded API servers use. */
     public enum Kms { PLUGIN, IN_PROCESS }
 
@@ -57,7 +57,7 @@ public final class EmbeddedTarget implements Target {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ScrapeSource> sources = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
-    private final EmbeddedCluster cluster;
+    private final StandInCluster cluster;
     private final Kms kms;
     private final String kmsDescription;
     private final ListEncoder listEncoder;
@@ -69,7 +69,7 @@ public final class EmbeddedTarget implements Target {
     /** Costs added to hot paths (--inject); empty for a measurement. */
     private final List<InjectedCost> injected;
 
-    private EmbeddedTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
+    private StandInTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
                            ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
                            EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
         this.kms = kms;
@@ -107,13 +107,13 @@ public final class EmbeddedTarget implements Target {
             }
             ClusterOptions built = options.build();
             providerName = built.providerName();
-            cluster = keep(EmbeddedCluster.start(built));
+            cluster = keep(StandInCluster.start(built));
         } catch (EtcdConnection.EtcdUnreachableException e) {
             close();
             throw new TargetException(e.getMessage());
         } catch (IOException | IllegalStateException e) { // an API server, the plugin or the Transit mock did not start
             close();
-            throw new TargetException("the embedded target did not start: " + e.getMessage(), e);
+            throw new TargetException("the embedded stand-in did not start: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -135,10 +135,10 @@ public final class EmbeddedTarget implements Target {
      *
      * @throws TargetException when etcd is not on PATH, does not start, or is unreachable
      */
-    public static EmbeddedTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
+    public static StandInTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
                                        ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
                                        EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
-        return new EmbeddedTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip, store,
+        return new StandInTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip, store,
                 etcdEndpoints, injected);
     }
 
@@ -153,7 +153,7 @@ public final class EmbeddedTarget implements Target {
         }
     }
 
-    public EmbeddedCluster cluster() {
+    public StandInCluster cluster() {
         return cluster;
     }
 

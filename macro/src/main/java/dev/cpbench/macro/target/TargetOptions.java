@@ -64,32 +64,32 @@ public final class TargetOptions {
     public Duration readyTimeout;
 
     @Option(names = "--embedded-api-servers", defaultValue = "3",
-            description = "Embedded target: API servers over the one store (default: ${DEFAULT-VALUE}).")
+            description = "Embedded stand-in: API servers over the one store (default: ${DEFAULT-VALUE}).")
     public int embeddedApiServers;
 
     @Option(names = "--embedded-kms", defaultValue = "plugin",
-            description = "Embedded target: plugin (gRPC KMS v2 plugin + Transit mock) or in_process (default: ${DEFAULT-VALUE}).")
-    public EmbeddedTarget.Kms embeddedKms;
+            description = "Embedded stand-in: plugin (gRPC KMS v2 plugin + Transit mock) or in_process (default: ${DEFAULT-VALUE}).")
+    public StandInTarget.Kms embeddedKms;
 
     @Option(names = "--embedded-kms-mode", defaultValue = "direct",
-            description = "Embedded plugin's Transit decrypts: direct or coalesce (default: ${DEFAULT-VALUE}).")
+            description = "Embedded stand-in: the plugin's Transit decrypts, direct or coalesce (default: ${DEFAULT-VALUE}).")
     public TransitKeyService.Mode embeddedKmsMode;
 
     @Option(names = "--embedded-transit-latency", defaultValue = "0s", converter = DurationConverter.class,
-            description = "Embedded Transit mock: added latency per request (default: ${DEFAULT-VALUE}).")
+            description = "Embedded stand-in: the Transit mock's added latency per request (default: ${DEFAULT-VALUE}).")
     public Duration embeddedTransitLatency;
 
     @Option(names = "--embedded-list-encoder", defaultValue = "streaming", converter = ListEncoderConverter.class,
-            description = "Embedded API servers' LIST encoder: whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
+            description = "Embedded stand-in: the API servers' LIST encoder, whole, streaming or cached-bytes (default: ${DEFAULT-VALUE}).")
     public ListEncoder embeddedListEncoder;
 
     @Option(names = "--embedded-store", defaultValue = "memory",
-            description = "Embedded target: where the API servers keep their objects: memory (an in-process etcd model) or etcd "
+            description = "Embedded stand-in: where the API servers keep their objects: memory (an in-process etcd model) or etcd "
                     + "(a real etcd: `etcd` on PATH started on loopback with a temporary data dir, or --etcd-endpoints) (default: ${DEFAULT-VALUE}).")
-    public EmbeddedTarget.Store embeddedStore;
+    public StandInTarget.Store embeddedStore;
 
     @Option(names = "--inject", split = ",", paramLabel = "HOT_PATH=+COST", converter = InjectedCost.Converter.class,
-            description = "Embedded target, to validate an attribution: add a known cost per operation to one hot path: "
+            description = "Embedded stand-in, to validate an attribution: add a known cost per operation to one hot path: "
                     + "kms-decrypt (a wait in each KMS Decrypt), watch-cache-refill (CPU per object a watch cache fills), "
                     + "envelope-decrypt (CPU per from-storage transformation), list-encode (the API server's CPU per listed object), "
                     + "client-parse (the client's CPU per listed object); e.g. --inject list-encode=+50us. The target's description "
@@ -130,13 +130,13 @@ public final class TargetOptions {
     /** Options that only a cluster target uses. */
     private static final List<String> CLUSTER_ONLY = List.of("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",
             "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify");
-    /** Options that only the embedded target uses. */
+    /** Options that only the embedded stand-in uses. */
     private static final List<String> EMBEDDED_ONLY = List.of("--embedded-api-servers", "--embedded-kms", "--embedded-kms-mode",
             "--embedded-transit-latency", "--embedded-list-encoder", "--embedded-store", "--inject");
 
     /**
      * The first problem with these options, or null: a count or timeout out of range, or an option given that the
-     * chosen target would ignore (e.g. --api-endpoints with the embedded target).
+     * chosen target would ignore (e.g. --api-endpoints with the embedded stand-in).
      */
     public String problem(ParseResult given) {
         if (embeddedApiServers < 1) {
@@ -152,7 +152,7 @@ public final class TargetOptions {
                 String value = String.join(",", given.matchedOption(option).stringValues());
                 String why = target != Kind.AUTO ? "--target " + target.name().toLowerCase()
                         : "--target auto " + (cluster ? "found a kubeconfig" : "found no kubeconfig");
-                return option + (value.isEmpty() ? "" : " " + value) + " applies to " + (cluster ? "the embedded target" : "a cluster target")
+                return option + (value.isEmpty() ? "" : " " + value) + " applies to " + (cluster ? "the embedded stand-in" : "a cluster target")
                         + " only; this run's target is " + (cluster ? "a cluster" : "embedded") + " (" + why + ")";
             }
         }
@@ -163,10 +163,10 @@ public final class TargetOptions {
     public Target open() {
         if (!cluster()) {
             EtcdConnection etcd = etcdConnection();
-            if (etcd != null && embeddedStore != EmbeddedTarget.Store.ETCD) {
-                throw new TargetException("--etcd-endpoints on the embedded target needs --embedded-store etcd (the stand-in's store is that etcd)");
+            if (etcd != null && embeddedStore != StandInTarget.Store.ETCD) {
+                throw new TargetException("--etcd-endpoints on the embedded stand-in needs --embedded-store etcd (the stand-in's store is that etcd)");
             }
-            return EmbeddedTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
+            return StandInTarget.start(embeddedApiServers, embeddedKms, embeddedKmsMode, embeddedTransitLatency, embeddedListEncoder,
                     requestTimeout, clientGzip, embeddedStore, etcd, inject);
         }
         return ClusterTarget.connect(kubeconfig, context, apiEndpoints, providerMetrics, transitMetrics, restartCommand,

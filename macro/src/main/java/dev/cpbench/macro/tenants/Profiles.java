@@ -23,7 +23,7 @@ import javax.management.ObjectName;
 /**
  * Heap and goroutine profiles at a phase, under {@code profiles/}: from each API server's
  * {@code /debug/pprof/heap} and {@code /debug/pprof/goroutine?debug=1} when it serves them (kube-apiserver does
- * with {@code --profiling}, the default), or, on the embedded target, this JVM's class histogram
+ * with {@code --profiling}, the default), or, on the embedded stand-in, this JVM's class histogram
  * ({@code GC.class_histogram}: it collects first, so its total is the live heap).
  */
 final class Profiles {

@@ -12,7 +12,7 @@ import java.util.Map;
  * bootstrap or load, whichever was busier), at least the steady CPU, rounded up to 100m. Memory is rounded up to whole
  * MiB. Each figure says which window set it.
  *
- * @param process          the API server (or "harness JVM" on the embedded target)
+ * @param process          the API server (or "harness JVM" on the embedded stand-in)
  * @param steadyRssBytes   RSS at the end of the steady window
  * @param peakRssBytes     the highest RSS from the bootstrap's start to the run's last sample (load included)
  * @param steadyCores      CPU cores used on average over the steady window

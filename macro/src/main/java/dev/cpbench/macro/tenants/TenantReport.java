@@ -126,7 +126,7 @@ final class TenantReport {
     }
 
     /**
-     * One row per API server process (one on the embedded target): requests from the steady window; limits from the
+     * One row per API server process (one on the embedded stand-in): requests from the steady window; limits from the
      * peaks of the bootstrap and of what followed it (settle, load), whichever was higher.
      */
     List<Sizing> sizing() {
@@ -245,7 +245,7 @@ final class TenantReport {
         md.append(String.format(Locale.US, "%nrequests.memory = steady RSS + %d%%; limits.memory = peak RSS from the bootstrap's start to the last sample × %.2f, "
                 + "at least requests.memory; requests.cpu = steady CPU; limits.cpu = the busiest interval from the bootstrap's start to the last sample "
                 + "(bootstrap or load), at least the steady CPU. Limits are never below requests.%s%n%n", Sizing.MEMORY_REQUEST_HEADROOM_PERCENT,
-                safetyFactor, shared ? " On the embedded target the process is the harness JVM, load generator included." : ""));
+                safetyFactor, shared ? " On the embedded stand-in the process is the harness JVM, load generator included." : ""));
         if (!profilesUnavailable.isEmpty()) {
             md.append("Profiles not served: ").append(String.join("; ", profilesUnavailable)).append(".\n\n");
         }

@@ -104,7 +104,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         afterBootstrap(target, run);
     }
 
-    /** Profiles first (on the embedded target that collects the heap, so the sample's heap is the live set), then the sample. */
+    /** Profiles first (on the embedded stand-in that collects the heap, so the sample's heap is the live set), then the sample. */
     void profiledSample(Target target, RunRecord run, String phase) throws Exception {
         run.phase(phase + "-profile", () -> {
             profileFigures.put(phase, profiles.capture(target, phase));
@@ -194,7 +194,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
 
     /**
      * Leftover tenants of earlier runs (namespaces labelled {@value Tenancy#TENANT_LABEL}) are deleted, and with
-     * {@code --restart-cmd} the API servers restarted; the embedded target starts empty anyway.
+     * {@code --restart-cmd} the API servers restarted; the embedded stand-in starts empty anyway.
      */
     private void cleanStart(Target target, RunRecord run) throws Exception {
         if (target.embedded() || shard.index() > 0) {

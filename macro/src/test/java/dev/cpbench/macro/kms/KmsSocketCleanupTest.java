@@ -57,12 +57,12 @@ class KmsSocketCleanupTest {
                 return;
             }
         }
-        Assumptions.abort("the embedded target did not start in " + START_ATTEMPTS + " attempts (a busy machine?); "
+        Assumptions.abort("the embedded stand-in did not start in " + START_ATTEMPTS + " attempts (a busy machine?); "
                 + "each attempt left no socket directory, but SIGTERM mid-run was not tried");
     }
 
     /**
-     * One child run, stopped with SIGTERM once it has started; false when it ended before (its embedded target
+     * One child run, stopped with SIGTERM once it has started; false when it ended before (its embedded stand-in
      * failed to start, on a busy machine): its socket directory must be gone either way.
      */
     private static boolean sigtermMidRun(Path out) throws Exception {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.fixtures.Deadline;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.macro.MacroCli;
 import dev.cpbench.macro.TestKubeconfig;
 import dev.cpbench.macro.TestRuns;
@@ -50,7 +50,7 @@ class ShardedRunTest {
 
     @Test
     void threeShardsMergedDoWhatOneProcessDoes() throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(3).build())) {
+        try (StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(3).build())) {
             String kubeconfig = TestKubeconfig.write(dir, cluster.apiServers().get(0).url()).toString();
             String endpoints = String.join(",", cluster.apiServers().stream().map(s -> s.url().toString()).toList());
             List<String> target = List.of("--target", "cluster", "--kubeconfig", kubeconfig, "--api-endpoints", endpoints);
@@ -104,7 +104,7 @@ class ShardedRunTest {
 
     @Test
     void threeShardsOfAColdStartReadWhatOneProcessReads() throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(3).build())) {
+        try (StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(3).build())) {
             Path request = dir.resolve("restart-requested");
             Thread restarter = new Thread(() -> restartOnRequest(cluster, request), "test-restarter");
             restarter.setDaemon(true);
@@ -134,7 +134,7 @@ class ShardedRunTest {
         }
     }
 
-    private static void restartOnRequest(EmbeddedCluster cluster, Path request) {
+    private static void restartOnRequest(StandInCluster cluster, Path request) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 if (Files.exists(request)) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cold-start --tier ci} on the embedded target, as a new user runs it: every endpoint reads the
+ * {@code cold-start --tier ci} on the embedded stand-in, as a new user runs it: every endpoint reads the
  * whole corpus, the provider and Transit see one decrypt per distinct DEK source per API server (not one per
  * object; the restarted API servers count from zero, so their delta is the later value, not a difference of two
  * processes), and every output file is written and says the figures come from the stand-in.

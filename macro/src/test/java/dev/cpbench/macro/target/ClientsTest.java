@@ -3,7 +3,7 @@ package dev.cpbench.macro.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ClientsTest {
     @Test
     void closingTheClientsTerminatesTheirEventLoopsAndPrintsNothing() throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(2).build())) {
+        try (StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(2).build())) {
             Clients.Shared shared = new Clients.Shared(Config.empty(), Duration.ofSeconds(30), true);
             for (var server : cluster.apiServers()) {
                 KubernetesClient client = shared.forUrl(URI.create(server.url().toString()));

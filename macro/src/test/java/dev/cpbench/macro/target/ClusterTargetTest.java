@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.cluster.ResourceType;
 import dev.cpbench.macro.MacroCli;
 import dev.cpbench.macro.TestKubeconfig;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTargetTest {
     @TempDir
     Path dir;
-    EmbeddedCluster cluster;
+    StandInCluster cluster;
     HttpServer flaky;
     /** Accept-Encoding of the list requests the proxy saw. */
     final java.util.Set<String> listAcceptEncodings = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -47,7 +47,7 @@ class ClusterTargetTest {
 
     @BeforeEach
     void start() throws IOException {
-        cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build());
+        cluster = StandInCluster.start(ClusterOptions.builder().apiServers(1).build());
         flaky = failingSecondPages(cluster.apiServers().get(0).url());
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.cluster.LogicalCluster;
 import dev.cpbench.macro.MacroCli;
 import dev.cpbench.macro.TestKubeconfig;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tenant scenarios on the embedded target, small: every tenant is made and counted (namespace, custom
+ * The tenant scenarios on the embedded stand-in, small: every tenant is made and counted (namespace, custom
  * resource, ConfigMaps), every sample and profile is taken, and the report's tables hold what the run did:
  * per-phase and per-tenant rows, operations with their counts, the open-model rate against the requested one,
  * and a sizing row; tenant-fit fits the runs at two tenant counts.
@@ -111,7 +111,7 @@ class TenantScenariosTest {
 
     @Test
     void withAUrlTemplateEachTenantIsItsOwnControlPlane(@TempDir Path out) throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build())) {
+        try (StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(1).build())) {
             URI server = cluster.apiServers().get(0).url();
             int exit = MacroCli.commandLine().execute("bootstrap", "--kubeconfig", TestKubeconfig.write(out, server).toString(),
                     "--tenant-url-template", server + "/clusters/{name}", "--tenants", "4", "--workers", "2", "--keep-tenants",
@@ -170,7 +170,7 @@ class TenantScenariosTest {
         assertThat(run("mixed-uniform", "--write-rps-per-tenant", "0", "--read-rps-per-tenant", "0")).isEqualTo(2);
     }
 
-    /** Runs a scenario on the embedded target with short pauses. */
+    /** Runs a scenario on the embedded stand-in with short pauses. */
     private static int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!args[0].equals("tenant-fit")) {

@@ -2,7 +2,7 @@ package dev.cpbench.micro.listing;
 
 import dev.cpbench.fixtures.client.GzipClientFactory;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.EmbeddedCluster;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.corpus.SecretCorpus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * An {@link EmbeddedCluster} of one API server (in-process KMS) holding the SecretCorpus ({@code objects} Secrets of
+ * An {@link StandInCluster} of one API server (in-process KMS) holding the SecretCorpus ({@code objects} Secrets of
  * {@code payloadBytes}, pinned seed, {@link ListEncodeBenchmark#NAMESPACES} namespaces), seeded through a fabric8
  * client from 4 threads (about 1 s for 1,000 Secrets, 5 s for 10,000): where the benchmarks that need a real
  * server start from.
@@ -25,18 +25,18 @@ import java.util.concurrent.Future;
 final class SeededCluster implements AutoCloseable {
     private static final int SEED_THREADS = 4;
 
-    final EmbeddedCluster cluster;
+    final StandInCluster cluster;
     final SecretCorpus corpus;
     final KubernetesClient client;
 
-    private SeededCluster(EmbeddedCluster cluster, SecretCorpus corpus) {
+    private SeededCluster(StandInCluster cluster, SecretCorpus corpus) {
         this.cluster = cluster;
         this.corpus = corpus;
         this.client = newClient(false);
     }
 
     static SeededCluster start(int objects, int payloadBytes) throws Exception {
-        EmbeddedCluster cluster = EmbeddedCluster.start(ClusterOptions.builder().apiServers(1).build());
+        StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(1).build());
         SeededCluster seeded = new SeededCluster(cluster,
                 new SecretCorpus(objects, payloadBytes, ListEncodeBenchmark.NAMESPACES, SecretCorpus.DEFAULT_SEED));
         try {
