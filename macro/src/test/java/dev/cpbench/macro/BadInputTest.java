@@ -2,6 +2,7 @@ package dev.cpbench.macro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.fixtures.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,11 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,15 +41,13 @@ class BadInputTest {
     private PrintStream stdout;
     private PrintStream stderr;
 
+    @RegisterExtension
+    static final TestResources RESOURCES = new TestResources();
+
     @BeforeAll
     static void occupyAPort() throws IOException {
-        busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        busy = RESOURCES.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         busyPort = Integer.toString(busy.getLocalPort());
-    }
-
-    @AfterAll
-    static void freeThePort() throws IOException {
-        busy.close();
     }
 
     @BeforeEach

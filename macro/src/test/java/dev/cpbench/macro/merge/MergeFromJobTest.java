@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.fixtures.TestResources;
 import dev.cpbench.macro.MacroCli;
 import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.common.ResultsArchive;
@@ -19,9 +20,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +36,15 @@ class MergeFromJobTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final TestResources resources = new TestResources();
+
     private KubernetesMockServer server;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
+        server = resources.add(new KubernetesMockServer(false), KubernetesMockServer::destroy);
         server.init();
-    }
-
-    @AfterEach
-    void stop() {
-        server.destroy();
     }
 
     @Test

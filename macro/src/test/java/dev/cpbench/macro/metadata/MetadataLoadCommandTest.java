@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpbench.fixtures.TestResources;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -43,18 +44,16 @@ class MetadataLoadCommandTest {
     @TempDir
     Path runs;
 
+    @RegisterExtension
+    static final TestResources RESOURCES = new TestResources();
+
     @BeforeAll
     static void startServer() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = RESOURCES.add(Vertx.vertx(), v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         server = vertx.createHttpServer()
                 .connectionHandler(c -> connections.incrementAndGet())
                 .requestHandler(MetadataLoadCommandTest::answer)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.cpbench.fixtures.TestResources;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
 import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.cluster.ResourceType;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,18 +47,19 @@ class ClusterTargetTest {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
 
+    @RegisterExtension
+    final TestResources resources = new TestResources();
+
     @BeforeEach
     void start() throws IOException {
-        cluster = StandInCluster.start(ClusterOptions.builder().apiServers(1).build());
-        flaky = failingSecondPages(cluster.apiServers().get(0).url());
+        cluster = resources.add(StandInCluster.start(ClusterOptions.builder().apiServers(1).build()));
+        flaky = resources.add(failingSecondPages(cluster.apiServers().get(0).url()), server -> server.stop(0));
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
-    void stop() {
+    void restoreStderr() {
         System.setErr(originalErr);
-        flaky.stop(0);
-        cluster.close();
     }
 
     @Test
@@ -146,27 +149,22 @@ class ClusterTargetTest {
 
     @Test
     void aMetricsUrlThatStopsAnsweringIsAWarningAndNa() throws IOException {
-        HttpServer provider = answeringOnce("cpbench_kms_plugin_rpcs_total{method=\"Decrypt\"} 3\n");
-        HttpServer transit = answeringOnce("cpbench_transit_requests_total{operation=\"decrypt\"} 3\n");
-        try {
-            int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(cluster.apiServers().get(0).url()).toString(),
-                    "--restart-cmd", "true", "--objects", "100", "--settle", "0s", "--out", dir.resolve("runs").toString(),
-                    "--provider-metrics", "http://127.0.0.1:" + provider.getAddress().getPort() + "/metrics",
-                    "--transit-metrics", "http://127.0.0.1:" + transit.getAddress().getPort() + "/metrics");
+        HttpServer provider = resources.add(answeringOnce("cpbench_kms_plugin_rpcs_total{method=\"Decrypt\"} 3\n"), s -> s.stop(0));
+        HttpServer transit = resources.add(answeringOnce("cpbench_transit_requests_total{operation=\"decrypt\"} 3\n"), s -> s.stop(0));
+        int exit = MacroCli.commandLine().execute("cold-start", "--kubeconfig", kubeconfig(cluster.apiServers().get(0).url()).toString(),
+                "--restart-cmd", "true", "--objects", "100", "--settle", "0s", "--out", dir.resolve("runs").toString(),
+                "--provider-metrics", "http://127.0.0.1:" + provider.getAddress().getPort() + "/metrics",
+                "--transit-metrics", "http://127.0.0.1:" + transit.getAddress().getPort() + "/metrics");
 
-            assertThat(exit).as(stderr.toString()).isZero();
-            Path run = TestRuns.onlyRunDir(dir.resolve("runs"));
-            JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
-            assertThat(json.path("status").asText()).isEqualTo("OK");
-            assertThat(json.path("warnings").toString()).contains("provider-0", "transit", "not scraped");
-            assertThat(json.path("deltas").path("figures").has("provider_decrypts")).isFalse();
-            assertThat(Files.readString(run.resolve("summary.md"))).contains("| n/a | n/a | OK |");
-            assertThat(stderr.toString()).contains("cpbench: warning: provider-0", "cpbench: warning: transit")
-                    .doesNotContain("unexpected error", "Exception\n\tat ");
-        } finally {
-            provider.stop(0);
-            transit.stop(0);
-        }
+        assertThat(exit).as(stderr.toString()).isZero();
+        Path run = TestRuns.onlyRunDir(dir.resolve("runs"));
+        JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertThat(json.path("status").asText()).isEqualTo("OK");
+        assertThat(json.path("warnings").toString()).contains("provider-0", "transit", "not scraped");
+        assertThat(json.path("deltas").path("figures").has("provider_decrypts")).isFalse();
+        assertThat(Files.readString(run.resolve("summary.md"))).contains("| n/a | n/a | OK |");
+        assertThat(stderr.toString()).contains("cpbench: warning: provider-0", "cpbench: warning: transit")
+                .doesNotContain("unexpected error", "Exception\n\tat ");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cpbench.macro.tenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpbench.fixtures.TestResources;
 import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.latency.LatencyRow;
 import dev.cpbench.macro.latency.OperationLatencies;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,16 +43,14 @@ class MixedLoadTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    static final TestResources RESOURCES = new TestResources();
+
     @BeforeAll
     static void startServer() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = RESOURCES.add(Vertx.vertx(), v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         server = vertx.createHttpServer().requestHandler(MixedLoadTest::answer)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /**
