@@ -12,7 +12,12 @@ import java.util.TreeMap;
  * @param params the {@code @Param} values, sorted by name
  * @param secondary secondary metrics by name, e.g. {@code gc.alloc.rate.norm}
  */
-public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, Metric primary,
+public record JmhResult(
+        String benchmark,
+        String mode,
+        int threads,
+        Map<String, String> params,
+        Metric primary,
         Map<String, Metric> secondary) {
     /** Allocation per operation, B/op, from {@code -prof gc}. */
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";

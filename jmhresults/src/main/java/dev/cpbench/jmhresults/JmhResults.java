@@ -20,8 +20,7 @@ import java.util.Map;
 public final class JmhResults {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JmhResults() {
-    }
+    private JmhResults() {}
 
     /** Every result of {@code file}, in file order. */
     public static List<JmhResult> read(Path file) {
@@ -48,21 +47,34 @@ public final class JmhResults {
             throw new IllegalArgumentException(file + ": no such file", e);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
-            throw new IllegalArgumentException(file + ": not readable as JMH JSON: " + message.lines().findFirst().orElse(message), e);
+            throw new IllegalArgumentException(
+                    file + ": not readable as JMH JSON: "
+                            + message.lines().findFirst().orElse(message),
+                    e);
         }
     }
 
     private static JmhResult result(Path file, int index, JsonNode r) {
         JsonNode primary = r.path("primaryMetric");
-        if (!r.path("benchmark").isTextual() || !primary.path("score").isNumber() || !primary.path("scoreUnit").isTextual()) {
-            throw new IllegalArgumentException(file + ": result [" + index + "] lacks benchmark, primaryMetric.score or scoreUnit");
+        if (!r.path("benchmark").isTextual()
+                || !primary.path("score").isNumber()
+                || !primary.path("scoreUnit").isTextual()) {
+            throw new IllegalArgumentException(
+                    file + ": result [" + index + "] lacks benchmark, primaryMetric.score or scoreUnit");
         }
         Map<String, String> params = new LinkedHashMap<>();
-        r.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
+        r.path("params")
+                .properties()
+                .forEach(p -> params.put(p.getKey(), p.getValue().asText()));
         Map<String, Metric> secondary = new LinkedHashMap<>();
         r.path("secondaryMetrics").properties().forEach(m -> secondary.put(m.getKey(), metric(m.getValue())));
-        return new JmhResult(r.path("benchmark").asText(), r.path("mode").asText(), r.path("threads").asInt(1), params,
-                metric(primary), secondary);
+        return new JmhResult(
+                r.path("benchmark").asText(),
+                r.path("mode").asText(),
+                r.path("threads").asInt(1),
+                params,
+                metric(primary),
+                secondary);
     }
 
     private static Metric metric(JsonNode m) {
@@ -74,7 +86,12 @@ public final class JmhResults {
             fork.forEach(v -> iterations.add(number(v)));
             forks.add(iterations);
         }
-        return new Metric(number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(), percentiles, forks);
+        return new Metric(
+                number(m.path("score")),
+                number(m.path("scoreError")),
+                m.path("scoreUnit").asText(),
+                percentiles,
+                forks);
     }
 
     /** JMH writes "NaN" (a string) for a value it could not estimate. */

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param percentiles {@code scorePercentiles} by percentile ({@code "50.0"}, {@code "99.0"}); empty when absent
  * @param forks {@code rawData}: one list per fork of its measurement iterations' values; empty when absent
  */
-public record Metric(double score, double error, String unit, Map<String, Double> percentiles, List<List<Double>> forks) {
+public record Metric(
+        double score, double error, String unit, Map<String, Double> percentiles, List<List<Double>> forks) {
     public Metric {
         percentiles = Map.copyOf(percentiles);
         forks = forks.stream().map(List::copyOf).toList();
@@ -26,7 +27,9 @@ public record Metric(double score, double error, String unit, Map<String, Double
 
     /** Each fork's mean of its iterations: forks, not iterations, are independent samples (each a fresh JVM). */
     public List<Double> forkMeans() {
-        return forks.stream().map(f -> f.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)).toList();
+        return forks.stream()
+                .map(f -> f.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))
+                .toList();
     }
 
     /** Time or bytes per operation: lower is better; operations per time: higher is. */

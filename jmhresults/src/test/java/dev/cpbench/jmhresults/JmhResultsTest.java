@@ -39,9 +39,14 @@ class JmhResultsTest {
         assertThat(refill.primary().error()).isEqualTo(0.602033033521847);
         assertThat(refill.primary().unit()).isEqualTo("ms/op");
         assertThat(refill.primary().lowerIsBetter()).isTrue();
-        assertThat(refill.primary().forks()).hasSize(3).allSatisfy(fork -> assertThat(fork).hasSize(5));
+        assertThat(refill.primary().forks())
+                .hasSize(3)
+                .allSatisfy(fork -> assertThat(fork).hasSize(5));
         assertThat(refill.primary().forks().get(0)).startsWith(7.82308631640625, 8.052293389558233);
-        assertThat(refill.primary().forkMeans().stream().mapToDouble(Double::doubleValue).average().orElseThrow())
+        assertThat(refill.primary().forkMeans().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElseThrow())
                 .isCloseTo(refill.primary().score(), within(1e-9));
         assertThat(refill.secondary(JmhResult.ALLOC_NORM).orElseThrow().score()).isEqualTo(8582286.172565145);
         assertThat(refill.secondary("no.such.metric")).isEmpty();
@@ -67,13 +72,19 @@ class JmhResultsTest {
         Path empty = Files.writeString(tmp.resolve("empty.json"), "");
         Path object = Files.writeString(tmp.resolve("object.json"), "{}");
         Path broken = Files.writeString(tmp.resolve("broken.json"), "[{");
-        Path noScore = Files.writeString(tmp.resolve("no-score.json"), "[{\"benchmark\": \"p.C.m\", \"primaryMetric\": {}}]");
+        Path noScore =
+                Files.writeString(tmp.resolve("no-score.json"), "[{\"benchmark\": \"p.C.m\", \"primaryMetric\": {}}]");
 
-        assertThatThrownBy(() -> JmhResults.read(tmp.resolve("missing.json"))).hasMessageEndingWith("missing.json: no such file");
+        assertThatThrownBy(() -> JmhResults.read(tmp.resolve("missing.json")))
+                .hasMessageEndingWith("missing.json: no such file");
         assertThatThrownBy(() -> JmhResults.read(empty)).hasMessageContaining("empty.json: empty file (0 bytes)");
-        assertThatThrownBy(() -> JmhResults.read(object)).hasMessageEndingWith("object.json: not JMH JSON (expected an array of results)");
-        assertThatThrownBy(() -> JmhResults.read(broken)).hasMessageContaining("broken.json: not readable as JMH JSON").hasMessageNotContaining("\n");
-        assertThatThrownBy(() -> JmhResults.read(noScore)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JmhResults.read(object))
+                .hasMessageEndingWith("object.json: not JMH JSON (expected an array of results)");
+        assertThatThrownBy(() -> JmhResults.read(broken))
+                .hasMessageContaining("broken.json: not readable as JMH JSON")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> JmhResults.read(noScore))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("no-score.json: result [0] lacks benchmark, primaryMetric.score or scoreUnit");
     }
 }

@@ -22,12 +22,28 @@ import picocli.CommandLine.Command;
  * The {@code cpbench-macro} command; each scenario is a subcommand. A bad input, found while parsing or by a
  * command's checks before it starts anything, is one line on stderr naming the option and value, and exit code 2.
  */
-@Command(name = "cpbench-macro", mixinStandardHelpOptions = true, version = "cpbench-macro 0.1.0",
+@Command(
+        name = "cpbench-macro",
+        mixinStandardHelpOptions = true,
+        version = "cpbench-macro 0.1.0",
         description = "Runs cpbench's macro scenarios and the endpoints they use.",
-        subcommands = {ColdStartCommand.class, SustainedCommand.class, BootstrapCommand.class, MixedHotCommand.class,
-                MixedUniformCommand.class, TenantFitCommand.class, MergeCommand.class, CorrelateCommand.class, ValidateAttributionCommand.class, ListMemoryCommand.class,
-                MetadataProxyCommand.class, MetadataLoadCommand.class, KmsPluginCommand.class,
-                TransitMockCommand.class, StandInCommand.class})
+        subcommands = {
+            ColdStartCommand.class,
+            SustainedCommand.class,
+            BootstrapCommand.class,
+            MixedHotCommand.class,
+            MixedUniformCommand.class,
+            TenantFitCommand.class,
+            MergeCommand.class,
+            CorrelateCommand.class,
+            ValidateAttributionCommand.class,
+            ListMemoryCommand.class,
+            MetadataProxyCommand.class,
+            MetadataLoadCommand.class,
+            KmsPluginCommand.class,
+            TransitMockCommand.class,
+            StandInCommand.class
+        })
 public final class MacroCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -35,7 +51,8 @@ public final class MacroCli {
 
     /** The CLI as main runs it: enum values are accepted in any case ({@code --mode coalesce}); usage errors are one line. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MacroCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        return new CommandLine(new MacroCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(MacroCli::usageError);
     }
 
@@ -43,7 +60,9 @@ public final class MacroCli {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         String command = cli.getCommandName();
-        cli.getErr().println(command + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ") + " (see " + command + " --help)");
+        cli.getErr()
+                .println(command + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ") + " (see " + command
+                        + " --help)");
         cli.getErr().flush();
         return cli.getCommandSpec().exitCodeOnInvalidInput();
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class LayersTest {
-    private static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.cpbench.macro", "dev.cpbench.fixtures");
 
     @Test
@@ -29,14 +30,23 @@ class LayersTest {
 
     @Test
     void nothingImportsTheCli() {
-        noClasses().that().resideOutsideOfPackage("dev.cpbench.macro")
-                .should().dependOnClassesThat().resideInAPackage("dev.cpbench.macro").check(CLASSES);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.cpbench.macro")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.cpbench.macro")
+                .check(CLASSES);
     }
 
     @Test
     void theSharedHelpersImportNoOtherMacroPackage() {
-        noClasses().that().resideInAPackage("dev.cpbench.macro.common")
-                .should().dependOnClassesThat(and(resideInAPackage("dev.cpbench.macro.."), resideOutsideOfPackage("dev.cpbench.macro.common")))
+        noClasses()
+                .that()
+                .resideInAPackage("dev.cpbench.macro.common")
+                .should()
+                .dependOnClassesThat(and(
+                        resideInAPackage("dev.cpbench.macro.."), resideOutsideOfPackage("dev.cpbench.macro.common")))
                 .check(CLASSES);
     }
 }

@@ -18,20 +18,37 @@ import picocli.CommandLine;
 class MacroCliTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final CommandLine cli = MacroCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    private final CommandLine cli =
+            MacroCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
     @Test
     void helpListsTheCommands() {
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: cpbench-macro", "cold-start", "sustained", "kms-plugin", "transit-mock");
+        assertThat(out.toString())
+                .contains("Usage: cpbench-macro", "cold-start", "sustained", "kms-plugin", "transit-mock");
     }
 
     @Test
     void coldStartHelpShowsEveryTargetAndCorpusOptionWithItsDefault() {
         assertThat(cli.execute("cold-start", "--help")).isZero();
-        assertThat(out.toString()).contains("--kubeconfig", "--context", "--api-endpoints", "--provider-metrics",
-                "--transit-metrics", "--restart-cmd", "--insecure-skip-tls-verify", "--tier", "default: ci",
-                "--objects", "--object-bytes", "--seed-workers", "--page-size", "default: 500", "--cleanup", "--out");
+        assertThat(out.toString())
+                .contains(
+                        "--kubeconfig",
+                        "--context",
+                        "--api-endpoints",
+                        "--provider-metrics",
+                        "--transit-metrics",
+                        "--restart-cmd",
+                        "--insecure-skip-tls-verify",
+                        "--tier",
+                        "default: ci",
+                        "--objects",
+                        "--object-bytes",
+                        "--seed-workers",
+                        "--page-size",
+                        "default: 500",
+                        "--cleanup",
+                        "--out");
     }
 
     @Test
@@ -42,15 +59,24 @@ class MacroCliTest {
 
     @Test
     void negativePageSizeIsAUsageError() {
-        assertThat(cli.execute("sustained", "--target", "embedded", "--page-size", "-1")).isEqualTo(2);
+        assertThat(cli.execute("sustained", "--target", "embedded", "--page-size", "-1"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--page-size must be 0 (unpaged) or more, got -1");
     }
 
     @Test
     void kmsPluginHelpShowsItsDefaults() {
         assertThat(cli.execute("kms-plugin", "--help")).isZero();
-        assertThat(out.toString()).contains("--socket", "--mode", "default: DIRECT", "default: 500us",
-                "--transit-timeout", "default: 2s", "--transit-max-body", "default: 4Mi");
+        assertThat(out.toString())
+                .contains(
+                        "--socket",
+                        "--mode",
+                        "default: DIRECT",
+                        "default: 500us",
+                        "--transit-timeout",
+                        "default: 2s",
+                        "--transit-max-body",
+                        "default: 4Mi");
     }
 
     @Test
@@ -61,8 +87,15 @@ class MacroCliTest {
         assertThat(c.convert("64Ki")).isEqualTo(65536L);
         assertThat(c.convert("4Mi")).isEqualTo(4L << 20);
         assertThat(c.convert("1Gi")).isEqualTo(1L << 30);
-        assertThat(cli.execute("kms-plugin", "--socket", "unix:///tmp/x.sock", "--transit-url", "http://h:1",
-                "--transit-max-body", "4MB")).isEqualTo(2);
+        assertThat(cli.execute(
+                        "kms-plugin",
+                        "--socket",
+                        "unix:///tmp/x.sock",
+                        "--transit-url",
+                        "http://h:1",
+                        "--transit-max-body",
+                        "4MB"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("'4MB' is not a byte size; write e.g. 65536, 64Ki, 4Mi or 1Gi");
     }
 
@@ -74,14 +107,22 @@ class MacroCliTest {
 
     @Test
     void missingSocketIsAUsageError() {
-        assertThat(cli.execute("kms-plugin", "--transit-url", "http://127.0.0.1:8200")).isEqualTo(2);
+        assertThat(cli.execute("kms-plugin", "--transit-url", "http://127.0.0.1:8200"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--socket=<socket>'");
     }
 
     @Test
     void badModeListsTheChoices() {
-        assertThat(cli.execute("kms-plugin", "--socket", "unix:///tmp/x.sock", "--transit-url", "http://h:1",
-                "--mode", "batchy")).isEqualTo(2);
+        assertThat(cli.execute(
+                        "kms-plugin",
+                        "--socket",
+                        "unix:///tmp/x.sock",
+                        "--transit-url",
+                        "http://h:1",
+                        "--mode",
+                        "batchy"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--mode", "DIRECT", "COALESCE", "batchy");
     }
 

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** A kubeconfig file for tests: one cluster at a URL, a token user, its context current. */
 public final class TestKubeconfig {
-    private TestKubeconfig() {
-    }
+    private TestKubeconfig() {}
 
     public static Path write(Path dir, URI server) throws IOException {
         return Files.writeString(dir.resolve("kubeconfig-" + server.getPort()), """

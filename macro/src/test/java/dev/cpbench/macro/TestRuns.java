@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 /** Where a test's macro run wrote its results. */
 public final class TestRuns {
-    private TestRuns() {
-    }
+    private TestRuns() {}
 
     /** The one run directory under {@code out} (a test that made more than one fails here). */
     public static Path onlyRunDir(Path out) throws IOException {

@@ -9,8 +9,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * table). Lists, help and arguments JMH cannot parse go to JMH unchanged.
  */
 public final class BenchmarksMain {
-    private BenchmarksMain() {
-    }
+    private BenchmarksMain() {}
 
     public static void main(String[] args) throws Exception {
         org.openjdk.jmh.Main.main(withDefaults(args));
@@ -19,8 +18,11 @@ public final class BenchmarksMain {
     static String[] withDefaults(String[] args) {
         try {
             CommandLineOptions given = new CommandLineOptions(args);
-            boolean listsOrHelps = given.shouldHelp() || given.shouldList() || given.shouldListWithParams()
-                    || given.shouldListProfilers() || given.shouldListResultFormats();
+            boolean listsOrHelps = given.shouldHelp()
+                    || given.shouldList()
+                    || given.shouldListWithParams()
+                    || given.shouldListProfilers()
+                    || given.shouldListResultFormats();
             return listsOrHelps ? args : Preset.FULL.withDefaults(args);
         } catch (CommandLineOptionException e) {
             return args; // JMH says what is wrong with them

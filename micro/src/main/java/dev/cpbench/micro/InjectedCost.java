@@ -26,8 +26,7 @@ public final class InjectedCost {
     /** Where an injected allocation goes: a static field, so escape analysis cannot remove it. */
     private static byte[] allocated;
 
-    private InjectedCost() {
-    }
+    private InjectedCost() {}
 
     /** The injected costs, once per operation ({@link Cursor#next}); folded away when none is asked for. */
     static void pay() {

@@ -44,7 +44,9 @@ public enum Preset {
 
     /** The preset of this name ({@code full}, {@code quick}, ...); an unknown name lists the choices. */
     public static Preset named(String name) {
-        return Arrays.stream(values()).filter(p -> p.label().equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.label().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown preset '" + name + "'; choose one of: "
                         + Arrays.stream(values()).map(Preset::label).collect(Collectors.joining(", "))));
     }
@@ -62,13 +64,16 @@ public enum Preset {
                 out.addAll(timing.subList(k, k + 2));
             }
         }
-        if (!given.getJvmArgs().hasValue() && !given.getJvmArgsAppend().hasValue() && !given.getJvmArgsPrepend().hasValue()) {
+        if (!given.getJvmArgs().hasValue()
+                && !given.getJvmArgsAppend().hasValue()
+                && !given.getJvmArgsPrepend().hasValue()) {
             out.addAll(List.of("-jvmArgsAppend", HEAP));
         }
         if (given.getProfilers().stream().noneMatch(profiler(GCProfiler.class, "gc"))) {
             out.addAll(List.of("-prof", "gc"));
         }
-        if (given.getProfilers().stream().noneMatch(profiler(ProcessCpuProfiler.class, ProcessCpuProfiler.class.getName()))) {
+        if (given.getProfilers().stream()
+                .noneMatch(profiler(ProcessCpuProfiler.class, ProcessCpuProfiler.class.getName()))) {
             out.addAll(List.of("-prof", ProcessCpuProfiler.class.getName()));
         }
         return out.toArray(String[]::new);

@@ -36,13 +36,14 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-            IterationResult result) {
+    public Collection<? extends Result<?>> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long endNanos = os.getProcessCpuTime();
         long ops = result.getMetadata().getAllOps();
         if (ops == 0 || startNanos < 0 || endNanos < 0) { // -1: the JVM cannot tell its CPU time
             return List.of();
         }
-        return List.of(new ScalarResult(JmhResult.CPU_NORM, (double) (endNanos - startNanos) / ops, "ns/op", AggregationPolicy.AVG));
+        return List.of(new ScalarResult(
+                JmhResult.CPU_NORM, (double) (endNanos - startNanos) / ops, "ns/op", AggregationPolicy.AVG));
     }
 }

@@ -22,14 +22,15 @@ public final class ResultTable {
             + "(--quick and --smoke: 1 fork x 1 iteration); the full preset (3 forks x 5 iterations) gives one.";
 
     /** A benchmark that gave no result: its name, parameters and mode as JMH's JSON would have them, and why. */
-    public record Failure(String benchmark, Map<String, String> params, String mode, String reason) {
-    }
+    public record Failure(String benchmark, Map<String, String> params, String mode, String reason) {}
 
     /** The table of {@code results}, then one FAILED line per failure: lines, each ending in a newline. */
     public static String render(List<JmhResult> results, List<Failure> failures) {
         StringBuilder out = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op", "Failure"});
+        rows.add(new String[] {
+            "Benchmark", "Params", "Mode", "Score", "± Error", "Units", "p50", "p99", "Alloc B/op", "Failure"
+        });
         boolean nanError = false;
         for (JmhResult r : results) {
             Metric primary = r.primary();
@@ -44,11 +45,25 @@ public final class ResultTable {
                 primary.unit(),
                 sampled ? number(primary.percentiles().getOrDefault("50.0", Double.NaN)) : "",
                 sampled ? number(primary.percentiles().getOrDefault("99.0", Double.NaN)) : "",
-                r.secondary(JmhResult.ALLOC_NORM).map(a -> String.format(Locale.US, "%,.0f", a.score())).orElse(""),
-                ""});
+                r.secondary(JmhResult.ALLOC_NORM)
+                        .map(a -> String.format(Locale.US, "%,.0f", a.score()))
+                        .orElse(""),
+                ""
+            });
         }
         for (Failure f : failures) {
-            rows.add(new String[] {JmhResult.shortName(f.benchmark()), params(f.params()), f.mode(), "FAILED", "", "", "", "", "", f.reason()});
+            rows.add(new String[] {
+                JmhResult.shortName(f.benchmark()),
+                params(f.params()),
+                f.mode(),
+                "FAILED",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f.reason()
+            });
         }
         int[] widths = new int[rows.get(0).length];
         boolean[] used = new boolean[widths.length]; // a column no result fills is left out
@@ -94,6 +109,5 @@ public final class ResultTable {
         return String.format(Locale.US, format, v);
     }
 
-    private ResultTable() {
-    }
+    private ResultTable() {}
 }

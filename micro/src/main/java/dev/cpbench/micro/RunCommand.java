@@ -7,14 +7,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cpbench-micro run}: a {@link SuiteRun} of the benchmarks the JMH arguments select, with a {@link Preset}. */
-@Command(name = "run", description = {"Runs the selected benchmarks class by class with a preset (./jmh.sh's run);"
-        + " writes one JMH JSON file of every result that finished, then the table.",
-    "Exit: 0 every benchmark gave a result; 1 some failed; 2 bad usage, no benchmark matched, or JMH's lock is held."})
+@Command(
+        name = "run",
+        description = {
+            "Runs the selected benchmarks class by class with a preset (./jmh.sh's run);"
+                    + " writes one JMH JSON file of every result that finished, then the table.",
+            "Exit: 0 every benchmark gave a result; 1 some failed; 2 bad usage, no benchmark matched, or JMH's lock is held."
+        })
 public final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

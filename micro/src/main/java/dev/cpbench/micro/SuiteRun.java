@@ -76,8 +76,7 @@ public final class SuiteRun {
     /** A fork's JVM start, setup and teardown, for the first ETA (later ones scale by the pace so far). */
     private static final double FORK_OVERHEAD_SECONDS = 2;
 
-    private SuiteRun() {
-    }
+    private SuiteRun() {}
 
     /** Runs the benchmarks {@code jmhArgs} select with {@code settings} for what they leave unset; the exit code. */
     static int run(Preset settings, Path result, List<String> jmhArgs) {
@@ -103,12 +102,17 @@ public final class SuiteRun {
 
     /** The benchmarks the options select, per class, in JMH's order. */
     private static Map<String, List<BenchmarkListEntry>> selectedClasses(Options options) {
-        List<String> includes = options.getIncludes().isEmpty() ? List.of(Defaults.INCLUDE_BENCHMARKS) : options.getIncludes();
+        List<String> includes =
+                options.getIncludes().isEmpty() ? List.of(Defaults.INCLUDE_BENCHMARKS) : options.getIncludes();
         SortedSet<BenchmarkListEntry> entries = BenchmarkList.defaultList()
-                .find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), includes, options.getExcludes());
+                .find(
+                        OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT),
+                        includes,
+                        options.getExcludes());
         Map<String, List<BenchmarkListEntry>> classes = new LinkedHashMap<>();
         for (BenchmarkListEntry e : entries) {
-            classes.computeIfAbsent(e.getUserClassQName(), c -> new ArrayList<>()).add(e);
+            classes.computeIfAbsent(e.getUserClassQName(), c -> new ArrayList<>())
+                    .add(e);
         }
         return classes;
     }
@@ -148,8 +152,12 @@ public final class SuiteRun {
             for (Map.Entry<String, List<BenchmarkListEntry>> c : classes.entrySet()) {
                 Options o = classOptions(c.getKey());
                 perClass.put(c.getKey(), o);
-                runs.put(c.getKey(), c.getValue().stream().mapToInt(e -> runs(e, o)).sum());
-                double seconds = c.getValue().stream().mapToDouble(e -> runs(e, o) * nominalSeconds(e, o)).sum();
+                runs.put(
+                        c.getKey(),
+                        c.getValue().stream().mapToInt(e -> runs(e, o)).sum());
+                double seconds = c.getValue().stream()
+                        .mapToDouble(e -> runs(e, o) * nominalSeconds(e, o))
+                        .sum();
                 nominal.put(c.getKey(), seconds);
                 nominalTotal += seconds;
             }
@@ -163,12 +171,20 @@ public final class SuiteRun {
                 place++;
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 double pace = nominalDone > 0 ? elapsed / nominalDone : 1;
-                out.printf(Locale.US, "%n# cpbench: benchmark %d of %d, %s (%d runs); %d of %d runs done in %s, ETA %s%n",
-                        place, classes.size(), c.substring(c.lastIndexOf('.') + 1), runs.get(c), done, totalRuns,
-                        minutes(elapsed), minutes((nominalTotal - nominalDone) * pace));
+                out.printf(
+                        Locale.US,
+                        "%n# cpbench: benchmark %d of %d, %s (%d runs); %d of %d runs done in %s, ETA %s%n",
+                        place,
+                        classes.size(),
+                        c.substring(c.lastIndexOf('.') + 1),
+                        runs.get(c),
+                        done,
+                        totalRuns,
+                        minutes(elapsed),
+                        minutes((nominalTotal - nominalDone) * pace));
                 out.flush();
-                FailureWatch watch = new FailureWatch(
-                        OutputFormatFactory.createFormatInstance(out, options.verbosity().orElse(Defaults.VERBOSITY)));
+                FailureWatch watch = new FailureWatch(OutputFormatFactory.createFormatInstance(
+                        out, options.verbosity().orElse(Defaults.VERBOSITY)));
                 try {
                     results.addAll(new Runner(perClass.get(c), watch).run());
                 } catch (RunnerException e) {
@@ -208,7 +224,8 @@ public final class SuiteRun {
             }
             Path partial = resultFile.resolveSibling(resultFile.getFileName() + ".partial");
             try {
-                ResultFormatFactory.getInstance(ResultFormatType.JSON, partial.toString()).writeOut(results);
+                ResultFormatFactory.getInstance(ResultFormatType.JSON, partial.toString())
+                        .writeOut(results);
                 JmhResults.read(partial); // readable, or it is not renamed
                 Files.move(partial, resultFile, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
@@ -224,7 +241,10 @@ public final class SuiteRun {
             out.print(ResultTable.render(JmhResults.read(resultFile), failures));
             out.println("JMH results: " + resultFile);
             if (!failures.isEmpty()) {
-                out.printf(Locale.US, "%d benchmark run(s) FAILED (listed above, not in the JSON); exit code 1%n", failures.size());
+                out.printf(
+                        Locale.US,
+                        "%d benchmark run(s) FAILED (listed above, not in the JSON); exit code 1%n",
+                        failures.size());
             }
             out.flush();
             return lockHeld ? 2 : failures.isEmpty() ? 0 : 1;
@@ -232,13 +252,14 @@ public final class SuiteRun {
 
         /** The user's options, this class only, with the preset's points for parameters the user did not set. */
         private Options classOptions(String className) {
-            ChainedOptionsBuilder b = new OptionsBuilder().parent(options)
-                    .exclude("^(?!" + Pattern.quote(className + ".") + ")");
-            points.getOrDefault(className.substring(className.lastIndexOf('.') + 1), Map.of()).forEach((name, values) -> {
-                if (!options.getParameter(name).hasValue()) {
-                    b.param(name, values);
-                }
-            });
+            ChainedOptionsBuilder b =
+                    new OptionsBuilder().parent(options).exclude("^(?!" + Pattern.quote(className + ".") + ")");
+            points.getOrDefault(className.substring(className.lastIndexOf('.') + 1), Map.of())
+                    .forEach((name, values) -> {
+                        if (!options.getParameter(name).hasValue()) {
+                            b.param(name, values);
+                        }
+                    });
             return b.build();
         }
     }
@@ -248,7 +269,9 @@ public final class SuiteRun {
         int modes = Math.max(1, o.getBenchModes().size());
         int combinations = 1;
         for (Map.Entry<String, String[]> p : e.getParams().orElse(Map.of()).entrySet()) {
-            combinations *= o.getParameter(p.getKey()).orElse(Arrays.asList(p.getValue())).size();
+            combinations *= o.getParameter(p.getKey())
+                    .orElse(Arrays.asList(p.getValue()))
+                    .size();
         }
         return modes * combinations;
     }
@@ -258,7 +281,8 @@ public final class SuiteRun {
         int forks = Math.max(1, o.getForkCount().orElse(e.getForks().orElse(Defaults.MEASUREMENT_FORKS)));
         int wi = o.getWarmupIterations().orElse(e.getWarmupIterations().orElse(Defaults.WARMUP_ITERATIONS));
         TimeValue w = o.getWarmupTime().orElse(e.getWarmupTime().orElse(Defaults.WARMUP_TIME));
-        int i = o.getMeasurementIterations().orElse(e.getMeasurementIterations().orElse(Defaults.MEASUREMENT_ITERATIONS));
+        int i = o.getMeasurementIterations()
+                .orElse(e.getMeasurementIterations().orElse(Defaults.MEASUREMENT_ITERATIONS));
         TimeValue r = o.getMeasurementTime().orElse(e.getMeasurementTime().orElse(Defaults.MEASUREMENT_TIME));
         return forks * (wi * seconds(w) + i * seconds(r) + FORK_OVERHEAD_SECONDS);
     }
@@ -306,7 +330,11 @@ public final class SuiteRun {
         void failed(String why) {
             if (current != null) {
                 String because = reason != null ? reason : why != null ? why : "no result; see JMH's output above";
-                failures.add(new ResultTable.Failure(current.getBenchmark(), params(current), current.getMode().shortLabel(), because));
+                failures.add(new ResultTable.Failure(
+                        current.getBenchmark(),
+                        params(current),
+                        current.getMode().shortLabel(),
+                        because));
                 current = null;
             }
         }
@@ -370,7 +398,8 @@ public final class SuiteRun {
         }
 
         @Override
-        public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
+        public void iterationResult(
+                BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
             out.iterationResult(benchParams, params, iteration, data);
         }
 

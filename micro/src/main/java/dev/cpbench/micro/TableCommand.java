@@ -10,8 +10,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cpbench-micro table FILE.json}: the {@link ResultTable} of any JMH result file. */
-@Command(name = "table", description = {"Prints the compact table ./jmh.sh prints after a run, for any JMH JSON result file.",
-    "Exit: 0; 2 the file is missing, empty or not JMH JSON (one line says which)."})
+@Command(
+        name = "table",
+        description = {
+            "Prints the compact table ./jmh.sh prints after a run, for any JMH JSON result file.",
+            "Exit: 0; 2 the file is missing, empty or not JMH JSON (one line says which)."
+        })
 public final class TableCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

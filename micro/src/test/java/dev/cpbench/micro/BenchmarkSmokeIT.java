@@ -33,66 +33,63 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 @Timeout(value = 20, unit = TimeUnit.MINUTES) // its scripts' own limits, and a margin
 class BenchmarkSmokeIT {
 
-  /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */
-  private static final long TIMEOUT_MINUTES = 15;
+    /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */
+    private static final long TIMEOUT_MINUTES = 15;
 
-  @Test
-  void everyBenchmarkRunsOnceAndWritesAResult(@TempDir Path resultsDir) throws Exception {
-    Set<String> expected = compiledBenchmarks();
-    assertThat(expected).as("benchmarks in META-INF/BenchmarkList").isNotEmpty();
+    @Test
+    void everyBenchmarkRunsOnceAndWritesAResult(@TempDir Path resultsDir) throws Exception {
+        Set<String> expected = compiledBenchmarks();
+        assertThat(expected).as("benchmarks in META-INF/BenchmarkList").isNotEmpty();
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    List<String> command =
-        List.of(
-            "bash",
-            "jmh.sh",
-            "--smoke",
-            "--no-build",
-            "--results-dir",
-            resultsDir.toString(),
-            "--jvm",
-            java);
-    ScriptRun.Result run = ScriptRun.run(command, Map.of(), TIMEOUT_MINUTES);
-    if (run.exit() != 0) {
-      fail("%s exited with %d; output tail:%n%s", String.join(" ", command), run.exit(), run.tail());
+        List<String> command = List.of(
+                "bash", "jmh.sh", "--smoke", "--no-build", "--results-dir", resultsDir.toString(), "--jvm", java);
+        ScriptRun.Result run = ScriptRun.run(command, Map.of(), TIMEOUT_MINUTES);
+        if (run.exit() != 0) {
+            fail("%s exited with %d; output tail:%n%s", String.join(" ", command), run.exit(), run.tail());
+        }
+
+        List<Path> jsonFiles;
+        try (Stream<Path> files = Files.list(resultsDir)) {
+            jsonFiles = files.filter(p -> p.toString().endsWith(".json")).collect(Collectors.toList());
+        }
+        assertThat(jsonFiles).as("JSON files written to %s", resultsDir).hasSize(1);
+        Path json = jsonFiles.get(0);
+        assertThat(json.getFileName().toString()).endsWith("-smoke.json");
+
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(results.isArray()).as("%s is a JSON array", json).isTrue();
+        Set<String> scored = new TreeSet<>();
+        Set<String> withoutCpu = new TreeSet<>();
+        for (JsonNode result : results) {
+            if (result.path("primaryMetric").path("score").isNumber()) {
+                scored.add(result.path("benchmark").asText());
+            }
+            if (!(result.path("secondaryMetrics")
+                            .path(JmhResult.CPU_NORM)
+                            .path("score")
+                            .asDouble()
+                    > 0)) {
+                withoutCpu.add(result.path("benchmark").asText() + " " + result.path("params"));
+            }
+        }
+        assertThat(withoutCpu)
+                .as("results without a positive %s (every preset adds ProcessCpuProfiler)", JmhResult.CPU_NORM)
+                .isEmpty();
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(scored);
+        assertThat(missing)
+                .as("benchmarks without a primaryMetric score in %s (scored: %s)", json, scored)
+                .isEmpty();
     }
 
-    List<Path> jsonFiles;
-    try (Stream<Path> files = Files.list(resultsDir)) {
-      jsonFiles = files.filter(p -> p.toString().endsWith(".json")).collect(Collectors.toList());
+    /** Benchmark names ({@code pkg.Class.method}, or the group name) as JMH's JSON reports them. */
+    private static Set<String> compiledBenchmarks() {
+        return BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
+                .stream()
+                .map(BenchmarkListEntry::getUsername)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
-    assertThat(jsonFiles).as("JSON files written to %s", resultsDir).hasSize(1);
-    Path json = jsonFiles.get(0);
-    assertThat(json.getFileName().toString()).endsWith("-smoke.json");
-
-    JsonNode results = new ObjectMapper().readTree(json.toFile());
-    assertThat(results.isArray()).as("%s is a JSON array", json).isTrue();
-    Set<String> scored = new TreeSet<>();
-    Set<String> withoutCpu = new TreeSet<>();
-    for (JsonNode result : results) {
-      if (result.path("primaryMetric").path("score").isNumber()) {
-        scored.add(result.path("benchmark").asText());
-      }
-      if (!(result.path("secondaryMetrics").path(JmhResult.CPU_NORM).path("score").asDouble() > 0)) {
-        withoutCpu.add(result.path("benchmark").asText() + " " + result.path("params"));
-      }
-    }
-    assertThat(withoutCpu).as("results without a positive %s (every preset adds ProcessCpuProfiler)", JmhResult.CPU_NORM)
-        .isEmpty();
-    Set<String> missing = new TreeSet<>(expected);
-    missing.removeAll(scored);
-    assertThat(missing)
-        .as("benchmarks without a primaryMetric score in %s (scored: %s)", json, scored)
-        .isEmpty();
-  }
-
-  /** Benchmark names ({@code pkg.Class.method}, or the group name) as JMH's JSON reports them. */
-  private static Set<String> compiledBenchmarks() {
-    return BenchmarkList.defaultList()
-        .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
-        .stream()
-        .map(BenchmarkListEntry::getUsername)
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
 }

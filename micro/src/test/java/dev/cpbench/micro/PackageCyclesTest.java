@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Timeout;
 class PackageCyclesTest {
     @Test
     void noPackageCycle() {
-        slices().matching("dev.cpbench.(**)").should().beFreeOfCycles()
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.cpbench.micro"));
+        slices().matching("dev.cpbench.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.cpbench.micro"));
     }
 }

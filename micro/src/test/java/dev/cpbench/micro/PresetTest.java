@@ -16,23 +16,62 @@ class PresetTest {
 
     @Test
     void fillsInEverySettingTheArgumentsLeaveUnset() throws Exception {
-        assertThat(Preset.FULL.withDefaults(new String[] {"EnvelopeBenchmark"})).containsExactly("EnvelopeBenchmark",
-                "-f", "3", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s", "-jvmArgsAppend", "-Xms1g -Xmx1g", "-prof", "gc", "-prof", CPU);
-        assertThat(Preset.COMPARE.withDefaults(new String[] {"X"})).containsSubsequence("-foe", "true").doesNotContain("-f");
+        assertThat(Preset.FULL.withDefaults(new String[] {"EnvelopeBenchmark"}))
+                .containsExactly(
+                        "EnvelopeBenchmark",
+                        "-f",
+                        "3",
+                        "-wi",
+                        "3",
+                        "-w",
+                        "2s",
+                        "-i",
+                        "5",
+                        "-r",
+                        "2s",
+                        "-jvmArgsAppend",
+                        "-Xms1g -Xmx1g",
+                        "-prof",
+                        "gc",
+                        "-prof",
+                        CPU);
+        assertThat(Preset.COMPARE.withDefaults(new String[] {"X"}))
+                .containsSubsequence("-foe", "true")
+                .doesNotContain("-f");
     }
 
     @Test
     void anOptionGivenReplacesThePresetsOwn() throws Exception {
-        assertThat(Preset.QUICK.withDefaults(new String[] {"X", "-f1", "-r", "5s", "-jvmArgs", "-Xmx4g", "-prof", "gc"}))
-                .containsExactly("X", "-f1", "-r", "5s", "-jvmArgs", "-Xmx4g", "-prof", "gc",
-                        "-wi", "1", "-w", "3s", "-i", "1", "-prof", CPU);
-        assertThat(Preset.SMOKE.withDefaults(new String[] {"X", "-prof", "org.openjdk.jmh.profile.GCProfiler", "-prof", CPU}))
-                .containsOnlyOnce("-jvmArgsAppend").doesNotContain("gc").containsOnlyOnce(CPU);
+        assertThat(Preset.QUICK.withDefaults(
+                        new String[] {"X", "-f1", "-r", "5s", "-jvmArgs", "-Xmx4g", "-prof", "gc"}))
+                .containsExactly(
+                        "X",
+                        "-f1",
+                        "-r",
+                        "5s",
+                        "-jvmArgs",
+                        "-Xmx4g",
+                        "-prof",
+                        "gc",
+                        "-wi",
+                        "1",
+                        "-w",
+                        "3s",
+                        "-i",
+                        "1",
+                        "-prof",
+                        CPU);
+        assertThat(Preset.SMOKE.withDefaults(
+                        new String[] {"X", "-prof", "org.openjdk.jmh.profile.GCProfiler", "-prof", CPU}))
+                .containsOnlyOnce("-jvmArgsAppend")
+                .doesNotContain("gc")
+                .containsOnlyOnce(CPU);
     }
 
     @Test
     void theJarsMainAppliesTheFullPresetButNotToListsOrHelp() throws Exception {
-        assertThat(BenchmarksMain.withDefaults(new String[] {"X"})).containsExactly(Preset.FULL.withDefaults(new String[] {"X"}));
+        assertThat(BenchmarksMain.withDefaults(new String[] {"X"}))
+                .containsExactly(Preset.FULL.withDefaults(new String[] {"X"}));
         assertThat(BenchmarksMain.withDefaults(new String[] {"-l"})).containsExactly("-l");
         assertThat(BenchmarksMain.withDefaults(new String[] {"-h"})).containsExactly("-h");
         assertThat(BenchmarksMain.withDefaults(new String[] {"-f", "many"})).containsExactly("-f", "many");
@@ -41,6 +80,7 @@ class PresetTest {
     @Test
     void anUnknownPresetNamesTheChoices() {
         assertThat(Preset.named("quick")).isEqualTo(Preset.QUICK);
-        assertThatThrownBy(() -> Preset.named("fast")).hasMessage("unknown preset 'fast'; choose one of: full, quick, smoke, compare");
+        assertThatThrownBy(() -> Preset.named("fast"))
+                .hasMessage("unknown preset 'fast'; choose one of: full, quick, smoke, compare");
     }
 }

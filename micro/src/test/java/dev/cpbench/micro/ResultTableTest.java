@@ -31,10 +31,12 @@ class ResultTableTest {
 
         assertThat(lines).hasSize(3);
         assertThat(lines[0]).startsWith("Benchmark").contains("Params", "Score", "± Error", "p50", "p99", "Alloc B/op");
-        assertThat(lines[1]).startsWith("EnvelopeBenchmark.decrypt ")
+        assertThat(lines[1])
+                .startsWith("EnvelopeBenchmark.decrypt ")
                 .contains("cipher=ACCP dekSourceType=HKDF_SHA256_XNONCE_AES_GCM_SEED payloadBytes=1024")
                 .contains("avgt", " 542 ", " 13.0 ", "ns/op", "1,232");
-        assertThat(lines[2]).startsWith("DecryptFanoutBenchmark.callers64 ")
+        assertThat(lines[2])
+                .startsWith("DecryptFanoutBenchmark.callers64 ")
                 .contains("mode=COALESCE", "transitLatencyMicros=1000", "sample", "ms/op", " 9.70 ")
                 .doesNotContain("kmsSocket=");
         assertThat(lines[1].indexOf("avgt")).isEqualTo(lines[2].indexOf("sample")); // columns align
@@ -49,14 +51,21 @@ class ResultTableTest {
 
     @Test
     void aFailureIsAFailedLineWithItsReason() throws Exception {
-        String[] lines = ResultTable.render(sample(),
-                List.of(new ResultTable.Failure("dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
-                        Map.of("mode", "DIRECT", "kmsSocket", ""), "thrpt", "java.lang.IllegalStateException: no answer")))
+        String[] lines = ResultTable.render(
+                        sample(),
+                        List.of(new ResultTable.Failure(
+                                "dev.cpbench.micro.kms.DecryptFanoutBenchmark.callers8",
+                                Map.of("mode", "DIRECT", "kmsSocket", ""),
+                                "thrpt",
+                                "java.lang.IllegalStateException: no answer")))
                 .split("\n");
 
         assertThat(lines[0]).endsWith("Failure");
-        assertThat(lines[3]).startsWith("DecryptFanoutBenchmark.callers8 ").contains("mode=DIRECT", "thrpt", "FAILED")
-                .endsWith("java.lang.IllegalStateException: no answer").doesNotContain("kmsSocket");
+        assertThat(lines[3])
+                .startsWith("DecryptFanoutBenchmark.callers8 ")
+                .contains("mode=DIRECT", "thrpt", "FAILED")
+                .endsWith("java.lang.IllegalStateException: no answer")
+                .doesNotContain("kmsSocket");
         assertThat(lines).noneMatch(line -> line.contains("NaN")); // the sample's errors are numbers
     }
 
@@ -64,8 +73,13 @@ class ResultTableTest {
     void aNanErrorIsExplained() throws Exception {
         JmhResult r = sample().get(0);
         Metric p = r.primary();
-        JmhResult unknownError = new JmhResult(r.benchmark(), r.mode(), r.threads(), r.params(),
-                new Metric(p.score(), Double.NaN, p.unit(), p.percentiles(), p.forks()), r.secondary());
+        JmhResult unknownError = new JmhResult(
+                r.benchmark(),
+                r.mode(),
+                r.threads(),
+                r.params(),
+                new Metric(p.score(), Double.NaN, p.unit(), p.percentiles(), p.forks()),
+                r.secondary());
         assertThat(ResultTable.render(List.of(unknownError), List.of())).contains(ResultTable.NAN_NOTE);
     }
 
@@ -76,8 +90,7 @@ class ResultTableTest {
 
         assertThat(table.exit()).isEqualTo(2);
         assertThat(table.out()).isEmpty();
-        assertThat(table.err().lines()).singleElement(STRING)
-                .contains(empty.toString(), "empty file");
+        assertThat(table.err().lines()).singleElement(STRING).contains(empty.toString(), "empty file");
     }
 
     @Test
@@ -86,11 +99,11 @@ class ResultTableTest {
         CliRun table = CliRun.of("table", cut.toString());
 
         assertThat(table.exit()).isEqualTo(2);
-        assertThat(table.err().lines()).singleElement(STRING)
-                .contains(cut.toString(), "not readable as JMH JSON");
+        assertThat(table.err().lines()).singleElement(STRING).contains(cut.toString(), "not readable as JMH JSON");
     }
 
     private List<JmhResult> sample() throws Exception {
-        return JmhResults.read(Path.of(getClass().getResource("/jmh-result-sample.json").toURI()));
+        return JmhResults.read(
+                Path.of(getClass().getResource("/jmh-result-sample.json").toURI()));
     }
 }

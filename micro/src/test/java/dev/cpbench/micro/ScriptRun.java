@@ -20,67 +20,69 @@ import java.util.concurrent.TimeUnit;
  * last lines kept for the failure message; a timeout kills the whole process tree.
  */
 final class ScriptRun {
-  private static final int OUTPUT_TAIL_LINES = 200;
+    private static final int OUTPUT_TAIL_LINES = 200;
 
-  /** The repository root, from the module directory Maven runs tests in. */
-  static final Path ROOT =
-      Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("..").normalize();
+    /** The repository root, from the module directory Maven runs tests in. */
+    static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+            .resolve("..")
+            .normalize();
 
-  /** The exit code and the last lines of the output. */
-  record Result(int exit, String tail) {}
+    /** The exit code and the last lines of the output. */
+    record Result(int exit, String tail) {}
 
-  private ScriptRun() {}
+    private ScriptRun() {}
 
-  static Result run(List<String> command, Map<String, String> env, long timeoutMinutes)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    Deque<String> tail = new ArrayDeque<>();
-    Thread pump = pump(process, tail);
-    if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      pump.join(TimeUnit.SECONDS.toMillis(10));
-      fail("%s timed out after %d minutes; output tail:%n%s", String.join(" ", command), timeoutMinutes, tail(tail));
+    static Result run(List<String> command, Map<String, String> env, long timeoutMinutes)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        Deque<String> tail = new ArrayDeque<>();
+        Thread pump = pump(process, tail);
+        if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            pump.join(TimeUnit.SECONDS.toMillis(10));
+            fail(
+                    "%s timed out after %d minutes; output tail:%n%s",
+                    String.join(" ", command), timeoutMinutes, tail(tail));
+        }
+        pump.join(TimeUnit.SECONDS.toMillis(30));
+        return new Result(process.exitValue(), tail(tail));
     }
-    pump.join(TimeUnit.SECONDS.toMillis(30));
-    return new Result(process.exitValue(), tail(tail));
-  }
 
-  private static Thread pump(Process process, Deque<String> tail) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                  System.out.println(line);
-                  synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > OUTPUT_TAIL_LINES) {
-                      tail.removeFirst();
+    private static Thread pump(Process process, Deque<String> tail) {
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            System.out.println(line);
+                            synchronized (tail) {
+                                tail.addLast(line);
+                                if (tail.size() > OUTPUT_TAIL_LINES) {
+                                    tail.removeFirst();
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        if (process.isAlive()) {
+                            throw new UncheckedIOException(e);
+                        }
                     }
-                  }
-                }
-              } catch (IOException e) {
-                if (process.isAlive()) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-            },
-            "script-output");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  private static String tail(Deque<String> tail) {
-    synchronized (tail) {
-      return String.join(System.lineSeparator(), new ArrayList<>(tail));
+                },
+                "script-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
-  }
+
+    private static String tail(Deque<String> tail) {
+        synchronized (tail) {
+            return String.join(System.lineSeparator(), new ArrayList<>(tail));
+        }
+    }
 }

@@ -34,11 +34,13 @@ class SuiteRunIT {
 
     @Test
     void aBenchmarkFailingInSetupLosesNoOtherResult(@TempDir Path results, @TempDir Path tmp) throws Exception {
-        ScriptRun.Result run = jmh(results, tmp, "EnvelopeBenchmark.decrypt$|MetadataBenchmark.filter", "-p", "request=ALLOWED");
+        ScriptRun.Result run =
+                jmh(results, tmp, "EnvelopeBenchmark.decrypt$|MetadataBenchmark.filter", "-p", "request=ALLOWED");
 
         assertThat(run.exit()).as("exit code; output:%n%s", run.tail()).isEqualTo(1);
         assertThat(run.tail().lines())
-                .anyMatch(line -> line.startsWith("EnvelopeBenchmark.decrypt ") && line.contains("FAILED")
+                .anyMatch(line -> line.startsWith("EnvelopeBenchmark.decrypt ")
+                        && line.contains("FAILED")
                         && line.endsWith("java.lang.NegativeArraySizeException: -1"));
         List<Path> files = files(results);
         assertThat(files).singleElement().satisfies(json -> {
@@ -63,21 +65,32 @@ class SuiteRunIT {
 
     @Test
     void aLockHeldByAnotherRunIsOneLineAndExitTwo(@TempDir Path results, @TempDir Path tmp) throws Exception {
-        try (FileChannel channel = FileChannel.open(tmp.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock held = channel.lock()) {
+        try (FileChannel channel =
+                        FileChannel.open(tmp.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
             ScriptRun.Result run = jmh(results, tmp, "MetadataBenchmark.filter", "-p", "request=ALLOWED");
 
             assertThat(run.exit()).as("exit code; output:%n%s", run.tail()).isEqualTo(2);
             assertThat(run.tail().lines().filter(line -> line.startsWith("jmh.sh: ")))
-                    .singleElement().asString().contains("another JMH run holds " + tmp.resolve("jmh.lock"), "TMPDIR=");
+                    .singleElement()
+                    .asString()
+                    .contains("another JMH run holds " + tmp.resolve("jmh.lock"), "TMPDIR=");
             assertThat(run.tail()).doesNotContain("Exception", "\tat ");
             assertThat(files(results)).isEmpty();
         }
     }
 
     private static ScriptRun.Result jmh(Path results, Path tmp, String regex, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "jmh.sh", "--smoke", "--no-build", "--results-dir",
-                results.toString(), "--jvm", Path.of(System.getProperty("java.home"), "bin", "java").toString(), regex));
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                "jmh.sh",
+                "--smoke",
+                "--no-build",
+                "--results-dir",
+                results.toString(),
+                "--jvm",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                regex));
         command.addAll(FAILING_SETUP);
         command.addAll(List.of(more));
         return ScriptRun.run(command, Map.of("TMPDIR", tmp.toString()), TIMEOUT_MINUTES);

@@ -26,14 +26,15 @@ class SuiteRunTest {
         Map<String, List<BenchmarkListEntry>> byClass = BenchmarkList.defaultList()
                 .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
                 .stream()
-                .collect(Collectors.groupingBy(e -> e.getUserClassQName().substring(e.getUserClassQName().lastIndexOf('.') + 1)));
+                .collect(Collectors.groupingBy(e ->
+                        e.getUserClassQName().substring(e.getUserClassQName().lastIndexOf('.') + 1)));
 
         assertThat(byClass).containsKeys(SuiteRun.QUICK_POINTS.keySet().toArray(String[]::new));
-        SuiteRun.QUICK_POINTS.forEach((benchmarkClass, points) -> points.forEach((param, values) ->
-                assertThat(byClass.get(benchmarkClass))
-                        .as("%s declares %s with the values %s", benchmarkClass, param, Arrays.toString(values))
-                        .anyMatch(e -> Arrays.asList(e.getParams().orElse(Map.of()).getOrDefault(param, new String[0]))
-                                .containsAll(Arrays.asList(values)))));
+        SuiteRun.QUICK_POINTS.forEach((benchmarkClass, points) -> points.forEach((param, values) -> assertThat(
+                        byClass.get(benchmarkClass))
+                .as("%s declares %s with the values %s", benchmarkClass, param, Arrays.toString(values))
+                .anyMatch(e -> Arrays.asList(e.getParams().orElse(Map.of()).getOrDefault(param, new String[0]))
+                        .containsAll(Arrays.asList(values)))));
     }
 
     @Test
@@ -45,8 +46,9 @@ class SuiteRunTest {
                 \tat dev.cpbench.fixtures.kms.GrpcKeyService.awaitReady(GrpcKeyService.java:140)
                 """;
 
-        assertThat(SuiteRun.FailureWatch.rootCause(trace)).isEqualTo(
-                "dev.cpbench.fixtures.envelope.KeyServiceException: the KMS plugin at unix:///x did not answer Status within 60 s");
+        assertThat(SuiteRun.FailureWatch.rootCause(trace))
+                .isEqualTo(
+                        "dev.cpbench.fixtures.envelope.KeyServiceException: the KMS plugin at unix:///x did not answer Status within 60 s");
         assertThat(SuiteRun.FailureWatch.rootCause("java.lang.NegativeArraySizeException: -1\n\tat x.y(Z.java:1)"))
                 .isEqualTo("java.lang.NegativeArraySizeException: -1");
     }

@@ -15,11 +15,13 @@ public final class ByteSizeConverter implements ITypeConverter<Long> {
         if (!m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a byte size; write e.g. 65536, 64Ki, 4Mi or 1Gi");
         }
-        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-            case "Ki" -> 10;
-            case "Mi" -> 20;
-            default -> 30;
-        };
+        int shift = m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                    case "Ki" -> 10;
+                    case "Mi" -> 20;
+                    default -> 30;
+                };
         return Long.parseLong(m.group(1)) << shift;
     }
 }

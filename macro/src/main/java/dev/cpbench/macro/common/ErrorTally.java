@@ -38,7 +38,8 @@ public final class ErrorTally {
             if (t instanceof KubernetesClientException k && k.getCode() > 0) {
                 return "HTTP " + k.getCode();
             }
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.net.http.HttpTimeoutException
                     || t instanceof java.net.SocketTimeoutException) {
                 return "timeout";
             }

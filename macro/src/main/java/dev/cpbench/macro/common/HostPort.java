@@ -20,7 +20,8 @@ public final class HostPort implements ITypeConverter<InetSocketAddress> {
             probe.bind(address);
             return null;
         } catch (IOException | SecurityException e) {
-            return option + " " + address.getHostString() + ":" + address.getPort() + " cannot be listened on: " + e.getMessage();
+            return option + " " + address.getHostString() + ":" + address.getPort() + " cannot be listened on: "
+                    + e.getMessage();
         }
     }
 

@@ -12,7 +12,8 @@ public final class InstantConverter implements CommandLine.ITypeConverter<Instan
         try {
             return OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("expected an ISO-8601 time with an offset, e.g. 2026-11-23T10:00:00Z, got '" + value + "'");
+            throw new CommandLine.TypeConversionException(
+                    "expected an ISO-8601 time with an offset, e.g. 2026-11-23T10:00:00Z, got '" + value + "'");
         }
     }
 }

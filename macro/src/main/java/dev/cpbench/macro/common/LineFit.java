@@ -9,7 +9,8 @@ import java.util.List;
 public record LineFit(double intercept, double slope) {
     public static LineFit of(List<? extends Number> xs, List<? extends Number> ys) {
         if (xs.size() != ys.size() || xs.isEmpty()) {
-            throw new IllegalArgumentException("a fit needs as many x as y values, and at least one: " + xs.size() + " and " + ys.size());
+            throw new IllegalArgumentException(
+                    "a fit needs as many x as y values, and at least one: " + xs.size() + " and " + ys.size());
         }
         int n = xs.size();
         double meanX = xs.stream().mapToDouble(Number::doubleValue).average().orElseThrow();

@@ -26,7 +26,8 @@ public record MetricsEndpoint(HttpServer server) implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/metrics");
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + "/metrics");
     }
 
     @Override

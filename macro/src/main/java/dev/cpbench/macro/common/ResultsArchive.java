@@ -25,21 +25,21 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ResultsArchive {
     private static final String END = "-----END CPBENCH RESULTS-----";
-    private static final Pattern BEGIN = Pattern.compile("-----BEGIN CPBENCH RESULTS sha256=([0-9a-f]{64}) shard=(\\d+/\\d+)-----");
+    private static final Pattern BEGIN =
+            Pattern.compile("-----BEGIN CPBENCH RESULTS sha256=([0-9a-f]{64}) shard=(\\d+/\\d+)-----");
     private static final int LINE = 76;
 
     /** One archive found in a log. */
-    public record Found(Partition shard, byte[] zip) {
-    }
+    public record Found(Partition shard, byte[] zip) {}
 
-    private ResultsArchive() {
-    }
+    private ResultsArchive() {}
 
     /** Prints {@code runDir} as an archive block to {@code out}. */
     public static void print(Path runDir, Partition shard, PrintStream out) throws IOException {
         byte[] zip = zip(runDir);
         String base64 = Base64.getEncoder().encodeToString(zip);
-        StringBuilder block = new StringBuilder("-----BEGIN CPBENCH RESULTS sha256=" + sha256(zip) + " shard=" + shard + "-----\n");
+        StringBuilder block =
+                new StringBuilder("-----BEGIN CPBENCH RESULTS sha256=" + sha256(zip) + " shard=" + shard + "-----\n");
         for (int i = 0; i < base64.length(); i += LINE) {
             block.append(base64, i, Math.min(base64.length(), i + LINE)).append('\n');
         }
@@ -92,7 +92,8 @@ public final class ResultsArchive {
 
     private static byte[] zip(Path dir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(dir)) {
+        try (ZipOutputStream zip = new ZipOutputStream(bytes);
+                Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, zip);

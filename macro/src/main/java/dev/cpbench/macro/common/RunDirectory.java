@@ -9,10 +9,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Where a command's outputs go: {@code <out>/<name>-<UTC time>/}, so runs never overwrite each other. */
 public final class RunDirectory {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private RunDirectory() {
-    }
+    private RunDirectory() {}
 
     /** Creates {@code <out>/<name>-<at, UTC>/} and returns it. */
     public static Path create(Path out, String name, Instant at) throws IOException {

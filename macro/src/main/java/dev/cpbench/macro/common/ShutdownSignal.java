@@ -4,8 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** How a serving command (the KMS plugin, the Transit mock, the stand-in) waits to be stopped. */
 public final class ShutdownSignal {
-    private ShutdownSignal() {
-    }
+    private ShutdownSignal() {}
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's try-with-resources then closes everything. */
     public static void await() throws InterruptedException {

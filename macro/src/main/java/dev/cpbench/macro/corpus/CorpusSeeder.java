@@ -48,7 +48,8 @@ public final class CorpusSeeder {
 
     /** Where the corpus is read: across all namespaces at once, or namespace by namespace. */
     public enum Scope {
-        CLUSTER, NAMESPACES;
+        CLUSTER,
+        NAMESPACES;
 
         /** The Secret collections one pass over the corpus lists: all namespaces, or each corpus namespace. */
         public List<String> namespaces(SecretCorpus corpus) {
@@ -56,9 +57,11 @@ public final class CorpusSeeder {
         }
 
         /** The corpus's Secrets in {@code namespace}, or in all namespaces when it is null. */
-        public static FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets(KubernetesClient client, SecretCorpus corpus,
-                                                                                           String namespace) {
-            return (namespace == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(namespace))
+        public static FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets(
+                KubernetesClient client, SecretCorpus corpus, String namespace) {
+            return (namespace == null
+                            ? client.secrets().inAnyNamespace()
+                            : client.secrets().inNamespace(namespace))
                     .withLabel(SecretCorpus.CORPUS_LABEL, corpus.id());
         }
     }
@@ -82,10 +85,17 @@ public final class CorpusSeeder {
         KubernetesClient client = endpoints.get(0).client();
         for (String ns : corpus.namespaceNames()) {
             try {
-                retry.call(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-                        .addToLabels(SecretCorpus.CORPUS_LABEL, "namespace").endMetadata().build()).create());
+                retry.call(() -> client.namespaces()
+                        .resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(ns)
+                                .addToLabels(SecretCorpus.CORPUS_LABEL, "namespace")
+                                .endMetadata()
+                                .build())
+                        .create());
             } catch (KubernetesClientException e) {
-                // 409: it exists; 403 with the namespaces scope: the run may not create namespaces (the Helm chart made them)
+                // 409: it exists; 403 with the namespaces scope: the run may not create namespaces (the Helm chart made
+                // them)
                 if (e.getCode() != 409 && !(e.getCode() == 403 && scope == Scope.NAMESPACES)) {
                     throw e;
                 }
@@ -99,7 +109,13 @@ public final class CorpusSeeder {
             }
         }
         int found = corpus.objects() - missing.size();
-        console.printf(Locale.US, "corpus %s: %,d found, %,d to create with %d writer(s)%n", corpus.id(), found, missing.size(), workers);
+        console.printf(
+                Locale.US,
+                "corpus %s: %,d found, %,d to create with %d writer(s)%n",
+                corpus.id(),
+                found,
+                missing.size(),
+                workers);
         ErrorTally errors = new ErrorTally();
         AtomicInteger created = new AtomicInteger();
         if (!missing.isEmpty()) {
@@ -109,15 +125,22 @@ public final class CorpusSeeder {
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
-                    KubernetesClient writer = endpoints.get(w % endpoints.size()).client();
+                    KubernetesClient writer =
+                            endpoints.get(w % endpoints.size()).client();
                     futures.add(pool.submit(() -> {
-                        for (int n; (n = next.getAndIncrement()) < missing.size() && !Thread.currentThread().isInterrupted(); ) {
+                        for (int n;
+                                (n = next.getAndIncrement()) < missing.size()
+                                        && !Thread.currentThread().isInterrupted(); ) {
                             Secret secret = corpus.secret(missing.get(n));
                             try {
-                                retry.call(() -> writer.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create());
+                                retry.call(() -> writer.secrets()
+                                        .inNamespace(secret.getMetadata().getNamespace())
+                                        .resource(secret)
+                                        .create());
                                 created.incrementAndGet();
                             } catch (KubernetesClientException e) {
-                                if (e.getCode() != 409) { // 409: another run (or an attempt whose answer was lost) made it
+                                if (e.getCode()
+                                        != 409) { // 409: another run (or an attempt whose answer was lost) made it
                                     errors.add(e);
                                 }
                             } catch (InterruptedException e) {
@@ -152,7 +175,10 @@ public final class CorpusSeeder {
     public int cleanup(Duration timeout) throws InterruptedException {
         KubernetesClient client = endpoints.get(0).client();
         for (String ns : corpus.namespaceNames()) {
-            client.secrets().inNamespace(ns).withLabel(SecretCorpus.CORPUS_LABEL, corpus.id()).delete();
+            client.secrets()
+                    .inNamespace(ns)
+                    .withLabel(SecretCorpus.CORPUS_LABEL, corpus.id())
+                    .delete();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         int left;
@@ -161,7 +187,8 @@ public final class CorpusSeeder {
             Thread.sleep(CLEANUP_POLL.toMillis());
         }
         if (left == 0 && scope == Scope.CLUSTER) { // with the namespaces scope they are not the run's to delete
-            corpus.namespaceNames().forEach(ns -> client.namespaces().withName(ns).delete());
+            corpus.namespaceNames()
+                    .forEach(ns -> client.namespaces().withName(ns).delete());
         }
         return left;
     }
@@ -174,8 +201,13 @@ public final class CorpusSeeder {
             do {
                 String from = token;
                 SecretList page = retry.call(() -> Scope.secrets(client, corpus, namespace)
-                        .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(from).build()));
-                page.getItems().forEach(s -> names.add(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
+                        .list(new ListOptionsBuilder()
+                                .withLimit((long) PAGE)
+                                .withContinue(from)
+                                .build()));
+                page.getItems()
+                        .forEach(s -> names.add(s.getMetadata().getNamespace() + "/"
+                                + s.getMetadata().getName()));
                 token = page.getMetadata().getContinue();
             } while (token != null && !token.isEmpty());
         }

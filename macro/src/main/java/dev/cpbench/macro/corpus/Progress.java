@@ -52,8 +52,15 @@ public final class Progress {
         double seconds = Math.max(1e-9, (now - start) / 1e9);
         double rate = n / seconds;
         String eta = last || rate == 0 ? "" : String.format(Locale.US, ", %.0f s left", (total - n) / rate);
-        String line = String.format(Locale.US, "%s %,d/%,d (%.0f%%), %,.0f/s%s", what, n, total,
-                total == 0 ? 100.0 : 100.0 * n / total, rate, eta);
+        String line = String.format(
+                Locale.US,
+                "%s %,d/%,d (%.0f%%), %,.0f/s%s",
+                what,
+                n,
+                total,
+                total == 0 ? 100.0 : 100.0 * n / total,
+                rate,
+                eta);
         if (terminal) {
             out.print("\r" + line + "    " + (last ? "\n" : ""));
         } else {

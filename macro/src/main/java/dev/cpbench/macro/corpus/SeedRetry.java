@@ -52,6 +52,9 @@ final class SeedRetry {
     /** An API server that is not there for now (restarting, starting, shedding load), rather than a refusal. */
     static boolean retryable(KubernetesClientException e) {
         int code = e.getCode();
-        return code == 429 || code == 503 || code == 504 || code < 100; // below 100: no HTTP answer (refused, reset, timed out)
+        return code == 429
+                || code == 503
+                || code == 504
+                || code < 100; // below 100: no HTTP answer (refused, reset, timed out)
     }
 }

@@ -19,14 +19,14 @@ import java.util.function.DoubleUnaryOperator;
  * beside the server's figure either way. Where the server measures only part of a hot path, the larger of the two.
  */
 final class Attribution {
-    private Attribution() {
-    }
+    private Attribution() {}
 
     static RunAttribution of(MacroRun run, MicroResults micro, KmsCurves kms) {
         List<String> missing = new ArrayList<>();
         List<String> window = HotPath.window(run.scenario());
         if (window.isEmpty()) {
-            missing.add("scenario " + run.scenario() + ": no hot-path mapping; only cold-start and sustained runs are attributed");
+            missing.add("scenario " + run.scenario()
+                    + ": no hot-path mapping; only cold-start and sustained runs are attributed");
         }
         List<String> observed = new ArrayList<>();
         for (String phase : window) {
@@ -36,28 +36,54 @@ final class Attribution {
                 missing.add("phase " + phase + ": not in phases.csv; the window lacks it");
             }
         }
-        double windowSeconds = observed.stream().mapToDouble(run.phaseSeconds()::get).sum();
+        double windowSeconds =
+                observed.stream().mapToDouble(run.phaseSeconds()::get).sum();
         List<Term> terms = new ArrayList<>();
         for (HotPath path : HotPath.values()) {
-            path.phase(run.scenario()).filter(observed::contains)
+            path.phase(run.scenario())
+                    .filter(observed::contains)
                     .flatMap(phase -> term(path, phase, run, micro, kms, windowSeconds, missing))
                     .ifPresent(terms::add);
         }
         List<PhaseTime> phases = new ArrayList<>();
         for (String phase : observed) {
             double seconds = run.phaseSeconds().get(phase);
-            double explained = terms.stream().filter(t -> t.phase().equals(phase)).mapToDouble(t -> t.wallSeconds().value()).sum();
-            phases.add(new PhaseTime(phase, seconds, explained, seconds - explained, run.phaseSource(phase), run.cpuByThreads(phase)));
+            double explained = terms.stream()
+                    .filter(t -> t.phase().equals(phase))
+                    .mapToDouble(t -> t.wallSeconds().value())
+                    .sum();
+            phases.add(new PhaseTime(
+                    phase, seconds, explained, seconds - explained, run.phaseSource(phase), run.cpuByThreads(phase)));
         }
-        double explained = terms.stream().mapToDouble(t -> t.wallSeconds().value()).sum();
+        double explained =
+                terms.stream().mapToDouble(t -> t.wallSeconds().value()).sum();
         double remainder = windowSeconds - explained;
-        return new RunAttribution(run.name, run.scenario(), run.embedded(), run.targetDescription(), run.objects(),
-                run.objectBytes(), run.endpoints(), run.harnessProcessors(), windowSeconds, phases, terms, explained,
-                remainder, windowSeconds > 0 ? remainder / windowSeconds : 0, missing);
+        return new RunAttribution(
+                run.name,
+                run.scenario(),
+                run.embedded(),
+                run.targetDescription(),
+                run.objects(),
+                run.objectBytes(),
+                run.endpoints(),
+                run.harnessProcessors(),
+                windowSeconds,
+                phases,
+                terms,
+                explained,
+                remainder,
+                windowSeconds > 0 ? remainder / windowSeconds : 0,
+                missing);
     }
 
-    private static Optional<Term> term(HotPath path, String phase, MacroRun run, MicroResults micro, KmsCurves kms,
-            double windowSeconds, List<String> missing) {
+    private static Optional<Term> term(
+            HotPath path,
+            String phase,
+            MacroRun run,
+            MicroResults micro,
+            KmsCurves kms,
+            double windowSeconds,
+            List<String> missing) {
         Optional<Quantity> count = path.count(run);
         Optional<Result> result = path.micro(run, micro, kms);
         if (count.isEmpty()) {
@@ -78,22 +104,50 @@ final class Attribution {
         double n = count.get().value();
         double parallelism = path.parallelism(run, phase, r);
         double injected = run.injectedSeconds(path.id);
-        String perOp = injected > 0 ? "(" + cost.source().field() + " + injected " + fmt(injected * 1e6) + " µs)" : cost.source().field();
-        Quantity model = new Quantity(n * (cost.value() + injected) / parallelism, n * (cost.low() + injected) / parallelism,
-                n * (cost.high() + injected) / parallelism, "s", new Source(cost.source().file(),
-                        "count × " + perOp + " ÷ parallelism " + fmt(parallelism) + jitNote(run, phase, parallelism, path, r)));
-        Quantity server = path.serverSeconds(run).map(total -> {
-            double streams = path.streams(run);
-            return Quantity.exact(total.value() / streams, "s", new Source(total.source().file(),
-                    total.source().field() + " ÷ " + fmt(streams) + " at once"));
-        }).orElse(null);
-        Quantity measured = server == null ? model : path.serverMeasuredPart()
-                .map(part -> measuredPartAndModelledRest(part, server, model, n, cost, injected, parallelism, run, micro, kms))
-                .orElse(server);
+        String perOp = injected > 0
+                ? "(" + cost.source().field() + " + injected " + fmt(injected * 1e6) + " µs)"
+                : cost.source().field();
+        Quantity model = new Quantity(
+                n * (cost.value() + injected) / parallelism,
+                n * (cost.low() + injected) / parallelism,
+                n * (cost.high() + injected) / parallelism,
+                "s",
+                new Source(
+                        cost.source().file(),
+                        "count × " + perOp + " ÷ parallelism " + fmt(parallelism)
+                                + jitNote(run, phase, parallelism, path, r)));
+        Quantity server = path.serverSeconds(run)
+                .map(total -> {
+                    double streams = path.streams(run);
+                    return Quantity.exact(
+                            total.value() / streams,
+                            "s",
+                            new Source(
+                                    total.source().file(), total.source().field() + " ÷ " + fmt(streams) + " at once"));
+                })
+                .orElse(null);
+        Quantity measured = server == null
+                ? model
+                : path.serverMeasuredPart()
+                        .map(part -> measuredPartAndModelledRest(
+                                part, server, model, n, cost, injected, parallelism, run, micro, kms))
+                        .orElse(server);
         Quantity wall = hiddenWaitCapped(path, phase, run, measured);
         Double alloc = path.allocationPerOperation(r);
-        return Optional.of(new Term(path.id, path.description, phase, count.get(), cost, alloc, n * (cost.value() + injected),
-                parallelism, model, server, path.serverMeasuredPart().isPresent(), wall, windowSeconds > 0 ? wall.value() / windowSeconds : 0));
+        return Optional.of(new Term(
+                path.id,
+                path.description,
+                phase,
+                count.get(),
+                cost,
+                alloc,
+                n * (cost.value() + injected),
+                parallelism,
+                model,
+                server,
+                path.serverMeasuredPart().isPresent(),
+                wall,
+                windowSeconds > 0 ? wall.value() / windowSeconds : 0));
     }
 
     /**
@@ -101,18 +155,36 @@ final class Attribution {
      * rest, count × (the micro cost less the part's micro cost, plus what was injected beside it) ÷ parallelism.
      * Without the part's micro result, the larger of the servers' figure and the whole model.
      */
-    private static Quantity measuredPartAndModelledRest(HotPath part, Quantity server, Quantity model, double n, Quantity cost,
-            double injected, double parallelism, MacroRun run, MicroResults micro, KmsCurves kms) {
+    private static Quantity measuredPartAndModelledRest(
+            HotPath part,
+            Quantity server,
+            Quantity model,
+            double n,
+            Quantity cost,
+            double injected,
+            double parallelism,
+            MacroRun run,
+            MicroResults micro,
+            KmsCurves kms) {
         Optional<Result> partMicro = part.micro(run, micro, kms);
         if (partMicro.isEmpty()) {
             return server.value() < model.value() ? model : server;
         }
         double partCost = partMicro.get().secondsPerOp(1).value();
-        DoubleUnaryOperator withRest = costPerOp -> server.value() + n * (Math.max(0, costPerOp - partCost) + injected) / parallelism;
-        String rest = "count × (" + cost.source().field() + " − " + part.benchmarks.get(0) + (injected > 0 ? " + injected " + fmt(injected * 1e6) + " µs" : "")
-                + ") ÷ parallelism " + fmt(parallelism);
-        return new Quantity(withRest.applyAsDouble(cost.value()), withRest.applyAsDouble(cost.low()), withRest.applyAsDouble(cost.high()), "s",
-                new Source(server.source().file() + ", " + cost.source().file() + ", " + partMicro.get().file(), server.source().field() + " + " + rest));
+        DoubleUnaryOperator withRest =
+                costPerOp -> server.value() + n * (Math.max(0, costPerOp - partCost) + injected) / parallelism;
+        String rest = "count × (" + cost.source().field() + " − " + part.benchmarks.get(0)
+                + (injected > 0 ? " + injected " + fmt(injected * 1e6) + " µs" : "") + ") ÷ parallelism "
+                + fmt(parallelism);
+        return new Quantity(
+                withRest.applyAsDouble(cost.value()),
+                withRest.applyAsDouble(cost.low()),
+                withRest.applyAsDouble(cost.high()),
+                "s",
+                new Source(
+                        server.source().file() + ", " + cost.source().file() + ", "
+                                + partMicro.get().file(),
+                        server.source().field() + " + " + rest));
     }
 
     /**
@@ -125,17 +197,27 @@ final class Attribution {
         if (path.runs != HotPath.Runs.PROVIDER || !run.embedded()) {
             return wall;
         }
-        return run.idleSeconds(phase).filter(idle -> idle.value() < wall.value())
-                .map(idle -> new Quantity(idle.value(), Math.min(wall.low(), idle.value()), Math.min(wall.high(), idle.value()), "s",
-                        new Source(wall.source().file(), wall.source().field() + ", capped at the phase's idle time ("
-                                + idle.source().field() + "): a wait adds time only while a core is free")))
+        return run.idleSeconds(phase)
+                .filter(idle -> idle.value() < wall.value())
+                .map(idle -> new Quantity(
+                        idle.value(),
+                        Math.min(wall.low(), idle.value()),
+                        Math.min(wall.high(), idle.value()),
+                        "s",
+                        new Source(
+                                wall.source().file(),
+                                wall.source().field() + ", capped at the phase's idle time ("
+                                        + idle.source().field() + "): a wait adds time only while a core is free")))
                 .orElse(wall);
     }
 
     /** Says so where the JIT compiler's cores set the parallelism. */
     private static String jitNote(MacroRun run, String phase, double parallelism, HotPath path, Result micro) {
-        return run.jitCores(phase).filter(jit -> parallelism < Math.min(path.streams(run) * path.threadsPerStream(micro), run.harnessProcessors()))
-                .map(jit -> " (" + run.harnessProcessors() + " processors − " + fmt(jit.value()) + " cores compiling, " + jit.source().field() + ")")
+        return run.jitCores(phase)
+                .filter(jit -> parallelism
+                        < Math.min(path.streams(run) * path.threadsPerStream(micro), run.harnessProcessors()))
+                .map(jit -> " (" + run.harnessProcessors() + " processors − " + fmt(jit.value()) + " cores compiling, "
+                        + jit.source().field() + ")")
                 .orElse("");
     }
 

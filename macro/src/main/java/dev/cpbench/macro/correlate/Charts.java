@@ -46,12 +46,10 @@ final class Charts {
     /** Highest percentile drawn: 100 would map to infinity on the latency chart's x axis. */
     private static final double MAX_PERCENTILE = 99.999;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** A chart to write and the file name it goes under. */
-    private record Named(String name, Chart<?, ?> chart) {
-    }
+    private record Named(String name, Chart<?, ?> chart) {}
 
     /**
      * Writes every chart that has data under {@code outDir/charts/}.
@@ -61,8 +59,11 @@ final class Charts {
      */
     static List<Report.Chart> write(Report report, Path outDir) throws IOException {
         Path dir = Files.createDirectories(outDir.resolve(DIR));
-        List<Optional<Named>> candidates = List.of(attribution(report.runs()), latency(report.latencyCurves()),
-                decryptsVsCorpus(report.runs(), report.batching()), fanout(report.fanoutCurves()));
+        List<Optional<Named>> candidates = List.of(
+                attribution(report.runs()),
+                latency(report.latencyCurves()),
+                decryptsVsCorpus(report.runs(), report.batching()),
+                fanout(report.fanoutCurves()));
         List<Report.Chart> written = new ArrayList<>();
         for (Optional<Named> candidate : candidates) {
             if (candidate.isPresent()) {
@@ -89,16 +90,25 @@ final class Charts {
         if (runs.isEmpty()) {
             return Optional.empty();
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Where the time went")
-                .yAxisTitle("seconds").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Where the time went")
+                .yAxisTitle("seconds")
+                .build();
         style(chart.getStyler());
         chart.getStyler().setStacked(true);
         chart.getStyler().setXAxisLabelRotation(12);
         List<String> categories = runs.stream().map(RunAttribution::run).toList();
         for (String hotPath : hotPaths(runs)) {
-            chart.addSeries(hotPath, categories, runs.stream().map(run -> wallSeconds(run, hotPath)).toList());
+            chart.addSeries(
+                    hotPath,
+                    categories,
+                    runs.stream().map(run -> wallSeconds(run, hotPath)).toList());
         }
-        chart.addSeries(unique(chart, "unexplained"), categories,
+        chart.addSeries(
+                unique(chart, "unexplained"),
+                categories,
                 runs.stream().map(run -> Math.max(0, run.remainderSeconds())).toList());
         return Optional.of(new Named("attribution", chart));
     }
@@ -110,25 +120,34 @@ final class Charts {
     }
 
     private static double wallSeconds(RunAttribution run, String hotPath) {
-        return run.terms().stream().filter(term -> term.hotPath().equals(hotPath))
-                .mapToDouble(term -> term.wallSeconds().value()).sum();
+        return run.terms().stream()
+                .filter(term -> term.hotPath().equals(hotPath))
+                .mapToDouble(term -> term.wallSeconds().value())
+                .sum();
     }
 
     /** Latency against percentile, the x axis stretched towards the tail: 90%, 99%, 99.9% equally apart. */
     private static Optional<Named> latency(List<LatencyCurve> curves) {
-        List<LatencyCurve> drawn = curves.stream().filter(curve -> !curve.points().isEmpty()).toList();
+        List<LatencyCurve> drawn =
+                curves.stream().filter(curve -> !curve.points().isEmpty()).toList();
         if (drawn.isEmpty()) {
             return Optional.empty();
         }
         XYChart chart = xyChart("Latency percentiles", "percentile", "ms");
         double maxTailDistance = 0;
         for (LatencyCurve curve : drawn) {
-            List<Double> xs = curve.points().stream().map(point -> tailDistance(point.x())).toList();
+            List<Double> xs = curve.points().stream()
+                    .map(point -> tailDistance(point.x()))
+                    .toList();
             List<Double> ys = curve.points().stream().map(Point::y).toList();
             chart.addSeries(unique(chart, curve.run() + " " + curve.operation()), xs, ys);
-            maxTailDistance = Math.max(maxTailDistance, xs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            maxTailDistance = Math.max(
+                    maxTailDistance,
+                    xs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         }
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(Math.max(1, Math.ceil(maxTailDistance)))
+        chart.getStyler()
+                .setXAxisMin(0.0)
+                .setXAxisMax(Math.max(1, Math.ceil(maxTailDistance)))
                 .setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
         chart.getStyler().setYAxisLogarithmic(true); // whole lists take seconds, their pages milliseconds
         return Optional.of(new Named("latency", chart));
@@ -160,7 +179,8 @@ final class Charts {
         for (RunAttribution run : runs) {
             BatchingDecision decision = decisions.get(run.run());
             if (decision != null && decision.decrypts() != null) {
-                byEndpoints.computeIfAbsent(run.endpoints(), endpoints -> new ArrayList<>())
+                byEndpoints
+                        .computeIfAbsent(run.endpoints(), endpoints -> new ArrayList<>())
                         .add(new Point(run.objects(), decision.decrypts().value()));
             }
         }
@@ -168,14 +188,15 @@ final class Charts {
             return Optional.empty();
         }
         XYChart chart = xyChart("KMS decrypts vs corpus size", "objects", "KMS decrypts");
-        byEndpoints.forEach((endpoints, points) -> addSorted(chart,
-                endpoints + (endpoints == 1 ? " API server" : " API servers"), points));
+        byEndpoints.forEach((endpoints, points) ->
+                addSorted(chart, endpoints + (endpoints == 1 ? " API server" : " API servers"), points));
         return Optional.of(new Named("decrypts-vs-corpus", chart));
     }
 
     /** Decrypt throughput against concurrent callers, logarithmic in callers, per mode and Transit latency. */
     private static Optional<Named> fanout(List<FanoutCurve> curves) {
-        List<FanoutCurve> drawn = curves.stream().filter(curve -> curve.points().stream().anyMatch(p -> p.x() > 0))
+        List<FanoutCurve> drawn = curves.stream()
+                .filter(curve -> curve.points().stream().anyMatch(p -> p.x() > 0))
                 .toList();
         if (drawn.isEmpty()) {
             return Optional.empty();
@@ -184,14 +205,20 @@ final class Charts {
         chart.getStyler().setXAxisLogarithmic(true);
         for (FanoutCurve curve : drawn) {
             String name = curve.mode() + " Transit " + curve.transitLatencyMicros() + " µs";
-            addSorted(chart, name, curve.points().stream().filter(point -> point.x() > 0).toList());
+            addSorted(
+                    chart,
+                    name,
+                    curve.points().stream().filter(point -> point.x() > 0).toList());
         }
         return Optional.of(new Named("fanout", chart));
     }
 
     private static void addSorted(XYChart chart, String name, List<Point> points) {
-        List<Point> sorted = points.stream().sorted(Comparator.comparingDouble(Point::x)).toList();
-        chart.addSeries(unique(chart, name), sorted.stream().map(Point::x).toList(),
+        List<Point> sorted =
+                points.stream().sorted(Comparator.comparingDouble(Point::x)).toList();
+        chart.addSeries(
+                unique(chart, name),
+                sorted.stream().map(Point::x).toList(),
                 sorted.stream().map(Point::y).toList());
     }
 
@@ -205,8 +232,13 @@ final class Charts {
     }
 
     private static XYChart xyChart(String title, String xAxis, String yAxis) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xAxis)
-                .yAxisTitle(yAxis).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xAxis)
+                .yAxisTitle(yAxis)
+                .build();
         style(chart.getStyler());
         return chart;
     }

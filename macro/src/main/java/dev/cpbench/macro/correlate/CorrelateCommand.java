@@ -18,33 +18,53 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./macro.sh correlate}: micro results and macro runs in, report.md/json/html and charts out. */
-@Command(name = "correlate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Joins JMH micro results with macro runs: splits each run's window into hot paths",
-                "(count in the run × micro cost per operation) and the unexplained rest, decides whether KMS decrypt",
-                "micro-batching would help, diagnoses symptoms, and fits how each term grows with the corpus.",
-                "Writes report.md, report.json, report.html and charts/*.png|svg to --out.",
-                "Example: ./macro.sh correlate --micro results/jmh/A.json,results/jmh/B.json \\",
-                "           --macro results/macro/cold-start-10000-...,results/macro/cold-start-50000-... --out /tmp/report"},
+@Command(
+        name = "correlate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Joins JMH micro results with macro runs: splits each run's window into hot paths",
+            "(count in the run × micro cost per operation) and the unexplained rest, decides whether KMS decrypt",
+            "micro-batching would help, diagnoses symptoms, and fits how each term grows with the corpus.",
+            "Writes report.md, report.json, report.html and charts/*.png|svg to --out.",
+            "Example: ./macro.sh correlate --micro results/jmh/A.json,results/jmh/B.json \\",
+            "           --macro results/macro/cold-start-10000-...,results/macro/cold-start-50000-... --out /tmp/report"
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written", "2:an input is unusable or an option is wrong"})
 public final class CorrelateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--micro", split = ",", paramLabel = "JMH.json",
-            description = "JMH JSON files from ./jmh.sh; where several hold the same benchmark and parameters, the last wins. "
-                    + "Without any, every hot path is reported missing.")
+    @Option(
+            names = "--micro",
+            split = ",",
+            paramLabel = "JMH.json",
+            description =
+                    "JMH JSON files from ./jmh.sh; where several hold the same benchmark and parameters, the last wins. "
+                            + "Without any, every hot path is reported missing.")
     List<Path> micro = List.of();
 
-    @Option(names = "--macro", split = ",", required = true, paramLabel = "RUN_DIR",
+    @Option(
+            names = "--macro",
+            split = ",",
+            required = true,
+            paramLabel = "RUN_DIR",
             description = "Macro run directories (./macro.sh cold-start or sustained), one or more.")
     List<Path> macro;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: runs/correlation-<UTC time>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Report directory (default: runs/correlation-<UTC time>).")
     Path out;
 
-    @Option(names = "--decision-threshold", defaultValue = "5%", paramLabel = "PERCENT",
-            description = "Saving, in percent of the run's window, from which micro-batching is worth trying (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--decision-threshold",
+            defaultValue = "5%",
+            paramLabel = "PERCENT",
+            description =
+                    "Saving, in percent of the run's window, from which micro-batching is worth trying (default: ${DEFAULT-VALUE}).")
     String threshold;
 
     @Override
@@ -57,11 +77,23 @@ public final class CorrelateCommand implements Callable<Integer> {
             System.err.println("correlate: " + e.getMessage());
             return 2;
         }
-        Path dir = out != null ? Files.createDirectories(out) : RunDirectory.create(Path.of("runs"), "correlation", Instant.now());
+        Path dir = out != null
+                ? Files.createDirectories(out)
+                : RunDirectory.create(Path.of("runs"), "correlation", Instant.now());
         List<Report.Chart> charts = Charts.write(computed, dir);
-        Report report = new Report(computed.schemaVersion(), computed.inputs(), computed.runs(), computed.batching(),
-                computed.diagnosis(), computed.scaling(), computed.latencyCurves(), computed.fanoutCurves(), charts);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), report);
+        Report report = new Report(
+                computed.schemaVersion(),
+                computed.inputs(),
+                computed.runs(),
+                computed.batching(),
+                computed.diagnosis(),
+                computed.scaling(),
+                computed.latencyCurves(),
+                computed.fanoutCurves(),
+                charts);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("report.json").toFile(), report);
         Files.writeString(dir.resolve("report.md"), MarkdownReport.render(report), StandardCharsets.UTF_8);
         HtmlReport.write(report, dir.resolve("report.html"));
         for (BatchingDecision d : report.batching()) {
@@ -81,7 +113,8 @@ public final class CorrelateCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
                 "--decision-threshold must be a percentage between 0 and 100, e.g. 5%, got '" + threshold + "'");
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Reads the inputs and computes every part of the report but its charts. */
 final class Correlator {
-    private Correlator() {
-    }
+    private Correlator() {}
 
     static Report correlate(List<Path> microFiles, List<Path> runDirs, double thresholdPercent) {
         MicroResults micro = MicroResults.read(microFiles);
@@ -33,9 +32,19 @@ final class Correlator {
         }
         List<ScalingGroup> scaling = Scaling.of(runs, attributions, decisions);
         scaling.forEach(group -> findings.addAll(Diagnosis.of(group)));
-        Inputs inputs = new Inputs(microFiles.stream().map(Path::toString).toList(),
-                runDirs.stream().map(Path::toString).toList(), thresholdPercent);
-        return new Report(Report.SCHEMA_VERSION, inputs, attributions, decisions, findings, scaling, latency,
-                kms.curves(), List.of());
+        Inputs inputs = new Inputs(
+                microFiles.stream().map(Path::toString).toList(),
+                runDirs.stream().map(Path::toString).toList(),
+                thresholdPercent);
+        return new Report(
+                Report.SCHEMA_VERSION,
+                inputs,
+                attributions,
+                decisions,
+                findings,
+                scaling,
+                latency,
+                kms.curves(),
+                List.of());
     }
 }

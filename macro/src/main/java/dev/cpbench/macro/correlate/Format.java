@@ -12,10 +12,10 @@ import java.util.stream.Collectors;
 final class Format {
     /** Said at the top of every rendering when a run's figures are the embedded stand-in's. */
     static final String EMBEDDED_BANNER = "Macro figures from the embedded stand-in, not a real cluster";
+
     static final String EMBEDDED_DETAIL = "API servers, KMS plugin, Transit and the client share one machine's cores.";
 
-    private Format() {
-    }
+    private Format() {}
 
     /** {@code 3.33: apiServers 1.02, eventLoops 0.61, …} (CPU seconds, their total first), or — when the run did not record it. */
     static String cpuByThreads(Map<String, Double> split) {
@@ -23,8 +23,10 @@ final class Format {
             return "—";
         }
         double total = split.values().stream().mapToDouble(Double::doubleValue).sum();
-        return String.format(Locale.US, "%.2f: ", total) + split.entrySet().stream()
-                .map(e -> String.format(Locale.US, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.US, "%.2f: ", total)
+                + split.entrySet().stream()
+                        .map(e -> String.format(Locale.US, "%s %.2f", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "));
     }
 
     /** {@code 0.0231} → {@code 23.1 ms}; {@code 1.2e-6} → {@code 1.20 µs}. */
@@ -69,7 +71,9 @@ final class Format {
 
     /** A count or any other figure: {@code 150000} → {@code 150,000}; fractions keep three significant digits. */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.US, "%,d", (long) v) : String.format(Locale.US, "%.3g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.format(Locale.US, "%,d", (long) v)
+                : String.format(Locale.US, "%.3g", v);
     }
 
     /** {@code value [low – high]} in seconds, just the value when it is exact, {@code value (error unknown)}. */
@@ -77,7 +81,9 @@ final class Format {
         if (q.errorUnknown()) {
             return seconds(q.value()) + " (error unknown)";
         }
-        return q.low() == q.high() ? seconds(q.value()) : seconds(q.value()) + " [" + seconds(q.low()) + " – " + seconds(q.high()) + "]";
+        return q.low() == q.high()
+                ? seconds(q.value())
+                : seconds(q.value()) + " [" + seconds(q.low()) + " – " + seconds(q.high()) + "]";
     }
 
     /** A term's server-measured seconds ({@code ≥ … (part)} when they cover part of it), {@code –} without a histogram. */
@@ -85,7 +91,9 @@ final class Format {
         if (term.serverSeconds() == null) {
             return "–";
         }
-        return term.serverPartial() ? "≥ " + seconds(term.serverSeconds().value()) + " (part)" : seconds(term.serverSeconds().value());
+        return term.serverPartial()
+                ? "≥ " + seconds(term.serverSeconds().value()) + " (part)"
+                : seconds(term.serverSeconds().value());
     }
 
     /** A ratio to three significant digits ({@code 0.0303} → {@code 0.0303}), or {@code –} when undefined. */

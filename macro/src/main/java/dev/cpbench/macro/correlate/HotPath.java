@@ -54,26 +54,41 @@ import java.util.Optional;
  * processors; on the embedded stand-in it explains at most the phase's idle time (the cores' CPU recorded per phase).
  */
 enum HotPath {
-    KMS_DECRYPT("kms-decrypt", "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin", Runs.PROVIDER,
+    KMS_DECRYPT(
+            "kms-decrypt",
+            "KMS v2 Decrypt of a DEK seed after a restart (a DEK cache miss): gRPC over a Unix socket into the Transit-backed plugin",
+            Runs.PROVIDER,
             "DecryptFanoutBenchmark.callers1 (sample, mode=DIRECT) at the run's Transit latency; for --embedded-kms in_process, "
                     + "EnvelopeBenchmark.decryptDekMiss (avgt, cipher=ACCP)",
-            List.of(KmsCurves.SINGLE_CALLER, Benchmarks.DEK_MISS), "deltas.figures.apiserver_kms_decrypt_seconds",
-            "deltas.figures.apiserver_kms_decrypts", "deltas.figures.provider_decrypts", "deltas.figures.transit_decrypt_items") {
+            List.of(KmsCurves.SINGLE_CALLER, Benchmarks.DEK_MISS),
+            "deltas.figures.apiserver_kms_decrypt_seconds",
+            "deltas.figures.apiserver_kms_decrypts",
+            "deltas.figures.provider_decrypts",
+            "deltas.figures.transit_decrypt_items") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             if (run.option("embedded-kms").filter(k -> k.equals("in_process")).isPresent()) {
-                return micro.find(Benchmarks.DEK_MISS, "avgt", Map.of("cipher", "ACCP"),
-                        Map.of("payloadBytes", (double) run.objectBytes()));
+                return micro.find(Benchmarks.DEK_MISS, "avgt", Map.of("cipher", "ACCP"), Map.of("payloadBytes", (double)
+                        run.objectBytes()));
             }
             return kms.transitLatencyMicros(run).flatMap(kms::singleCallerDirect);
         }
     },
-    WATCH_CACHE_REFILL("watch-cache-refill", "an API server's watch-cache refill after a restart, per Secret: the store's snapshot, envelope decrypt, decode into the cache's object", Runs.APISERVER,
-            "WatchCacheBenchmark.refill (avgt) at the corpus's size", List.of(Benchmarks.REFILL), "deltas.figures.from_storage_seconds",
-            "deltas.figures.watch_cache_init_events", "deltas.figures.from_storage_transforms") {
+    WATCH_CACHE_REFILL(
+            "watch-cache-refill",
+            "an API server's watch-cache refill after a restart, per Secret: the store's snapshot, envelope decrypt, decode into the cache's object",
+            Runs.APISERVER,
+            "WatchCacheBenchmark.refill (avgt) at the corpus's size",
+            List.of(Benchmarks.REFILL),
+            "deltas.figures.from_storage_seconds",
+            "deltas.figures.watch_cache_init_events",
+            "deltas.figures.from_storage_transforms") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find(Benchmarks.REFILL, "avgt", Map.of(),
+            return micro.find(
+                    Benchmarks.REFILL,
+                    "avgt",
+                    Map.of(),
                     Map.of("objects", (double) run.objects(), "payloadBytes", (double) run.objectBytes()));
         }
 
@@ -83,40 +98,77 @@ enum HotPath {
             return Optional.of(ENVELOPE_DECRYPT);
         }
     },
-    ENVELOPE_DECRYPT("envelope-decrypt", "envelope decrypt of one object read from etcd with a warm DEK cache (KDF memo, AES-GCM, protobuf)", Runs.APISERVER,
-            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)", List.of(Benchmarks.DECRYPT), "deltas.figures.from_storage_seconds",
+    ENVELOPE_DECRYPT(
+            "envelope-decrypt",
+            "envelope decrypt of one object read from etcd with a warm DEK cache (KDF memo, AES-GCM, protobuf)",
+            Runs.APISERVER,
+            "EnvelopeBenchmark.decrypt (avgt, cipher=ACCP)",
+            List.of(Benchmarks.DECRYPT),
+            "deltas.figures.from_storage_seconds",
             "deltas.figures.from_storage_transforms") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find(Benchmarks.DECRYPT, "avgt", Map.of("cipher", "ACCP"),
-                    Map.of("payloadBytes", (double) run.objectBytes()));
+            return micro.find(Benchmarks.DECRYPT, "avgt", Map.of("cipher", "ACCP"), Map.of("payloadBytes", (double)
+                    run.objectBytes()));
         }
     },
-    LIST_ENCODE("list-encode", "watch-cache LIST serialisation of one object (the run's encoder; gzip when the client asks for it)", Runs.APISERVER,
-            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip", List.of(Benchmarks.LIST_ENCODE), null, "objectReads") {
+    LIST_ENCODE(
+            "list-encode",
+            "watch-cache LIST serialisation of one object (the run's encoder; gzip when the client asks for it)",
+            Runs.APISERVER,
+            "ListEncodeBenchmark.encode (thrpt) with the run's encoder and gzip",
+            List.of(Benchmarks.LIST_ENCODE),
+            null,
+            "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
             String encoder = run.target("listEncoder").orElse("streaming").toUpperCase(Locale.US);
             String gzip = run.option("client-gzip").orElse("true");
-            return micro.find(Benchmarks.LIST_ENCODE, "thrpt", Map.of("encoder", encoder, "gzip", gzip),
+            return micro.find(
+                    Benchmarks.LIST_ENCODE,
+                    "thrpt",
+                    Map.of("encoder", encoder, "gzip", gzip),
                     Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
         }
     },
-    CLIENT_PARSE("client-parse", "the client parsing one listed object into fabric8's model (Jackson)", Runs.CLIENT,
-            "ListDecodeBenchmark.jacksonParse (avgt)", List.of(Benchmarks.CLIENT_PARSE), null, "objectReads") {
+    CLIENT_PARSE(
+            "client-parse",
+            "the client parsing one listed object into fabric8's model (Jackson)",
+            Runs.CLIENT,
+            "ListDecodeBenchmark.jacksonParse (avgt)",
+            List.of(Benchmarks.CLIENT_PARSE),
+            null,
+            "objectReads") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find(Benchmarks.CLIENT_PARSE, "avgt", Map.of(),
+            return micro.find(
+                    Benchmarks.CLIENT_PARSE,
+                    "avgt",
+                    Map.of(),
                     Map.of("objects", pageObjects(run), "payloadBytes", (double) run.objectBytes()));
         }
     },
-    LIST_PAGE("list-page", "one page's round trip less its encoding and parse: the request, the watch cache's page and continue token, HTTP over loopback, gzip's inflation, fabric8's handling", Runs.CLIENT,
+    LIST_PAGE(
+            "list-page",
+            "one page's round trip less its encoding and parse: the request, the watch cache's page and continue token, HTTP over loopback, gzip's inflation, fabric8's handling",
+            Runs.CLIENT,
             "ListPageBenchmark.page (avgt, with cpu.time.norm) with the client's gzip",
-            List.of(Benchmarks.LIST_PAGE), null, "endpoints[].pages") {
+            List.of(Benchmarks.LIST_PAGE),
+            null,
+            "endpoints[].pages") {
         @Override
         Optional<Result> micro(MacroRun run, MicroResults micro, KmsCurves kms) {
-            return micro.find(Benchmarks.LIST_PAGE, "avgt", Map.of("gzip", run.option("client-gzip").orElse("true")),
-                    Map.of("pageSize", pageObjects(run), "corpusObjects", (double) run.objects(), "payloadBytes", (double) run.objectBytes()));
+            return micro.find(
+                    Benchmarks.LIST_PAGE,
+                    "avgt",
+                    Map.of("gzip", run.option("client-gzip").orElse("true")),
+                    Map.of(
+                            "pageSize",
+                            pageObjects(run),
+                            "corpusObjects",
+                            (double) run.objects(),
+                            "payloadBytes",
+                            (double) run.objectBytes()));
         }
 
         /**
@@ -146,14 +198,20 @@ enum HotPath {
             Quantity p = parse.get().secondsPerOp(operationsPerResult(parse.get()));
             Quantity c = cpu.get();
             double value = Math.max(0, c.value() - objects * (e.value() + p.value()));
-            Source source = new Source(c.source().file() + ", " + e.source().file() + ", " + p.source().file(),
+            Source source = new Source(
+                    c.source().file() + ", " + e.source().file() + ", "
+                            + p.source().file(),
                     page.benchmark() + " " + page.params() + " " + JmhResult.CPU_NORM + " − " + Format.number(objects)
                             + " × (" + Benchmarks.LIST_ENCODE + " + " + Benchmarks.CLIENT_PARSE + " per object)");
             if (c.errorUnknown() || e.errorUnknown() || p.errorUnknown()) {
                 return Optional.of(Quantity.errorUnknown(value, "s", source));
             }
-            return Optional.of(new Quantity(value, Math.max(0, c.low() - objects * (e.high() + p.high())),
-                    Math.max(0, c.high() - objects * (e.low() + p.low())), "s", source));
+            return Optional.of(new Quantity(
+                    value,
+                    Math.max(0, c.low() - objects * (e.high() + p.high())),
+                    Math.max(0, c.high() - objects * (e.low() + p.low())),
+                    "s",
+                    source));
         }
 
         /** The page's allocation includes the encoding's and the parse's: not this term's alone. */
@@ -168,7 +226,9 @@ enum HotPath {
          */
         @Override
         double threadsPerStream(Result page) {
-            return page.cpuSecondsPerOp().map(cpu -> Math.max(1, cpu.value() / page.secondsPerOp(1).value())).orElse(1.0);
+            return page.cpuSecondsPerOp()
+                    .map(cpu -> Math.max(1, cpu.value() / page.secondsPerOp(1).value()))
+                    .orElse(1.0);
         }
     };
 
@@ -181,12 +241,15 @@ enum HotPath {
         static final String CLIENT_PARSE = "ListDecodeBenchmark.jacksonParse";
         static final String LIST_PAGE = "ListPageBenchmark.page";
 
-        private Benchmarks() {
-        }
+        private Benchmarks() {}
     }
 
     /** Where a hot path's work happens, which sets how much of it runs at once. */
-    enum Runs { PROVIDER, APISERVER, CLIENT }
+    enum Runs {
+        PROVIDER,
+        APISERVER,
+        CLIENT
+    }
 
     final String id;
     final String description;
@@ -200,7 +263,13 @@ enum HotPath {
     /** Where run.json counts it, in order of preference. */
     final List<String> countFields;
 
-    HotPath(String id, String description, Runs runs, String microWanted, List<String> benchmarks, String serverSecondsField,
+    HotPath(
+            String id,
+            String description,
+            Runs runs,
+            String microWanted,
+            List<String> benchmarks,
+            String serverSecondsField,
             String... countFields) {
         this.id = id;
         this.description = description;
@@ -224,8 +293,15 @@ enum HotPath {
         if (this == KMS_DECRYPT) {
             return measured;
         }
-        return measured.map(total -> KMS_DECRYPT.serverSeconds(run).map(kms -> Quantity.exact(Math.max(0, total.value() - kms.value()), "s",
-                new Source(total.source().file(), total.source().field() + " − " + kms.source().field()))).orElse(total));
+        return measured.map(total -> KMS_DECRYPT
+                .serverSeconds(run)
+                .map(kms -> Quantity.exact(
+                        Math.max(0, total.value() - kms.value()),
+                        "s",
+                        new Source(
+                                total.source().file(),
+                                total.source().field() + " − " + kms.source().field())))
+                .orElse(total));
     }
 
     /** How many times the run did this; empty when the run did not record it. */
@@ -249,7 +325,6 @@ enum HotPath {
         return result.allocNorm() == null ? null : result.allocNorm() / operationsPerResult(result);
     }
 
-
     /** Macro operations one micro operation covers: its {@code objects} parameter (a list of them), else 1. */
     static double operationsPerResult(Result result) {
         String objects = result.param("objects");
@@ -259,11 +334,12 @@ enum HotPath {
     /** The phase this runs in, for a scenario; empty for scenarios without a mapping. */
     Optional<String> phase(String scenario) {
         return switch (scenario) {
-            case "cold-start" -> switch (this) {
-                case KMS_DECRYPT, WATCH_CACHE_REFILL -> Optional.of("ready");
-                case ENVELOPE_DECRYPT -> Optional.empty(); // within the refill
-                case LIST_ENCODE, CLIENT_PARSE, LIST_PAGE -> Optional.of("list");
-            };
+            case "cold-start" ->
+                switch (this) {
+                    case KMS_DECRYPT, WATCH_CACHE_REFILL -> Optional.of("ready");
+                    case ENVELOPE_DECRYPT -> Optional.empty(); // within the refill
+                    case LIST_ENCODE, CLIENT_PARSE, LIST_PAGE -> Optional.of("list");
+                };
             case "sustained" -> this == WATCH_CACHE_REFILL ? Optional.empty() : Optional.of("load");
             default -> Optional.empty();
         };

@@ -59,8 +59,7 @@ final class HtmlReport {
             });
             """;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /**
      * Writes the page; the charts' SVG files are read from {@link Report.Chart#svg()} relative to {@code file}'s
@@ -70,10 +69,18 @@ final class HtmlReport {
         Path dir = file.toAbsolutePath().getParent();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\" data-script-errors=\"0\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<script>\n").append(ON_ERROR).append("</script>\n")
-                .append("<title>").append(TITLE).append("</title>\n")
-                .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<h1>").append(TITLE).append("</h1>\n");
+                .append("<script>\n")
+                .append(ON_ERROR)
+                .append("</script>\n")
+                .append("<title>")
+                .append(TITLE)
+                .append("</title>\n")
+                .append("<style>\n")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n")
+                .append("<h1>")
+                .append(TITLE)
+                .append("</h1>\n");
         header(html, report);
         attribution(html, report.runs());
         batching(html, report.batching());
@@ -87,50 +94,92 @@ final class HtmlReport {
     /** The same banner and inputs as report.md's header: a reader of either sees where the figures come from. */
     private static void header(StringBuilder html, Report report) {
         if (report.runs().stream().anyMatch(RunAttribution::embedded)) {
-            html.append("<p class=\"banner\"><strong>").append(escape(Format.EMBEDDED_BANNER))
-                    .append("</strong> (runs marked embedded stand-in): ").append(escape(Format.EMBEDDED_DETAIL)).append("</p>\n");
+            html.append("<p class=\"banner\"><strong>")
+                    .append(escape(Format.EMBEDDED_BANNER))
+                    .append("</strong> (runs marked embedded stand-in): ")
+                    .append(escape(Format.EMBEDDED_DETAIL))
+                    .append("</p>\n");
         }
         list(html, "Micro results", report.inputs().micro(), "inputs");
         list(html, "Macro runs", report.inputs().macro(), "inputs");
-        html.append("<p>Decision threshold: ").append(Format.percent(report.inputs().decisionThresholdPercent()))
+        html.append("<p>Decision threshold: ")
+                .append(Format.percent(report.inputs().decisionThresholdPercent()))
                 .append(" of the window.</p>\n");
     }
 
     private static void attribution(StringBuilder html, List<RunAttribution> runs) {
         open(html, "attribution", "Where the time went", runs);
         for (RunAttribution run : runs) {
-            html.append("<h3>").append(escape(run.run())).append("</h3>\n<p>")
+            html.append("<h3>")
+                    .append(escape(run.run()))
+                    .append("</h3>\n<p>")
                     .append(escape(run.scenario() + ", " + run.target() + (run.embedded() ? " (embedded stand-in)" : "")
-                            + ", " + Format.number(run.objects()) + " objects, window " + Format.seconds(run.windowSeconds())))
+                            + ", " + Format.number(run.objects()) + " objects, window "
+                            + Format.seconds(run.windowSeconds())))
                     .append("</p>\n");
             List<List<String>> rows = new ArrayList<>();
             run.terms().forEach(term -> rows.add(termRow(term)));
-            rows.add(List.of("unexplained", "", "", "", "", "", "", Format.seconds(run.remainderSeconds()),
+            rows.add(List.of(
+                    "unexplained",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    Format.seconds(run.remainderSeconds()),
                     Format.share(run.remainderShare())));
-            table(html, List.of("hot path", "phase", "count", "cost per op", "model [99.9% CI]", "server-measured",
-                    "model ÷ server", "wall", "share"), rows);
+            table(
+                    html,
+                    List.of(
+                            "hot path",
+                            "phase",
+                            "count",
+                            "cost per op",
+                            "model [99.9% CI]",
+                            "server-measured",
+                            "model ÷ server",
+                            "wall",
+                            "share"),
+                    rows);
             list(html, "Left out", run.missing(), "missing");
         }
         html.append("</section>\n");
     }
 
     private static List<String> termRow(Term term) {
-        return List.of(term.hotPath(), term.phase(), Format.number(term.count().value()),
-                Format.interval(term.costSeconds()), Format.interval(term.modelSeconds()), Format.server(term),
-                Format.ratio(term.modelOverServer()), Format.seconds(term.wallSeconds().value()), Format.share(term.share()));
+        return List.of(
+                term.hotPath(),
+                term.phase(),
+                Format.number(term.count().value()),
+                Format.interval(term.costSeconds()),
+                Format.interval(term.modelSeconds()),
+                Format.server(term),
+                Format.ratio(term.modelOverServer()),
+                Format.seconds(term.wallSeconds().value()),
+                Format.share(term.share()));
     }
 
     private static void batching(StringBuilder html, List<BatchingDecision> decisions) {
         open(html, "batching", "Deciding on decrypt micro-batching", decisions);
         for (BatchingDecision decision : decisions) {
-            html.append("<h3>").append(escape(decision.run())).append("</h3>\n<p><strong>")
-                    .append(escape(decision.verdict())).append("</strong>: ").append(escape(decision.summary()))
+            html.append("<h3>")
+                    .append(escape(decision.run()))
+                    .append("</h3>\n<p><strong>")
+                    .append(escape(decision.verdict()))
+                    .append("</strong>: ")
+                    .append(escape(decision.summary()))
                     .append("</p>\n");
-            table(html, List.of("saving [99.9% CI]", "saving %", "upper bound", "upper bound %"), List.of(List.of(
-                    decision.savingSeconds() == null ? "–" : Format.interval(decision.savingSeconds()),
-                    decision.savingPercent() == null ? "–" : Format.percent(decision.savingPercent()),
-                    decision.upperBoundSeconds() == null ? "–" : Format.seconds(decision.upperBoundSeconds()),
-                    decision.upperBoundPercent() == null ? "–" : Format.percent(decision.upperBoundPercent()))));
+            table(
+                    html,
+                    List.of("saving [99.9% CI]", "saving %", "upper bound", "upper bound %"),
+                    List.of(List.of(
+                            decision.savingSeconds() == null ? "–" : Format.interval(decision.savingSeconds()),
+                            decision.savingPercent() == null ? "–" : Format.percent(decision.savingPercent()),
+                            decision.upperBoundSeconds() == null ? "–" : Format.seconds(decision.upperBoundSeconds()),
+                            decision.upperBoundPercent() == null
+                                    ? "–"
+                                    : Format.percent(decision.upperBoundPercent()))));
             list(html, "Evidence", decision.evidence(), "evidence");
             list(html, "Missing", decision.missing(), "missing");
         }
@@ -140,8 +189,12 @@ final class HtmlReport {
     private static void diagnosis(StringBuilder html, List<Finding> findings) {
         open(html, "diagnosis", "Diagnosis", findings);
         if (!findings.isEmpty()) {
-            table(html, List.of("run", "symptom", "evidence", "cause", "action"), findings.stream()
-                    .map(f -> List.of(f.run(), f.symptom(), f.evidence(), f.cause(), f.action())).toList());
+            table(
+                    html,
+                    List.of("run", "symptom", "evidence", "cause", "action"),
+                    findings.stream()
+                            .map(f -> List.of(f.run(), f.symptom(), f.evidence(), f.cause(), f.action()))
+                            .toList());
         }
         html.append("</section>\n");
     }
@@ -149,12 +202,17 @@ final class HtmlReport {
     private static void scaling(StringBuilder html, List<ScalingGroup> groups) {
         open(html, "scaling", "Scaling with the corpus", groups);
         for (ScalingGroup group : groups) {
-            html.append("<h3>").append(escape(group.key())).append("</h3>\n<p>")
+            html.append("<h3>")
+                    .append(escape(group.key()))
+                    .append("</h3>\n<p>")
                     .append(escape(IntStream.range(0, group.runs().size())
-                            .mapToObj(i -> group.runs().get(i) + " (" + group.objects().get(i) + " objects)")
+                            .mapToObj(i ->
+                                    group.runs().get(i) + " (" + group.objects().get(i) + " objects)")
                             .collect(Collectors.joining(", "))))
                     .append("</p>\n");
-            table(html, List.of("term", "values", "fixed", "per 1,000 objects", "growth"),
+            table(
+                    html,
+                    List.of("term", "values", "fixed", "per 1,000 objects", "growth"),
                     group.fits().stream().map(HtmlReport::fitRow).toList());
         }
         html.append("</section>\n");
@@ -162,16 +220,24 @@ final class HtmlReport {
 
     private static List<String> fitRow(Fit fit) {
         String values = fit.values().stream().map(v -> Format.fitted(fit, v)).collect(Collectors.joining(", "));
-        return List.of(fit.term(), values, Format.fitted(fit, fit.intercept()), Format.fitted(fit, fit.slope() * 1000),
+        return List.of(
+                fit.term(),
+                values,
+                Format.fitted(fit, fit.intercept()),
+                Format.fitted(fit, fit.slope() * 1000),
                 fit.growth());
     }
 
     private static void charts(StringBuilder html, List<Report.Chart> charts, Path dir) throws IOException {
         open(html, "charts", "Charts", charts);
         for (Report.Chart chart : charts) {
-            html.append("<figure class=\"chart\" data-chart=\"").append(escape(chart.name())).append("\">\n")
+            html.append("<figure class=\"chart\" data-chart=\"")
+                    .append(escape(chart.name()))
+                    .append("\">\n")
                     .append(inlineSvg(Files.readString(dir.resolve(chart.svg())), chart.name()))
-                    .append("\n<figcaption>").append(escape(chart.title())).append("</figcaption>\n</figure>\n");
+                    .append("\n<figcaption>")
+                    .append(escape(chart.title()))
+                    .append("</figcaption>\n</figure>\n");
         }
         html.append("</section>\n");
     }
@@ -182,14 +248,21 @@ final class HtmlReport {
      */
     private static String inlineSvg(String svg, String chartName) {
         String prefix = chartName.replaceAll("[^A-Za-z0-9_-]", "_") + "-";
-        return svg.replaceAll("<\\?xml[^>]*\\?>", "").replaceAll("<!DOCTYPE[^>]*>", "")
-                .replaceAll("\\bid=\"", "id=\"" + prefix).replaceAll("url\\(#", "url(#" + prefix)
-                .replaceAll("href=\"#", "href=\"#" + prefix).strip();
+        return svg.replaceAll("<\\?xml[^>]*\\?>", "")
+                .replaceAll("<!DOCTYPE[^>]*>", "")
+                .replaceAll("\\bid=\"", "id=\"" + prefix)
+                .replaceAll("url\\(#", "url(#" + prefix)
+                .replaceAll("href=\"#", "href=\"#" + prefix)
+                .strip();
     }
 
     /** Opens a section; one with nothing to show says so. */
     private static void open(StringBuilder html, String id, String title, List<?> items) {
-        html.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(title)).append("</h2>\n");
+        html.append("<section id=\"")
+                .append(id)
+                .append("\">\n<h2>")
+                .append(escape(title))
+                .append("</h2>\n");
         if (items.isEmpty()) {
             html.append("<p>None.</p>\n");
         }
@@ -211,7 +284,11 @@ final class HtmlReport {
         if (items.isEmpty()) {
             return;
         }
-        html.append("<p class=\"").append(cssClass).append("\">").append(escape(heading)).append(":</p>\n<ul>\n");
+        html.append("<p class=\"")
+                .append(cssClass)
+                .append("\">")
+                .append(escape(heading))
+                .append(":</p>\n<ul>\n");
         items.forEach(item -> html.append("<li>").append(escape(item)).append("</li>\n"));
         html.append("</ul>\n");
     }

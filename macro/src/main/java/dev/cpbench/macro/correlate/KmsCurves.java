@@ -36,15 +36,23 @@ final class KmsCurves {
     /** Every curve the micro results hold, by mode, Transit latency and window. */
     List<FanoutCurve> curves() {
         Map<String, List<Result>> byCurve = fanoutResults(r -> true).stream()
-                .collect(Collectors.groupingBy(r -> r.param("mode") + "|" + r.param("transitLatencyMicros") + "|"
-                        + r.param("windowMicros"), TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(
+                        r -> r.param("mode") + "|" + r.param("transitLatencyMicros") + "|" + r.param("windowMicros"),
+                        TreeMap::new,
+                        Collectors.toList()));
         List<FanoutCurve> curves = new ArrayList<>();
         for (List<Result> results : byCurve.values()) {
             Result first = results.get(0);
-            List<Point> points = results.stream().sorted(Comparator.comparingInt(Result::threads))
-                    .map(r -> new Point(r.threads(), r.opsPerMs().value())).toList();
-            curves.add(new FanoutCurve(first.param("mode"), Integer.parseInt(first.param("transitLatencyMicros")),
-                    Integer.parseInt(first.param("windowMicros")), points, first.source("primaryMetric.score")));
+            List<Point> points = results.stream()
+                    .sorted(Comparator.comparingInt(Result::threads))
+                    .map(r -> new Point(r.threads(), r.opsPerMs().value()))
+                    .toList();
+            curves.add(new FanoutCurve(
+                    first.param("mode"),
+                    Integer.parseInt(first.param("transitLatencyMicros")),
+                    Integer.parseInt(first.param("windowMicros")),
+                    points,
+                    first.source("primaryMetric.score")));
         }
         return curves;
     }
@@ -55,13 +63,17 @@ final class KmsCurves {
      * mean KMS decrypt latency.
      */
     Optional<Integer> transitLatencyMicros(MacroRun run) {
-        List<Result> single = micro.all(SINGLE_CALLER, "sample", r -> r.param("mode").equals(DIRECT));
+        List<Result> single =
+                micro.all(SINGLE_CALLER, "sample", r -> r.param("mode").equals(DIRECT));
         if (single.isEmpty()) {
             return Optional.empty();
         }
         if (run.embedded()) {
-            long wanted = run.option("embedded-transit-latency").map(v -> new DurationConverter().convert(v).toNanos() / 1000).orElse(0L);
-            return single.stream().map(r -> Integer.parseInt(r.param("transitLatencyMicros")))
+            long wanted = run.option("embedded-transit-latency")
+                    .map(v -> new DurationConverter().convert(v).toNanos() / 1000)
+                    .orElse(0L);
+            return single.stream()
+                    .map(r -> Integer.parseInt(r.param("transitLatencyMicros")))
                     .min(Comparator.comparingDouble(l -> Math.abs(l - wanted)));
         }
         Optional<Quantity> decrypts = run.number("deltas.figures.apiserver_kms_decrypts", "count");
@@ -77,8 +89,11 @@ final class KmsCurves {
 
     /** One direct decrypt by one caller (SampleTime), at a Transit latency: the cost of a DEK cache miss. */
     Optional<Result> singleCallerDirect(int transitLatencyMicros) {
-        return micro.find(SINGLE_CALLER, "sample",
-                Map.of("mode", DIRECT, "transitLatencyMicros", Integer.toString(transitLatencyMicros)), Map.of());
+        return micro.find(
+                SINGLE_CALLER,
+                "sample",
+                Map.of("mode", DIRECT, "transitLatencyMicros", Integer.toString(transitLatencyMicros)),
+                Map.of());
     }
 
     /**
@@ -87,8 +102,10 @@ final class KmsCurves {
      */
     Optional<Quantity> throughputAt(String mode, int transitLatencyMicros, int callers) {
         List<Result> points = fanoutResults(r -> r.param("mode").equals(mode)
-                && r.param("transitLatencyMicros").equals(Integer.toString(transitLatencyMicros)))
-                .stream().sorted(Comparator.comparingInt(Result::threads)).toList();
+                        && r.param("transitLatencyMicros").equals(Integer.toString(transitLatencyMicros)))
+                .stream()
+                .sorted(Comparator.comparingInt(Result::threads))
+                .toList();
         if (points.isEmpty()) {
             return Optional.empty();
         }
@@ -104,21 +121,32 @@ final class KmsCurves {
                 above = points.get(i);
             }
         }
-        double t = below.threads() == above.threads() ? 0
+        double t = below.threads() == above.threads()
+                ? 0
                 : Math.log((double) Math.max(below.threads(), Math.min(callers, above.threads())) / below.threads())
                         / Math.log((double) above.threads() / below.threads());
         Quantity a = below.opsPerMs();
         Quantity b = above.opsPerMs();
-        return Optional.of(new Quantity(a.value() + t * (b.value() - a.value()), a.low() + t * (b.low() - a.low()),
-                a.high() + t * (b.high() - a.high()), "ops/ms", t == 0 ? a.source() : new Report.Source(a.source().file(),
-                        a.source().field() + " and " + b.source().field() + ", interpolated at " + callers + " callers")));
+        return Optional.of(new Quantity(
+                a.value() + t * (b.value() - a.value()),
+                a.low() + t * (b.low() - a.low()),
+                a.high() + t * (b.high() - a.high()),
+                "ops/ms",
+                t == 0
+                        ? a.source()
+                        : new Report.Source(
+                                a.source().file(),
+                                a.source().field() + " and " + b.source().field() + ", interpolated at " + callers
+                                        + " callers")));
     }
 
     /** The coalescing window of the coalesced results at a Transit latency. */
     Optional<Integer> windowMicros(int transitLatencyMicros) {
         return fanoutResults(r -> r.param("mode").equals(COALESCE)
-                && r.param("transitLatencyMicros").equals(Integer.toString(transitLatencyMicros)))
-                .stream().map(r -> Integer.parseInt(r.param("windowMicros"))).findFirst();
+                        && r.param("transitLatencyMicros").equals(Integer.toString(transitLatencyMicros)))
+                .stream()
+                .map(r -> Integer.parseInt(r.param("windowMicros")))
+                .findFirst();
     }
 
     private List<Result> fanoutResults(Predicate<Result> filter) {

@@ -3,19 +3,18 @@ package dev.cpbench.macro.correlate;
 import dev.cpbench.macro.correlate.Report.LatencyCurve;
 import dev.cpbench.macro.correlate.Report.Point;
 import dev.cpbench.macro.correlate.Report.Source;
+import dev.cpbench.macro.latency.IntervalLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import dev.cpbench.macro.latency.IntervalLog;
 import org.HdrHistogram.Histogram;
 
 /** Percentile curves from a run's {@code <operation>.hlog} files (µs), every endpoint and interval together. */
 final class LatencyCurves {
     private static final double[] PERCENTILES = {0, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
 
-    private LatencyCurves() {
-    }
+    private LatencyCurves() {}
 
     static List<LatencyCurve> of(MacroRun run) {
         List<LatencyCurve> curves = new ArrayList<>();
@@ -29,8 +28,12 @@ final class LatencyCurves {
                 points.add(new Point(p, all.getValueAtPercentile(p) / 1000.0));
             }
             String file = log.getFileName().toString();
-            curves.add(new LatencyCurve(run.name, file.substring(0, file.length() - ".hlog".length()),
-                    all.getTotalCount(), points, new Source(run.name + "/" + file, "all intervals, all endpoints")));
+            curves.add(new LatencyCurve(
+                    run.name,
+                    file.substring(0, file.length() - ".hlog".length()),
+                    all.getTotalCount(),
+                    points,
+                    new Source(run.name + "/" + file, "all intervals, all endpoints")));
         }
         return curves;
     }

@@ -38,7 +38,8 @@ final class MacroRun {
     static MacroRun read(Path dir) {
         Path runJson = dir.resolve("run.json");
         if (!Files.isRegularFile(runJson)) {
-            throw new CorrelationInputException(dir, "not a macro run directory: no run.json (./macro.sh cold-start and sustained write one)");
+            throw new CorrelationInputException(
+                    dir, "not a macro run directory: no run.json (./macro.sh cold-start and sustained write one)");
         }
         JsonNode json;
         try {
@@ -46,7 +47,8 @@ final class MacroRun {
         } catch (IOException e) {
             throw new CorrelationInputException(runJson, "not readable as JSON: " + e.getMessage(), e);
         }
-        if (!json.path("scenario").isTextual() || !json.path("corpus").path("objects").isNumber()) {
+        if (!json.path("scenario").isTextual()
+                || !json.path("corpus").path("objects").isNumber()) {
             throw new CorrelationInputException(runJson, "lacks scenario or corpus.objects: not a cpbench run record");
         }
         return new MacroRun(dir, json, phases(dir.resolve("phases.csv")));
@@ -65,7 +67,8 @@ final class MacroRun {
             for (int i = 1; i < lines.size(); i++) {
                 String[] cells = lines.get(i).split(",");
                 if (cells.length != 4) {
-                    throw new CorrelationInputException(csv, "line " + (i + 1) + ": expected 4 cells, got " + cells.length);
+                    throw new CorrelationInputException(
+                            csv, "line " + (i + 1) + ": expected 4 cells, got " + cells.length);
                 }
                 seconds.put(cells[0], Double.parseDouble(cells[3]));
             }
@@ -84,7 +87,9 @@ final class MacroRun {
     }
 
     String targetDescription() {
-        return json.path("target").path("description").asText(json.path("target").path("kind").asText("unknown"));
+        return json.path("target")
+                .path("description")
+                .asText(json.path("target").path("kind").asText("unknown"));
     }
 
     long objects() {
@@ -129,8 +134,11 @@ final class MacroRun {
 
     /** The cost the run injected per operation of a hot path, in seconds; 0 when none. */
     double injectedSeconds(String hotPath) {
-        return injected().stream().filter(c -> c.point().id.equals(hotPath)).mapToDouble(c -> c.cost().toNanos() / 1e9)
-                .reduce((first, last) -> last).orElse(0);
+        return injected().stream()
+                .filter(c -> c.point().id.equals(hotPath))
+                .mapToDouble(c -> c.cost().toNanos() / 1e9)
+                .reduce((first, last) -> last)
+                .orElse(0);
     }
 
     /** A target property, e.g. {@code listEncoder}; empty when absent. */
@@ -147,7 +155,9 @@ final class MacroRun {
         int array = path.indexOf("[].");
         if (array < 0) {
             JsonNode node = at(json, path);
-            return node.isNumber() ? Optional.of(Quantity.exact(node.asDouble(), unit, source(path))) : Optional.empty();
+            return node.isNumber()
+                    ? Optional.of(Quantity.exact(node.asDouble(), unit, source(path)))
+                    : Optional.empty();
         }
         JsonNode elements = at(json, path.substring(0, array));
         double sum = 0;
@@ -158,7 +168,9 @@ final class MacroRun {
             }
             sum += node.asDouble();
         }
-        return elements.isArray() && !elements.isEmpty() ? Optional.of(Quantity.exact(sum, unit, source(path + " (sum)"))) : Optional.empty();
+        return elements.isArray() && !elements.isEmpty()
+                ? Optional.of(Quantity.exact(sum, unit, source(path + " (sum)")))
+                : Optional.empty();
     }
 
     private static JsonNode at(JsonNode node, String dottedPath) {
@@ -170,14 +182,20 @@ final class MacroRun {
 
     /** The first of {@code paths} that run.json has. */
     Optional<Quantity> firstNumber(String unit, String... paths) {
-        return Stream.of(paths).map(p -> number(p, unit)).flatMap(Optional::stream).findFirst();
+        return Stream.of(paths)
+                .map(p -> number(p, unit))
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     /** p95 latency of an operation over every endpoint, ms ({@code latencyMs}, endpoint {@code all}). */
     Optional<Quantity> p95Ms(String operation) {
         for (JsonNode row : json.path("latencyMs")) {
-            if (row.path("operation").asText().equals(operation) && row.path("endpoint").asText().equals("all")) {
-                return Optional.of(Quantity.exact(row.path("p95Ms").asDouble(), "ms",
+            if (row.path("operation").asText().equals(operation)
+                    && row.path("endpoint").asText().equals("all")) {
+                return Optional.of(Quantity.exact(
+                        row.path("p95Ms").asDouble(),
+                        "ms",
                         source("latencyMs[operation=" + operation + ",endpoint=all].p95Ms")));
             }
         }
@@ -189,7 +207,9 @@ final class MacroRun {
         Map<String, Map<String, Long>> errors = new LinkedHashMap<>();
         for (JsonNode endpoint : json.path("endpoints")) {
             Map<String, Long> kinds = new LinkedHashMap<>();
-            endpoint.path("errorsByKind").properties().forEach(k -> kinds.put(k.getKey(), k.getValue().asLong()));
+            endpoint.path("errorsByKind")
+                    .properties()
+                    .forEach(k -> kinds.put(k.getKey(), k.getValue().asLong()));
             errors.put(endpoint.path("name").asText(), kinds);
         }
         return errors;
@@ -209,8 +229,11 @@ final class MacroRun {
      * with the embedded stand-in they are not the API servers'; empty for runs that did not record it.
      */
     Optional<Quantity> jitCores(String phase) {
-        return recordedPhase(phase, "jitCpuSeconds").map(p -> Quantity.exact(p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(),
-                "cores", source("phases[name=" + phase + "].jitCpuSeconds ÷ seconds")));
+        return recordedPhase(phase, "jitCpuSeconds")
+                .map(p -> Quantity.exact(
+                        p.path("jitCpuSeconds").asDouble() / p.path("seconds").asDouble(),
+                        "cores",
+                        source("phases[name=" + phase + "].jitCpuSeconds ÷ seconds")));
     }
 
     /**
@@ -225,22 +248,29 @@ final class MacroRun {
             double jit = p.path("jitCpuSeconds").asDouble(0);
             double cores = Math.max(1, harnessProcessors() - jit / seconds);
             double busy = Math.max(0, p.path("harnessCpuSeconds").asDouble() - jit) / cores;
-            return Quantity.exact(Math.max(0, seconds - busy), "s", source("phases[name=" + phase
-                    + "]: seconds − (harnessCpuSeconds − jitCpuSeconds) ÷ (" + harnessProcessors() + " processors − JIT cores)"));
+            return Quantity.exact(
+                    Math.max(0, seconds - busy),
+                    "s",
+                    source("phases[name=" + phase + "]: seconds − (harnessCpuSeconds − jitCpuSeconds) ÷ ("
+                            + harnessProcessors() + " processors − JIT cores)"));
         });
     }
 
     /** The harness's CPU seconds in a phase by threads (run.json {@code phases[].cpuByThreads}); empty when not recorded. */
     Map<String, Double> cpuByThreads(String phase) {
         Map<String, Double> split = new LinkedHashMap<>();
-        recordedPhase(phase, "harnessCpuSeconds").ifPresent(p -> p.path("cpuByThreads").properties()
-                .forEach(e -> split.put(e.getKey(), e.getValue().asDouble())));
+        recordedPhase(phase, "harnessCpuSeconds")
+                .ifPresent(p -> p.path("cpuByThreads")
+                        .properties()
+                        .forEach(e -> split.put(e.getKey(), e.getValue().asDouble())));
         return split;
     }
 
     private Optional<JsonNode> recordedPhase(String phase, String field) {
         for (JsonNode p : json.path("phases")) {
-            if (p.path("name").asText().equals(phase) && p.path(field).isNumber() && p.path("seconds").asDouble() > 0) {
+            if (p.path("name").asText().equals(phase)
+                    && p.path(field).isNumber()
+                    && p.path("seconds").asDouble() > 0) {
                 return Optional.of(p);
             }
         }
@@ -254,7 +284,9 @@ final class MacroRun {
     /** The run's HdrHistogram interval logs, one per operation, by name. */
     List<Path> latencyLogs() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".hlog")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".hlog"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new CorrelationInputException(dir, "cannot list the .hlog files: " + e.getMessage(), e);
         }

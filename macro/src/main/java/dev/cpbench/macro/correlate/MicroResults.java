@@ -28,8 +28,17 @@ final class MicroResults {
      * @param cpuNorm {@code cpu.time.norm} ± its error, ns of the benchmark JVM's CPU per operation, when the
      *     presets' {@code ProcessCpuProfiler} ran; null otherwise
      */
-    record Result(String file, String benchmark, String mode, int threads, Map<String, String> params, double score,
-            double error, String unit, Double allocNorm, double[] cpuNorm) {
+    record Result(
+            String file,
+            String benchmark,
+            String mode,
+            int threads,
+            Map<String, String> params,
+            double score,
+            double error,
+            String unit,
+            Double allocNorm,
+            double[] cpuNorm) {
 
         /** CPU seconds per operation ({@code cpu.time.norm}) with JMH's 99.9% interval; empty when not measured. */
         Optional<Quantity> cpuSecondsPerOp() {
@@ -38,8 +47,15 @@ final class MicroResults {
             }
             double value = cpuNorm[0] * 1e-9;
             Source source = source("secondaryMetrics." + JmhResult.CPU_NORM + ".score");
-            return Optional.of(Double.isNaN(cpuNorm[1]) ? Quantity.errorUnknown(value, "s", source)
-                    : new Quantity(value, Math.max(0, cpuNorm[0] - cpuNorm[1]) * 1e-9, (cpuNorm[0] + cpuNorm[1]) * 1e-9, "s", source));
+            return Optional.of(
+                    Double.isNaN(cpuNorm[1])
+                            ? Quantity.errorUnknown(value, "s", source)
+                            : new Quantity(
+                                    value,
+                                    Math.max(0, cpuNorm[0] - cpuNorm[1]) * 1e-9,
+                                    (cpuNorm[0] + cpuNorm[1]) * 1e-9,
+                                    "s",
+                                    source));
         }
 
         String param(String name) {
@@ -92,7 +108,11 @@ final class MicroResults {
             if (Double.isNaN(error)) {
                 return Quantity.errorUnknown(score * scale, "ops/ms", source("primaryMetric.score"));
             }
-            return new Quantity(score * scale, Math.max(0, score - error) * scale, (score + error) * scale, "ops/ms",
+            return new Quantity(
+                    score * scale,
+                    Math.max(0, score - error) * scale,
+                    (score + error) * scale,
+                    "ops/ms",
                     source("primaryMetric.score"));
         }
 
@@ -124,10 +144,19 @@ final class MicroResults {
                 throw new CorrelationInputException(e.getMessage() + " (./jmh.sh writes JMH JSON)", e);
             }
             for (JmhResult r : read) {
-                results.add(new Result(file.getFileName().toString(), r.shortName(), r.mode(), r.threads(), r.params(),
-                        r.primary().score(), r.primary().error(), r.primary().unit(),
+                results.add(new Result(
+                        file.getFileName().toString(),
+                        r.shortName(),
+                        r.mode(),
+                        r.threads(),
+                        r.params(),
+                        r.primary().score(),
+                        r.primary().error(),
+                        r.primary().unit(),
                         r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null),
-                        r.secondary(JmhResult.CPU_NORM).map(m -> new double[] {m.score(), m.error()}).orElse(null)));
+                        r.secondary(JmhResult.CPU_NORM)
+                                .map(m -> new double[] {m.score(), m.error()})
+                                .orElse(null)));
             }
         }
         Map<String, Result> lastWins = new LinkedHashMap<>();
@@ -153,7 +182,10 @@ final class MicroResults {
     Optional<Result> find(String benchmark, String mode, Map<String, String> exact, Map<String, Double> nearest) {
         Result best = null;
         double bestDistance = Double.MAX_VALUE;
-        for (Result r : all(benchmark, mode, r -> exact.entrySet().stream().allMatch(e -> r.param(e.getKey()).equals(e.getValue())))) {
+        for (Result r : all(
+                benchmark,
+                mode,
+                r -> exact.entrySet().stream().allMatch(e -> r.param(e.getKey()).equals(e.getValue())))) {
             double distance = 0;
             for (Map.Entry<String, Double> e : nearest.entrySet()) {
                 distance += logDistance(r.param(e.getKey()), e.getValue());

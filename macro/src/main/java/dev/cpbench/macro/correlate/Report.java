@@ -19,9 +19,16 @@ import java.util.Map;
  * @param fanoutCurves direct against coalesced KMS decrypt throughput from the micro results
  * @param charts the chart files written next to the report
  */
-public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs, List<BatchingDecision> batching,
-        List<Finding> diagnosis, List<ScalingGroup> scaling, List<LatencyCurve> latencyCurves,
-        List<FanoutCurve> fanoutCurves, List<Chart> charts) {
+public record Report(
+        int schemaVersion,
+        Inputs inputs,
+        List<RunAttribution> runs,
+        List<BatchingDecision> batching,
+        List<Finding> diagnosis,
+        List<ScalingGroup> scaling,
+        List<LatencyCurve> latencyCurves,
+        List<FanoutCurve> fanoutCurves,
+        List<Chart> charts) {
     public static final int SCHEMA_VERSION = 1;
 
     /**
@@ -29,8 +36,7 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param macro macro run directories; a {@link Source#file()} of a macro figure is {@code <run dir name>/<file>}
      * @param decisionThresholdPercent the saving, in percent of the window, above which batching is worth trying
      */
-    public record Inputs(List<String> micro, List<String> macro, double decisionThresholdPercent) {
-    }
+    public record Inputs(List<String> micro, List<String> macro, double decisionThresholdPercent) {}
 
     /**
      * Where a figure came from.
@@ -39,8 +45,7 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param field a JSON path ({@code deltas.figures.apiserver_kms_decrypts}), a JMH result
      *     ({@code dev.cpbench...decrypt [payloadBytes=1024 cipher=ACCP] primaryMetric.score}) or a CSV cell
      */
-    public record Source(String file, String field) {
-    }
+    public record Source(String file, String field) {}
 
     /**
      * A figure with its 99.9% confidence interval when it has one ({@code low == high == value} for an exact count);
@@ -81,19 +86,34 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param remainderShare remainder / window
      * @param missing hot paths left out, each with what was missing
      */
-    public record RunAttribution(String run, String scenario, boolean embedded, String target, long objects,
-            int objectBytes, int endpoints, int harnessProcessors, double windowSeconds, List<PhaseTime> phases,
-            List<Term> terms, double explainedSeconds, double remainderSeconds, double remainderShare,
-            List<String> missing) {
-    }
+    public record RunAttribution(
+            String run,
+            String scenario,
+            boolean embedded,
+            String target,
+            long objects,
+            int objectBytes,
+            int endpoints,
+            int harnessProcessors,
+            double windowSeconds,
+            List<PhaseTime> phases,
+            List<Term> terms,
+            double explainedSeconds,
+            double remainderSeconds,
+            double remainderShare,
+            List<String> missing) {}
 
     /**
      * One phase of the window: observed seconds ({@code phases.csv}), the terms' share of them and the rest, and the
      * harness's CPU seconds in it by threads ({@code phases[].cpuByThreads}; empty for runs that did not record it).
      */
-    public record PhaseTime(String phase, double seconds, double explainedSeconds, double remainderSeconds,
-            Source source, Map<String, Double> cpuByThreads) {
-    }
+    public record PhaseTime(
+            String phase,
+            double seconds,
+            double explainedSeconds,
+            double remainderSeconds,
+            Source source,
+            Map<String, Double> cpuByThreads) {}
 
     /**
      * One hot path in one run.
@@ -114,12 +134,25 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      *     part, plus the model of the rest), else the model's; a provider wait on the stand-in at most the phase's idle time
      * @param share wall seconds / window
      */
-    public record Term(String hotPath, String description, String phase, Quantity count, Quantity costSeconds,
-            Double allocBytesPerOp, double workSeconds, double parallelism, Quantity modelSeconds, Quantity serverSeconds,
-            boolean serverPartial, Quantity wallSeconds, double share) {
+    public record Term(
+            String hotPath,
+            String description,
+            String phase,
+            Quantity count,
+            Quantity costSeconds,
+            Double allocBytesPerOp,
+            double workSeconds,
+            double parallelism,
+            Quantity modelSeconds,
+            Quantity serverSeconds,
+            boolean serverPartial,
+            Quantity wallSeconds,
+            double share) {
         /** Model ÷ server: below 1 the micro benchmark is cheaper than what the server measured; NaN without a server figure. */
         public double modelOverServer() {
-            return serverSeconds == null || serverSeconds.value() <= 0 ? Double.NaN : modelSeconds.value() / serverSeconds.value();
+            return serverSeconds == null || serverSeconds.value() <= 0
+                    ? Double.NaN
+                    : modelSeconds.value() / serverSeconds.value();
         }
     }
 
@@ -144,16 +177,27 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param evidence what the verdict rests on, one line each
      * @param missing what was missing for a full answer
      */
-    public record BatchingDecision(String run, String verdict, String summary, Quantity decrypts,
-            Quantity decryptSeconds, int concurrency, Integer transitLatencyMicros, Integer windowMicros,
-            Double directOpsPerMs, Double coalescedOpsPerMs, Quantity savingSeconds, Double savingPercent,
-            Double upperBoundSeconds, Double upperBoundPercent, List<String> evidence, List<String> missing) {
-    }
+    public record BatchingDecision(
+            String run,
+            String verdict,
+            String summary,
+            Quantity decrypts,
+            Quantity decryptSeconds,
+            int concurrency,
+            Integer transitLatencyMicros,
+            Integer windowMicros,
+            Double directOpsPerMs,
+            Double coalescedOpsPerMs,
+            Quantity savingSeconds,
+            Double savingPercent,
+            Double upperBoundSeconds,
+            Double upperBoundPercent,
+            List<String> evidence,
+            List<String> missing) {}
 
     /** One row of the diagnosis table. */
-    public record Finding(String run, String symptom, String evidence, String cause, String action,
-            List<Source> sources) {
-    }
+    public record Finding(
+            String run, String symptom, String evidence, String cause, String action, List<Source> sources) {}
 
     /**
      * Runs of the same scenario and target set-up at different corpus sizes, and a straight-line fit of each term.
@@ -163,8 +207,7 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      * @param objects their corpus sizes
      * @param fits one per term, phase and the remainder
      */
-    public record ScalingGroup(String key, List<String> runs, List<Long> objects, List<Fit> fits) {
-    }
+    public record ScalingGroup(String key, List<String> runs, List<Long> objects, List<Fit> fits) {}
 
     /**
      * {@code value ≈ intercept + slope × objects}, least squares.
@@ -176,23 +219,24 @@ public record Report(int schemaVersion, Inputs inputs, List<RunAttribution> runs
      *     {@code constant} otherwise, {@code two points: no verdict} when the runs have only two corpus sizes
      * @param corpusShareAtLargest slope × objects / fitted value, at the largest corpus
      */
-    public record Fit(String term, String unit, List<Double> values, double intercept, double slope, String growth,
-            double corpusShareAtLargest) {
-    }
+    public record Fit(
+            String term,
+            String unit,
+            List<Double> values,
+            double intercept,
+            double slope,
+            String growth,
+            double corpusShareAtLargest) {}
 
     /** Percentile (0-100) against latency (ms) of one operation of one run, all endpoints together. */
-    public record LatencyCurve(String run, String operation, long count, List<Point> points, Source source) {
-    }
+    public record LatencyCurve(String run, String operation, long count, List<Point> points, Source source) {}
 
     /** Throughput (ops/ms) against concurrent callers for one mode and Transit latency. */
-    public record FanoutCurve(String mode, int transitLatencyMicros, int windowMicros, List<Point> points,
-            Source source) {
-    }
+    public record FanoutCurve(
+            String mode, int transitLatencyMicros, int windowMicros, List<Point> points, Source source) {}
 
-    public record Point(double x, double y) {
-    }
+    public record Point(double x, double y) {}
 
     /** A chart written next to the report: {@code charts/<name>.png} and {@code charts/<name>.svg}. */
-    public record Chart(String name, String title, String png, String svg) {
-    }
+    public record Chart(String name, String title, String png, String svg) {}
 }

@@ -29,10 +29,10 @@ final class Scaling {
     static final double LINEAR_SHARE = 0.5;
     static final String TWO_POINTS = "two points: no verdict";
 
-    private Scaling() {
-    }
+    private Scaling() {}
 
-    static List<ScalingGroup> of(List<MacroRun> runs, List<RunAttribution> attributions, List<BatchingDecision> decisions) {
+    static List<ScalingGroup> of(
+            List<MacroRun> runs, List<RunAttribution> attributions, List<BatchingDecision> decisions) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             groups.computeIfAbsent(key(runs.get(i)), k -> new ArrayList<>()).add(i);
@@ -40,8 +40,13 @@ final class Scaling {
         List<ScalingGroup> result = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> group : groups.entrySet()) {
             List<Integer> members = group.getValue().stream()
-                    .sorted(Comparator.comparingLong(i -> attributions.get(i).objects())).toList();
-            if (members.stream().map(i -> attributions.get(i).objects()).distinct().count() < 2) {
+                    .sorted(Comparator.comparingLong(i -> attributions.get(i).objects()))
+                    .toList();
+            if (members.stream()
+                            .map(i -> attributions.get(i).objects())
+                            .distinct()
+                            .count()
+                    < 2) {
                 continue;
             }
             List<RunAttribution> a = members.stream().map(attributions::get).toList();
@@ -54,29 +59,52 @@ final class Scaling {
     private static ScalingGroup group(String key, List<RunAttribution> runs, List<BatchingDecision> decisions) {
         List<Long> objects = runs.stream().map(RunAttribution::objects).toList();
         List<Fit> fits = new ArrayList<>();
-        Set<String> terms = runs.stream().flatMap(r -> r.terms().stream().map(Term::hotPath))
+        Set<String> terms = runs.stream()
+                .flatMap(r -> r.terms().stream().map(Term::hotPath))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         for (String term : terms) {
-            values(runs, r -> r.terms().stream().filter(t -> t.hotPath().equals(term)).findFirst()
-                    .map(t -> t.wallSeconds().value())).ifPresent(v -> fits.add(fit(term, "s", objects, v)));
+            values(
+                            runs,
+                            r -> r.terms().stream()
+                                    .filter(t -> t.hotPath().equals(term))
+                                    .findFirst()
+                                    .map(t -> t.wallSeconds().value()))
+                    .ifPresent(v -> fits.add(fit(term, "s", objects, v)));
         }
-        Set<String> phases = runs.stream().flatMap(r -> r.phases().stream().map(PhaseTime::phase))
+        Set<String> phases = runs.stream()
+                .flatMap(r -> r.phases().stream().map(PhaseTime::phase))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         for (String phase : phases) {
-            values(runs, r -> r.phases().stream().filter(p -> p.phase().equals(phase)).findFirst().map(PhaseTime::seconds))
+            values(
+                            runs,
+                            r -> r.phases().stream()
+                                    .filter(p -> p.phase().equals(phase))
+                                    .findFirst()
+                                    .map(PhaseTime::seconds))
                     .ifPresent(v -> fits.add(fit("phase:" + phase, "s", objects, v)));
         }
-        fits.add(fit("remainder", "s", objects, runs.stream().map(RunAttribution::remainderSeconds).toList()));
+        fits.add(fit(
+                "remainder",
+                "s",
+                objects,
+                runs.stream().map(RunAttribution::remainderSeconds).toList()));
         if (decisions.stream().allMatch(d -> d.decrypts() != null)) {
-            fits.add(fit("decrypts", "count", objects, decisions.stream().map(d -> d.decrypts().value()).toList()));
+            fits.add(fit(
+                    "decrypts",
+                    "count",
+                    objects,
+                    decisions.stream().map(d -> d.decrypts().value()).toList()));
         }
         return new ScalingGroup(key, runs.stream().map(RunAttribution::run).toList(), objects, fits);
     }
 
     /** One value per run, or empty when a run lacks it (a term is fitted only where every run has it). */
-    private static Optional<List<Double>> values(List<RunAttribution> runs, Function<RunAttribution, Optional<Double>> value) {
+    private static Optional<List<Double>> values(
+            List<RunAttribution> runs, Function<RunAttribution, Optional<Double>> value) {
         List<Optional<Double>> values = runs.stream().map(value).toList();
-        return values.stream().allMatch(Optional::isPresent) ? Optional.of(values.stream().map(Optional::get).toList()) : Optional.empty();
+        return values.stream().allMatch(Optional::isPresent)
+                ? Optional.of(values.stream().map(Optional::get).toList())
+                : Optional.empty();
     }
 
     static Fit fit(String term, String unit, List<Long> objects, List<Double> values) {
@@ -86,15 +114,18 @@ final class Scaling {
         double largest = objects.stream().mapToLong(Long::longValue).max().orElse(0);
         double fitted = intercept + slope * largest;
         double corpusShare = fitted == 0 ? 0 : slope * largest / fitted;
-        String growth = objects.stream().distinct().count() < 3 ? TWO_POINTS
+        String growth = objects.stream().distinct().count() < 3
+                ? TWO_POINTS
                 : slope > 0 && corpusShare >= LINEAR_SHARE ? "linear" : "constant";
         return new Fit(term, unit, values, intercept, slope, growth, corpusShare);
     }
 
     private static String key(MacroRun run) {
-        return run.scenario() + ", " + (run.embedded() ? "embedded" : "cluster") + ", " + run.endpoints() + " API server(s), "
+        return run.scenario() + ", " + (run.embedded() ? "embedded" : "cluster") + ", " + run.endpoints()
+                + " API server(s), "
                 + run.target("listEncoder").orElse("cluster encoder") + " encoder, client gzip "
-                + run.option("client-gzip").orElse("?") + ", KMS " + run.option("embedded-kms").orElse("cluster's") + ", "
+                + run.option("client-gzip").orElse("?") + ", KMS "
+                + run.option("embedded-kms").orElse("cluster's") + ", "
                 + run.objectBytes() + " B objects";
     }
 }

@@ -28,8 +28,11 @@ public final class RawEnvelopeCheck {
 
     /** What a key's value is; only {@link #OK} passes. */
     public enum Verdict {
-        OK("ok"), ABSENT("absent from etcd"), PLAINTEXT("holds the Secret's plaintext"),
-        NOT_KMS_V2("not a KMS v2 envelope"), UNEXPECTED_PROVIDER("written by another KMS provider"),
+        OK("ok"),
+        ABSENT("absent from etcd"),
+        PLAINTEXT("holds the Secret's plaintext"),
+        NOT_KMS_V2("not a KMS v2 envelope"),
+        UNEXPECTED_PROVIDER("written by another KMS provider"),
         UNPARSABLE("not a valid EncryptedObject");
 
         private final String words;
@@ -45,8 +48,14 @@ public final class RawEnvelopeCheck {
     }
 
     /** One key checked: what its envelope says, its size, and the verdict with what was wrong. */
-    public record Row(String key, String provider, String keyId, String dekSourceType, int bytes, Verdict verdict,
-                      String detail) {
+    public record Row(
+            String key,
+            String provider,
+            String keyId,
+            String dekSourceType,
+            int bytes,
+            Verdict verdict,
+            String detail) {
         public boolean ok() {
             return verdict == Verdict.OK;
         }
@@ -69,14 +78,14 @@ public final class RawEnvelopeCheck {
         }
     }
 
-    private RawEnvelopeCheck() {
-    }
+    private RawEnvelopeCheck() {}
 
     /**
      * Checks {@code samples} corpus Secrets under {@code etcdPrefix} (kube-apiserver's {@code --etcd-prefix}), spread
      * over the corpus's namespaces and over its index range.
      */
-    public static List<Row> verify(EtcdStore etcd, String etcdPrefix, SecretCorpus corpus, int samples, String provider) {
+    public static List<Row> verify(
+            EtcdStore etcd, String etcdPrefix, SecretCorpus corpus, int samples, String provider) {
         String prefix = etcdPrefix.endsWith("/") ? etcdPrefix.substring(0, etcdPrefix.length() - 1) : etcdPrefix;
         List<Row> rows = new ArrayList<>();
         for (int i : sample(corpus, samples)) {
@@ -122,7 +131,9 @@ public final class RawEnvelopeCheck {
         String head = new String(value, 0, Math.min(value.length, 256), StandardCharsets.ISO_8859_1);
         if (!head.startsWith(KMS_V2)) {
             int end = head.indexOf(':', head.indexOf(':', ENCRYPTED.length()) + 1);
-            String what = head.startsWith(ENCRYPTED) && end > 0 ? "starts with " + head.substring(0, end + 1) : "no k8s:enc: prefix";
+            String what = head.startsWith(ENCRYPTED) && end > 0
+                    ? "starts with " + head.substring(0, end + 1)
+                    : "no k8s:enc: prefix";
             return new Row(key, "", "", "", value.length, Verdict.NOT_KMS_V2, what);
         }
         int colon = head.indexOf(':', KMS_V2.length());
@@ -135,7 +146,13 @@ public final class RawEnvelopeCheck {
             return new Row(key, found, f.keyId(), f.dekSourceType().name(), value.length, Verdict.OK, "");
         } catch (EnvelopeException e) {
             String why = String.valueOf(e.getMessage());
-            return new Row(key, found, "", "", value.length, Verdict.UNPARSABLE,
+            return new Row(
+                    key,
+                    found,
+                    "",
+                    "",
+                    value.length,
+                    Verdict.UNPARSABLE,
                     why.startsWith(key + ": ") ? why.substring(key.length() + 2) : why);
         }
     }

@@ -24,6 +24,7 @@ public final class IntervalLog implements AutoCloseable {
     public static final int SIGNIFICANT_DIGITS = 3;
     /** Interval_Max = max / ratio: 1 keeps it in µs, the unit the header states (HdrHistogram's default assumes ns → ms). */
     static final double MAX_VALUE_UNIT_RATIO = 1.0;
+
     private static final String ENDPOINT_TAG = "endpoint=";
 
     private final PrintStream out;
@@ -43,7 +44,8 @@ public final class IntervalLog implements AutoCloseable {
 
     /** A new log at {@code file}: the header ({@code comment}, format version, start time, legend), intervals timed from {@code startMillis}. */
     public static IntervalLog create(Path file, String comment, long startMillis) throws IOException {
-        return new IntervalLog(new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8), comment, startMillis);
+        return new IntervalLog(
+                new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8), comment, startMillis);
     }
 
     /**
@@ -55,8 +57,11 @@ public final class IntervalLog implements AutoCloseable {
             throw new IllegalArgumentException("an interval starting at " + interval.getStartTimeStamp()
                     + " ms precedes the log's start time " + startMillis + " ms");
         }
-        writer.outputIntervalHistogram((interval.getStartTimeStamp() - startMillis) / 1000.0,
-                (interval.getEndTimeStamp() - startMillis) / 1000.0, interval, MAX_VALUE_UNIT_RATIO);
+        writer.outputIntervalHistogram(
+                (interval.getStartTimeStamp() - startMillis) / 1000.0,
+                (interval.getEndTimeStamp() - startMillis) / 1000.0,
+                interval,
+                MAX_VALUE_UNIT_RATIO);
     }
 
     /** Writes the parts of one interval tagged by endpoint, then their sum untagged (the whole); nothing if all are empty. */
@@ -114,8 +119,14 @@ public final class IntervalLog implements AutoCloseable {
 
     /** Percentiles of one operation at one endpoint (or "all") from its histogram of µs. */
     public static LatencyRow row(String operation, String endpoint, Histogram h) {
-        return new LatencyRow(operation, endpoint, h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
-                h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(95) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+        return new LatencyRow(
+                operation,
+                endpoint,
+                h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(95) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
                 h.getMaxValue() / 1000.0);
     }
 }

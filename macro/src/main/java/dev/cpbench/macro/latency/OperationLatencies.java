@@ -25,8 +25,7 @@ import org.HdrHistogram.Recorder;
 public final class OperationLatencies implements AutoCloseable {
     static final long INTERVAL_MS = 1_000;
 
-    private record Key(String operation, String endpoint) {
-    }
+    private record Key(String operation, String endpoint) {}
 
     private final class Series {
         final Recorder recorder = new Recorder(IntervalLog.SIGNIFICANT_DIGITS);
@@ -52,14 +51,17 @@ public final class OperationLatencies implements AutoCloseable {
     /** Records one operation that was meant to start at {@code intendedStartNanos} and ended at {@code endNanos}. */
     public void record(String operation, String endpoint, long intendedStartNanos, long endNanos) {
         long micros = Math.max(0, (endNanos - intendedStartNanos) / 1_000);
-        series.computeIfAbsent(new Key(operation, endpoint), k -> new Series()).recorder.recordValue(micros);
+        series.computeIfAbsent(new Key(operation, endpoint), k -> new Series())
+                .recorder
+                .recordValue(micros);
     }
 
     /** Per operation: one row per endpoint, then the endpoints added together ("all"). */
     public synchronized List<LatencyRow> summary() {
         flushInterval();
         Map<String, Map<String, Histogram>> byOperation = new TreeMap<>();
-        series.forEach((k, s) -> byOperation.computeIfAbsent(k.operation, o -> new TreeMap<>()).put(k.endpoint, s.total));
+        series.forEach((k, s) ->
+                byOperation.computeIfAbsent(k.operation, o -> new TreeMap<>()).put(k.endpoint, s.total));
         List<LatencyRow> rows = new ArrayList<>();
         byOperation.forEach((operation, endpoints) -> {
             Histogram all = new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
@@ -99,7 +101,8 @@ public final class OperationLatencies implements AutoCloseable {
     private IntervalLog log(String operation) {
         return logs.computeIfAbsent(operation, o -> {
             try {
-                return IntervalLog.create(dir.resolve(o + ".hlog"), "cpbench " + o + " latency, from the intended start", startMillis);
+                return IntervalLog.create(
+                        dir.resolve(o + ".hlog"), "cpbench " + o + " latency, from the intended start", startMillis);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + dir.resolve(o + ".hlog"), e);
             }

@@ -1,9 +1,9 @@
 package dev.cpbench.macro.listing;
 
 import java.io.OutputStream;
-import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
 
 /**
  * Discards what it is given, like a socket, and measures the live heap while it is written to: at the first
@@ -42,7 +42,8 @@ final class LiveHeapSink extends OutputStream {
             peakUsed = Math.max(peakUsed, liveHeap());
             samples++;
             nextSampleAt = written + sampleEveryBytes;
-            Reference.reachabilityFence(b); // the bytes being written are live until written; without this the JIT may let the GC take them
+            Reference.reachabilityFence(
+                    b); // the bytes being written are live until written; without this the JIT may let the GC take them
         }
         written += len;
     }

@@ -36,10 +36,13 @@ import org.HdrHistogram.Histogram;
  */
 final class RunMerger {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> STATUS_BY_SEVERITY = List.of("OK", "INCOMPLETE", "ERRORS", "INTERRUPTED", "FAILED", "RUNNING");
+    private static final List<String> STATUS_BY_SEVERITY =
+            List.of("OK", "INCOMPLETE", "ERRORS", "INTERRUPTED", "FAILED", "RUNNING");
     private static final List<String> SUMMED = List.of("objectReads", "expectedObjectReads", "errors");
-    private static final List<String> SUMMED_RATES = List.of("scheduled", "sentInWindow", "completedInWindow", "completed");
-    private static final List<String> SUMMED_REQUESTED_RATES = List.of("requestedOpsPerSecond", "requestedHttpRequestsPerSecond");
+    private static final List<String> SUMMED_RATES =
+            List.of("scheduled", "sentInWindow", "completedInWindow", "completed");
+    private static final List<String> SUMMED_REQUESTED_RATES =
+            List.of("requestedOpsPerSecond", "requestedHttpRequestsPerSecond");
 
     private final List<ShardRun> shards;
 
@@ -72,7 +75,9 @@ final class RunMerger {
         TreeSet<String> names = new TreeSet<>();
         for (ShardRun r : shards) {
             try (Stream<Path> files = Files.list(r.dir())) {
-                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".hlog")).forEach(names::add);
+                files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.endsWith(".hlog"))
+                        .forEach(names::add);
             }
         }
         Map<String, List<LatencyRow>> rows = new TreeMap<>();
@@ -91,8 +96,10 @@ final class RunMerger {
                         referenceFile = log;
                     } else if (h.getNumberOfSignificantValueDigits() != reference.getNumberOfSignificantValueDigits()
                             || h.getLowestDiscernibleValue() != reference.getLowestDiscernibleValue()) {
-                        throw new MergeException(log + " holds histograms of " + h.getNumberOfSignificantValueDigits() + " significant digits from "
-                                + h.getLowestDiscernibleValue() + ", " + referenceFile + " of " + reference.getNumberOfSignificantValueDigits()
+                        throw new MergeException(log + " holds histograms of " + h.getNumberOfSignificantValueDigits()
+                                + " significant digits from "
+                                + h.getLowestDiscernibleValue() + ", " + referenceFile + " of "
+                                + reference.getNumberOfSignificantValueDigits()
                                 + " from " + reference.getLowestDiscernibleValue() + ": they cannot be added");
                     }
                     intervals.add(h);
@@ -110,14 +117,17 @@ final class RunMerger {
         Map<String, Histogram> byEndpoint = new TreeMap<>();
         Histogram all = new Histogram(IntervalLog.SIGNIFICANT_DIGITS);
         long base = intervals.isEmpty() ? 0 : intervals.get(0).getStartTimeStamp();
-        try (IntervalLog log = IntervalLog.create(file, "cpbench " + operation + " latency, from the intended start; merged from shards", base)) {
+        try (IntervalLog log = IntervalLog.create(
+                file, "cpbench " + operation + " latency, from the intended start; merged from shards", base)) {
             for (Histogram h : intervals) {
                 log.write(h);
                 String endpoint = IntervalLog.endpoint(h);
                 if (endpoint == null) {
                     all.add(h);
                 } else {
-                    byEndpoint.computeIfAbsent(endpoint, e -> new Histogram(IntervalLog.SIGNIFICANT_DIGITS)).add(h);
+                    byEndpoint
+                            .computeIfAbsent(endpoint, e -> new Histogram(IntervalLog.SIGNIFICANT_DIGITS))
+                            .add(h);
                 }
             }
         }
@@ -147,8 +157,13 @@ final class RunMerger {
         mergeArray(json, "operations", "operation");
         if (json.path("operations").isArray()) {
             for (JsonNode op : json.path("operations")) {
-                overall(latency.get(op.path("operation").asText())).ifPresent(r -> ((ObjectNode) op).put("p50Ms", r.p50Ms())
-                        .put("p90Ms", r.p90Ms()).put("p99Ms", r.p99Ms()).put("maxMs", r.maxMs()).put("count", r.count()));
+                overall(latency.get(op.path("operation").asText()))
+                        .ifPresent(r -> ((ObjectNode) op)
+                                .put("p50Ms", r.p50Ms())
+                                .put("p90Ms", r.p90Ms())
+                                .put("p99Ms", r.p99Ms())
+                                .put("maxMs", r.maxMs())
+                                .put("count", r.count()));
             }
         }
         if (json.path("rates").isObject()) {
@@ -157,13 +172,22 @@ final class RunMerger {
                 rates.put(field, sum(r -> r.json().path("rates").path(field)));
             }
             for (String field : SUMMED_REQUESTED_RATES) {
-                rates.put(field, shards.stream().mapToDouble(r -> r.json().path("rates").path(field).asDouble()).sum());
+                rates.put(
+                        field,
+                        shards.stream()
+                                .mapToDouble(
+                                        r -> r.json().path("rates").path(field).asDouble())
+                                .sum());
             }
             double window = rates.path("windowSeconds").asDouble();
             rates.put("sentPerSecond", rates.path("sentInWindow").asDouble() / window);
             rates.put("completedPerSecond", rates.path("completedInWindow").asDouble() / window);
-            rates.put("held", RateBar.held(rates.path("scheduled").asLong(), rates.path("sentInWindow").asLong(),
-                    rates.path("completedInWindow").asLong()));
+            rates.put(
+                    "held",
+                    RateBar.held(
+                            rates.path("scheduled").asLong(),
+                            rates.path("sentInWindow").asLong(),
+                            rates.path("completedInWindow").asLong()));
         }
         ArrayNode rows = json.putArray("latencyMs");
         latency.values().forEach(list -> list.forEach(r -> rows.add(JSON.valueToTree(r))));
@@ -178,19 +202,24 @@ final class RunMerger {
             s.put("errors", r.json().path("errors").asLong());
             if (r.json().has("objectReads")) {
                 s.put("objectReads", r.json().path("objectReads").asLong());
-                s.put("expectedObjectReads", r.json().path("expectedObjectReads").asLong());
+                s.put(
+                        "expectedObjectReads",
+                        r.json().path("expectedObjectReads").asLong());
             }
             if (r.json().path("tenants").isObject()) {
                 s.put("tenantsReady", r.json().path("tenants").path("ready").asLong());
-                s.put("tenantsRequested", r.json().path("tenants").path("requested").asLong());
+                s.put(
+                        "tenantsRequested",
+                        r.json().path("tenants").path("requested").asLong());
             }
             if (r.json().path("rates").isObject()) {
                 s.set("rates", r.json().path("rates"));
             }
         }
         ArrayNode notes = json.path("notes").isArray() ? (ArrayNode) json.path("notes") : json.putArray("notes");
-        notes.add("merged from " + shards.size() + " shards: counts summed, latencies from the added histograms; "
-                + "samples, deltas, per-phase and sizing tables are shard 0's (every shard scrapes the same API servers)");
+        notes.add(
+                "merged from " + shards.size() + " shards: counts summed, latencies from the added histograms; "
+                        + "samples, deltas, per-phase and sizing tables are shard 0's (every shard scrapes the same API servers)");
         return json;
     }
 
@@ -242,22 +271,50 @@ final class RunMerger {
     }
 
     private String worstStatus() {
-        return shards.stream().map(ShardRun::status).max(Comparator.comparingInt(s -> {
-            int i = STATUS_BY_SEVERITY.indexOf(s);
-            return i < 0 ? STATUS_BY_SEVERITY.size() : i;
-        })).orElse("OK");
+        return shards.stream()
+                .map(ShardRun::status)
+                .max(Comparator.comparingInt(s -> {
+                    int i = STATUS_BY_SEVERITY.indexOf(s);
+                    return i < 0 ? STATUS_BY_SEVERITY.size() : i;
+                }))
+                .orElse("OK");
     }
 
     private static String shardsCsv(JsonNode json) {
-        StringBuilder csv = new StringBuilder("shard,status,started,ended,errors,object_reads,tenants_ready,requested_ops_per_s,sent_per_s,answered_per_s,held,dir\n");
+        StringBuilder csv = new StringBuilder(
+                "shard,status,started,ended,errors,object_reads,tenants_ready,requested_ops_per_s,sent_per_s,answered_per_s,held,dir\n");
         for (JsonNode s : json.path("shards")) {
             JsonNode r = s.path("rates");
-            csv.append(String.join(",", s.path("shard").asText(), s.path("status").asText(), s.path("started").asText(), s.path("ended").asText(),
-                    s.path("errors").asText(), s.path("objectReads").asText(""), s.path("tenantsReady").asText(""),
-                    r.isMissingNode() ? "" : String.format(Locale.US, "%.1f", r.path("requestedOpsPerSecond").asDouble()),
-                    r.isMissingNode() ? "" : String.format(Locale.US, "%.1f", r.path("sentPerSecond").asDouble()),
-                    r.isMissingNode() ? "" : String.format(Locale.US, "%.1f", r.path("completedPerSecond").asDouble()),
-                    r.isMissingNode() ? "" : r.path("held").asText(), s.path("dir").asText())).append('\n');
+            csv.append(String.join(
+                            ",",
+                            s.path("shard").asText(),
+                            s.path("status").asText(),
+                            s.path("started").asText(),
+                            s.path("ended").asText(),
+                            s.path("errors").asText(),
+                            s.path("objectReads").asText(""),
+                            s.path("tenantsReady").asText(""),
+                            r.isMissingNode()
+                                    ? ""
+                                    : String.format(
+                                            Locale.US,
+                                            "%.1f",
+                                            r.path("requestedOpsPerSecond").asDouble()),
+                            r.isMissingNode()
+                                    ? ""
+                                    : String.format(
+                                            Locale.US,
+                                            "%.1f",
+                                            r.path("sentPerSecond").asDouble()),
+                            r.isMissingNode()
+                                    ? ""
+                                    : String.format(
+                                            Locale.US,
+                                            "%.1f",
+                                            r.path("completedPerSecond").asDouble()),
+                            r.isMissingNode() ? "" : r.path("held").asText(),
+                            s.path("dir").asText()))
+                    .append('\n');
         }
         return csv.toString();
     }

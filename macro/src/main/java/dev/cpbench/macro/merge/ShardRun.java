@@ -49,19 +49,23 @@ record ShardRun(Path dir, JsonNode json, Partition shard) {
         int count = first.shard().count();
         for (ShardRun r : sorted) {
             if (!r.scenario().equals(first.scenario())) {
-                throw new MergeException("runs of different scenarios: " + first.dir() + " is " + first.scenario() + ", " + r.dir() + " is " + r.scenario());
+                throw new MergeException("runs of different scenarios: " + first.dir() + " is " + first.scenario()
+                        + ", " + r.dir() + " is " + r.scenario());
             }
             if (r.shard().count() != count) {
-                throw new MergeException(r.dir() + " is shard " + r.shard() + " but " + first.dir() + " is shard " + first.shard()
-                        + ": runs split a different number of ways");
+                throw new MergeException(r.dir() + " is shard " + r.shard() + " but " + first.dir() + " is shard "
+                        + first.shard() + ": runs split a different number of ways");
             }
         }
         for (int i = 0; i < count; i++) {
             int index = i;
             long n = sorted.stream().filter(r -> r.shard().index() == index).count();
             if (n != 1) {
-                throw new MergeException((n == 0 ? "shard " + index + "/" + count + " is missing" : "shard " + index + "/" + count + " appears " + n + " times")
-                        + " among " + sorted.stream().map(r -> r.dir().toString()).toList());
+                throw new MergeException((n == 0
+                                ? "shard " + index + "/" + count + " is missing"
+                                : "shard " + index + "/" + count + " appears " + n + " times")
+                        + " among "
+                        + sorted.stream().map(r -> r.dir().toString()).toList());
             }
         }
         return sorted;

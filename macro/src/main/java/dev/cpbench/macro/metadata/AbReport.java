@@ -51,15 +51,24 @@ final class AbReport {
             group.forEach(row -> line(out, row[0] + ":", row[1]));
         }
         out.append("\nConnection Times (ms)\n");
-        out.append(String.format(Locale.US, "%-12s %9s %9s %8s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
+        out.append(
+                String.format(Locale.US, "%-12s %9s %9s %8s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
         for (Map.Entry<String, Histogram> row : connectionTimes().entrySet()) {
             Histogram h = row.getValue();
-            out.append(String.format(Locale.US, "%-12s %9.3f %9.3f %8.3f %9.3f %9.3f%n", row.getKey() + ":", ms(h.getMinValue()),
-                    h.getMean() / 1_000, h.getStdDeviation() / 1_000, ms(h.getValueAtPercentile(50)), ms(h.getMaxValue())));
+            out.append(String.format(
+                    Locale.US,
+                    "%-12s %9.3f %9.3f %8.3f %9.3f %9.3f%n",
+                    row.getKey() + ":",
+                    ms(h.getMinValue()),
+                    h.getMean() / 1_000,
+                    h.getStdDeviation() / 1_000,
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getMaxValue())));
         }
         out.append("\nPercentage of the requests served within a certain time (ms)\n");
         for (double p : PERCENTILES) {
-            out.append(String.format(Locale.US, "%6s %9.3f%s%n", percent(p), ms(percentile(p)), p == 100 ? " (longest request)" : ""));
+            out.append(String.format(
+                    Locale.US, "%6s %9.3f%s%n", percent(p), ms(percentile(p)), p == 100 ? " (longest request)" : ""));
         }
         List<String> notes = notes();
         if (!notes.isEmpty()) {
@@ -84,21 +93,38 @@ final class AbReport {
         StringBuilder md = new StringBuilder("# metadata-load\n\n");
         md.append("```\n").append(commandLine).append("\n```\n\n");
         md.append("- Target: ").append(targetLabel()).append('\n');
-        md.append("- Embedded proxy and mock: ").append(proxy.isPresent() ? "yes" : "no").append('\n');
-        proxy.ifPresent(p -> md.append("- Proxy JVM heap cap: -Xmx").append(p.heapCap()).append('\n'));
+        md.append("- Embedded proxy and mock: ")
+                .append(proxy.isPresent() ? "yes" : "no")
+                .append('\n');
+        proxy.ifPresent(
+                p -> md.append("- Proxy JVM heap cap: -Xmx").append(p.heapCap()).append('\n'));
         if (r.interrupted()) {
             md.append("- **Interrupted**: the figures cover the requests until Ctrl-C\n");
         }
         md.append("\n| | |\n|---|---|\n");
-        summaryRows().stream().flatMap(List::stream)
-                .forEach(row -> md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" |\n"));
-        md.append("\n## Connection Times (ms)\n\n| | min | mean | +/-sd | median | max |\n|---|---:|---:|---:|---:|---:|\n");
+        summaryRows().stream()
+                .flatMap(List::stream)
+                .forEach(row -> md.append("| ")
+                        .append(row[0])
+                        .append(" | ")
+                        .append(row[1])
+                        .append(" |\n"));
+        md.append(
+                "\n## Connection Times (ms)\n\n| | min | mean | +/-sd | median | max |\n|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Histogram> row : connectionTimes().entrySet()) {
             Histogram h = row.getValue();
-            md.append(String.format(Locale.US, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", row.getKey(), ms(h.getMinValue()),
-                    h.getMean() / 1_000, h.getStdDeviation() / 1_000, ms(h.getValueAtPercentile(50)), ms(h.getMaxValue())));
+            md.append(String.format(
+                    Locale.US,
+                    "| %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                    row.getKey(),
+                    ms(h.getMinValue()),
+                    h.getMean() / 1_000,
+                    h.getStdDeviation() / 1_000,
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getMaxValue())));
         }
-        md.append("\n## Percentage of the requests served within a certain time (ms)\n\n| percentile | ms |\n|---:|---:|\n");
+        md.append(
+                "\n## Percentage of the requests served within a certain time (ms)\n\n| percentile | ms |\n|---:|---:|\n");
         for (double p : PERCENTILES) {
             md.append(String.format(Locale.US, "| %s | %.3f |%n", percent(p), ms(percentile(p))));
         }
@@ -121,12 +147,18 @@ final class AbReport {
         target.put("embedded", proxy.isPresent());
         proxy.ifPresent(p -> {
             target.put("proxyHeapCap", p.heapCap());
-            target.put("proxyPeakRssBytes", p.peakRssBytes().isPresent() ? p.peakRssBytes().getAsLong() : null);
-            target.put("proxyPeakHeapUsedMib", p.heap().map(HeapFigures::peakUsedMib).orElse(null));
+            target.put(
+                    "proxyPeakRssBytes",
+                    p.peakRssBytes().isPresent() ? p.peakRssBytes().getAsLong() : null);
+            target.put(
+                    "proxyPeakHeapUsedMib",
+                    p.heap().map(HeapFigures::peakUsedMib).orElse(null));
             target.put("proxyHeapMaxMib", p.heap().map(HeapFigures::capMib).orElse(null));
             target.put("proxyGcs", p.heap().map(HeapFigures::gcs).orElse(null));
             target.put("proxyGcMillis", p.heap().map(HeapFigures::gcMillis).orElse(null));
-            target.put("proxyEarlyExitCode", p.earlyExitCode().isPresent() ? p.earlyExitCode().getAsInt() : null);
+            target.put(
+                    "proxyEarlyExitCode",
+                    p.earlyExitCode().isPresent() ? p.earlyExitCode().getAsInt() : null);
         });
         json.put("target", target);
         Map<String, Object> options = new LinkedHashMap<>();
@@ -190,34 +222,63 @@ final class AbReport {
                 row("Server Port", Integer.toString(o.target().getPort())));
         List<String[]> document = List.of(
                 row("Document Path", o.path()),
-                row("Document Length", t.maxDocument < 0 ? "n/a (no answer)"
-                        : t.minDocument == t.maxDocument ? t.maxDocument + " bytes"
-                        : t.minDocument + ".." + t.maxDocument + " bytes (variable)"));
+                row(
+                        "Document Length",
+                        t.maxDocument < 0
+                                ? "n/a (no answer)"
+                                : t.minDocument == t.maxDocument
+                                        ? t.maxDocument + " bytes"
+                                        : t.minDocument + ".." + t.maxDocument + " bytes (variable)"));
         List<String[]> rows = new ArrayList<>();
         rows.add(row("Concurrency Level", Integer.toString(o.connections())));
         if (o.rate() > 0) {
-            rows.add(row("Target rate", String.format(Locale.US, "%.1f [#/sec] (each connection every %.3f ms)", o.rate(),
-                    o.intervalNanos() / 1e6)));
+            rows.add(row(
+                    "Target rate",
+                    String.format(
+                            Locale.US,
+                            "%.1f [#/sec] (each connection every %.3f ms)",
+                            o.rate(),
+                            o.intervalNanos() / 1e6)));
         }
         rows.add(row("Time taken for tests", String.format(Locale.US, "%.3f seconds", r.seconds())));
         rows.add(row("Complete requests", Long.toString(r.complete())));
-        rows.add(row("Failed requests", r.failed() + (r.failed() == 0 ? "" : String.format(Locale.US,
-                " (Connect: %d, Timeout: %d, Non-2xx: %d, Exceptions: %d)", r.failures(Failure.CONNECT),
-                r.failures(Failure.TIMEOUT), r.failures(Failure.STATUS), r.failures(Failure.EXCEPTION)))));
+        rows.add(row(
+                "Failed requests",
+                r.failed()
+                        + (r.failed() == 0
+                                ? ""
+                                : String.format(
+                                        Locale.US,
+                                        " (Connect: %d, Timeout: %d, Non-2xx: %d, Exceptions: %d)",
+                                        r.failures(Failure.CONNECT),
+                                        r.failures(Failure.TIMEOUT),
+                                        r.failures(Failure.STATUS),
+                                        r.failures(Failure.EXCEPTION)))));
         rows.add(row("Non-2xx responses", Long.toString(r.failures(Failure.STATUS))));
         rows.add(row("Keep-Alive", o.keepAlive() ? "yes" : "no (a connection per request)"));
         rows.add(row("Total transferred", t.bytesRead + " bytes"));
         rows.add(row("HTML transferred", t.bodyBytes + " bytes"));
         rows.add(row("Requests per second", String.format(Locale.US, "%.2f [#/sec] (mean)", r.requestsPerSecond())));
         rows.add(row("Time per request", String.format(Locale.US, "%.3f [ms] (mean)", r.msPerRequest())));
-        rows.add(row("Time per request", String.format(Locale.US, "%.3f [ms] (mean, across all concurrent requests)",
-                r.msPerRequestAcrossConnections())));
+        rows.add(row(
+                "Time per request",
+                String.format(
+                        Locale.US,
+                        "%.3f [ms] (mean, across all concurrent requests)",
+                        r.msPerRequestAcrossConnections())));
         rows.add(row("Transfer rate", String.format(Locale.US, "%.2f [Kbytes/sec] received", r.kilobytesPerSecond())));
         proxy.ifPresent(p -> {
             p.earlyExitCode().ifPresent(code -> rows.add(row("Proxy JVM", "EXITED during the run, with code " + code)));
-            rows.add(row("Proxy JVM peak RSS", p.peakRssBytes().isPresent()
-                    ? String.format(Locale.US, "%.1f MiB (VmHWM)", p.peakRssBytes().getAsLong() / 1024.0 / 1024.0) : "n/a"));
-            rows.add(row("Proxy JVM heap", p.heap().map(HeapFigures::line).orElse("n/a (the proxy did not report it)")));
+            rows.add(row(
+                    "Proxy JVM peak RSS",
+                    p.peakRssBytes().isPresent()
+                            ? String.format(
+                                    Locale.US,
+                                    "%.1f MiB (VmHWM)",
+                                    p.peakRssBytes().getAsLong() / 1024.0 / 1024.0)
+                            : "n/a"));
+            rows.add(
+                    row("Proxy JVM heap", p.heap().map(HeapFigures::line).orElse("n/a (the proxy did not report it)")));
         });
         return List.of(server, document, rows);
     }
@@ -242,10 +303,15 @@ final class AbReport {
         }
         if (r.options().rate() > 0) {
             Histogram lag = r.tally().timerLag;
-            notes.add(String.format(Locale.US, "Rate mode: latency is measured from each request's intended send time"
+            notes.add(String.format(
+                    Locale.US,
+                    "Rate mode: latency is measured from each request's intended send time"
                             + " (coordinated omission corrected). %d sends left late, their connection still awaiting the last answer;"
-                            + " the generator's send timers fired late by p50 %.3f ms, p99 %.3f ms, max %.3f ms.", r.tally().lateSends,
-                    ms(lag.getValueAtPercentile(50)), ms(lag.getValueAtPercentile(99)), ms(lag.getMaxValue())));
+                            + " the generator's send timers fired late by p50 %.3f ms, p99 %.3f ms, max %.3f ms.",
+                    r.tally().lateSends,
+                    ms(lag.getValueAtPercentile(50)),
+                    ms(lag.getValueAtPercentile(99)),
+                    ms(lag.getMaxValue())));
         }
         return notes;
     }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 final class ChildProxy implements AutoCloseable {
     /** The CLI on top, named rather than imported: the metadata package does not depend on the layer above it. */
     static final String MAIN_CLASS = "dev.cpbench.macro.MacroCli";
+
     private static final Pattern READY = Pattern.compile("^metadata-proxy listening on (\\S+)");
     private static final long READY_TIMEOUT_S = 30;
     private static final long STOP_TIMEOUT_S = 10;
@@ -41,8 +42,7 @@ final class ChildProxy implements AutoCloseable {
      *
      * @param earlyExitCode the child's exit code if it had already exited when asked to stop
      */
-    record Figures(String heapCap, OptionalLong peakRssBytes, Optional<HeapFigures> heap, OptionalInt earlyExitCode) {
-    }
+    record Figures(String heapCap, OptionalLong peakRssBytes, Optional<HeapFigures> heap, OptionalInt earlyExitCode) {}
 
     private final Process process;
     private final String heapCap;
@@ -64,13 +64,24 @@ final class ChildProxy implements AutoCloseable {
      * @param proxyArgs more {@code metadata-proxy} options
      * @throws UnreachableTargetException if it exits, or prints no address within 30 s
      */
-    static ChildProxy start(String heapCap, List<String> proxyArgs) throws UnreachableTargetException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapCap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "metadata-proxy", "--listen", "127.0.0.1:0"));
+    static ChildProxy start(String heapCap, List<String> proxyArgs)
+            throws UnreachableTargetException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heapCap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MAIN_CLASS,
+                "metadata-proxy",
+                "--listen",
+                "127.0.0.1:0"));
         command.addAll(proxyArgs);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
@@ -79,11 +90,14 @@ final class ChildProxy implements AutoCloseable {
             child.ready.get(READY_TIMEOUT_S, TimeUnit.SECONDS);
             return child;
         } catch (ExecutionException | TimeoutException e) {
-            String why = e instanceof TimeoutException ? "printed no address within " + READY_TIMEOUT_S + " s"
-                    : process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS) ? "exited with code " + process.exitValue() : "closed its stdout";
+            String why = e instanceof TimeoutException
+                    ? "printed no address within " + READY_TIMEOUT_S + " s"
+                    : process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)
+                            ? "exited with code " + process.exitValue()
+                            : "closed its stdout";
             child.close();
-            throw new UnreachableTargetException("the embedded metadata proxy (metadata-proxy in a child JVM, -Xmx" + heapCap + ") "
-                    + why + " before listening; its messages, if any, are above");
+            throw new UnreachableTargetException("the embedded metadata proxy (metadata-proxy in a child JVM, -Xmx"
+                    + heapCap + ") " + why + " before listening; its messages, if any, are above");
         }
     }
 
@@ -130,7 +144,8 @@ final class ChildProxy implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 Matcher address = READY.matcher(line);
                 Optional<HeapFigures> heap = HeapFigures.parse(line);

@@ -43,6 +43,7 @@ final class ConnectionWorker {
     private boolean firstOfPhase;
     /** The current request: in flight, still connecting, timed out. */
     private boolean inFlight;
+
     private boolean connecting;
     private boolean timedOut;
     private long intended;
@@ -62,8 +63,15 @@ final class ConnectionWorker {
      * The {@code index}-th of {@code connections}, on the event loop of {@code context}, sending {@code request}
      * to {@code target} and recording into tally {@code shard}.
      */
-    ConnectionWorker(Context context, NetClient client, SocketAddress target, Buffer request, boolean keepAlive, int shard,
-                     int index, int connections) {
+    ConnectionWorker(
+            Context context,
+            NetClient client,
+            SocketAddress target,
+            Buffer request,
+            boolean keepAlive,
+            int shard,
+            int index,
+            int connections) {
         this.context = context;
         this.client = client;
         this.target = target;
@@ -204,15 +212,20 @@ final class ConnectionWorker {
         if (parser.closed()) {
             answered();
         } else {
-            fail(Failure.EXCEPTION, socketError != null ? socketError
-                    : new ResponseParser.MalformedResponseException("the connection closed before the whole answer came"));
+            fail(
+                    Failure.EXCEPTION,
+                    socketError != null
+                            ? socketError
+                            : new ResponseParser.MalformedResponseException(
+                                    "the connection closed before the whole answer came"));
         }
     }
 
     private void answered() {
         inFlight = false;
         long end = System.nanoTime();
-        tally.answered(connectNanos, end - requestStarted, firstByteAt - requestStarted, parser.bytes(), parser.bodyBytes());
+        tally.answered(
+                connectNanos, end - requestStarted, firstByteAt - requestStarted, parser.bytes(), parser.bodyBytes());
         phase.latencies.record(shard, intended, end);
         if (tally.serverSoftware == null) {
             tally.serverSoftware = parser.server() == null ? "" : parser.server();

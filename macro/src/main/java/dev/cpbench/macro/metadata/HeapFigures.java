@@ -36,7 +36,9 @@ record HeapFigures(double peakUsedMib, double capMib, long gcs, long gcMillis) {
     /** Follows this JVM's collections from now on; {@link #figures()} gives the figures at any time. */
     static final class Watch {
         private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toUnmodifiableSet());
         private final AtomicLong peakBytes = new AtomicLong();
 
         private Watch() {
@@ -49,10 +51,14 @@ record HeapFigures(double peakUsedMib, double capMib, long gcs, long gcMillis) {
 
         private void collected(Notification n) {
             if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                Map<String, MemoryUsage> before = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                        .getGcInfo().getMemoryUsageBeforeGc();
-                long used = before.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
-                        .mapToLong(e -> e.getValue().getUsed()).sum();
+                Map<String, MemoryUsage> before = GarbageCollectionNotificationInfo.from(
+                                (CompositeData) n.getUserData())
+                        .getGcInfo()
+                        .getMemoryUsageBeforeGc();
+                long used = before.entrySet().stream()
+                        .filter(e -> heapPools.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
+                        .sum();
                 peakBytes.accumulateAndGet(used, Math::max);
             }
         }
@@ -80,13 +86,21 @@ record HeapFigures(double peakUsedMib, double capMib, long gcs, long gcMillis) {
         if (!m.find()) {
             return Optional.empty();
         }
-        return Optional.of(new HeapFigures(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+        return Optional.of(new HeapFigures(
+                Double.parseDouble(m.group(1)),
+                Double.parseDouble(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4))));
     }
 
     /** e.g. {@code peak heap used 41.3 MiB of 64.0 MiB (largest before a GC); 12 GCs took 34 ms}. */
     String line() {
-        return String.format(Locale.US, "peak heap used %.1f MiB of %.1f MiB (largest before a GC); %d GCs took %d ms",
-                peakUsedMib, capMib, gcs, gcMillis);
+        return String.format(
+                Locale.US,
+                "peak heap used %.1f MiB of %.1f MiB (largest before a GC); %d GCs took %d ms",
+                peakUsedMib,
+                capMib,
+                gcs,
+                gcMillis);
     }
 }

@@ -37,8 +37,12 @@ final class LatencyLog implements AutoCloseable {
 
     /** A log for {@code shards} event loops written to {@code file}, its intervals timed from now. */
     static LatencyLog writingTo(Path file, int shards) throws IOException {
-        return new LatencyLog(shards, IntervalLog.create(file, "cpbench metadata-load latency, from the intended send time",
-                System.currentTimeMillis()));
+        return new LatencyLog(
+                shards,
+                IntervalLog.create(
+                        file,
+                        "cpbench metadata-load latency, from the intended send time",
+                        System.currentTimeMillis()));
     }
 
     /** Records one answer; only from the event loop of {@code shard}. */

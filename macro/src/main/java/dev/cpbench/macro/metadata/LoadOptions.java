@@ -16,8 +16,18 @@ import java.util.Map;
  * @param warmup    requests sent, in a closed loop, before measuring
  * @param eventLoops event loops (threads) the connections are spread over
  */
-record LoadOptions(URI target, String path, Map<String, String> headers, int connections, long requests, Duration duration,
-                   double rate, boolean keepAlive, Duration timeout, long warmup, int eventLoops) {
+record LoadOptions(
+        URI target,
+        String path,
+        Map<String, String> headers,
+        int connections,
+        long requests,
+        Duration duration,
+        double rate,
+        boolean keepAlive,
+        Duration timeout,
+        long warmup,
+        int eventLoops) {
     LoadOptions {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
@@ -29,9 +39,14 @@ record LoadOptions(URI target, String path, Map<String, String> headers, int con
     String requestHead() {
         StringBuilder head = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
         if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
-            head.append("Host: ").append(target.getHost()).append(':').append(target.getPort()).append("\r\n");
+            head.append("Host: ")
+                    .append(target.getHost())
+                    .append(':')
+                    .append(target.getPort())
+                    .append("\r\n");
         }
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (!keepAlive) {
             head.append("Connection: close\r\n");
         }

@@ -47,6 +47,7 @@ final class LoadRun implements AutoCloseable {
     private volatile boolean stopped;
     /** The ticker's own: the phase and figures of its last tick. */
     private Phase tickPhase;
+
     private long tickFinished;
     private long tickNanos;
 
@@ -54,11 +55,15 @@ final class LoadRun implements AutoCloseable {
         this.options = options;
         this.progress = progress;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
-        this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+        this.client =
+                vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int)
+                        Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
         String host = options.target().getHost();
-        this.target = SocketAddress.inetSocketAddress(options.target().getPort(),
-                host.startsWith("[") ? host.substring(1, host.length() - 1) : host); // an IPv6 literal is bracketed in a URI
+        this.target = SocketAddress.inetSocketAddress(
+                options.target().getPort(),
+                host.startsWith("[")
+                        ? host.substring(1, host.length() - 1)
+                        : host); // an IPv6 literal is bracketed in a URI
     }
 
     /**
@@ -66,7 +71,8 @@ final class LoadRun implements AutoCloseable {
      *
      * @throws UnreachableTargetException if it does not, within the request timeout
      */
-    static LoadRun open(LoadOptions options, PrintWriter progress) throws UnreachableTargetException, InterruptedException {
+    static LoadRun open(LoadOptions options, PrintWriter progress)
+            throws UnreachableTargetException, InterruptedException {
         LoadRun run = new LoadRun(options, progress);
         try {
             run.probe();
@@ -91,7 +97,8 @@ final class LoadRun implements AutoCloseable {
             Phase measured = Phase.measured(options, shards.size(), latencies);
             long end = run(measured);
             current = null;
-            return new LoadResult(options, measured.total(), latencies.total(), (end - measured.startNanos) / 1e9, stopped);
+            return new LoadResult(
+                    options, measured.total(), latencies.total(), (end - measured.startNanos) / 1e9, stopped);
         }
     }
 
@@ -119,11 +126,14 @@ final class LoadRun implements AutoCloseable {
     /** Opens and closes one connection, so an unreachable target is one clear error rather than n failures. */
     private void probe() throws UnreachableTargetException, InterruptedException {
         try {
-            NetSocket socket = client.connect(target).toCompletionStage().toCompletableFuture()
+            NetSocket socket = client.connect(target)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(options.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
             socket.close();
         } catch (ExecutionException | TimeoutException e) {
-            throw new UnreachableTargetException("cannot connect to " + options.target() + ": " + ErrorTally.oneLine(e));
+            throw new UnreachableTargetException(
+                    "cannot connect to " + options.target() + ": " + ErrorTally.oneLine(e));
         }
     }
 
@@ -131,11 +141,16 @@ final class LoadRun implements AutoCloseable {
         int count = Math.min(options.eventLoops(), options.connections());
         AtomicInteger next = new AtomicInteger();
         try {
-            vertx.deployVerticle(() -> {
-                Shard shard = new Shard(next.getAndIncrement(), count, options, client, target);
-                shards.add(shard);
-                return shard;
-            }, new DeploymentOptions().setInstances(count)).toCompletionStage().toCompletableFuture().get();
+            vertx.deployVerticle(
+                            () -> {
+                                Shard shard = new Shard(next.getAndIncrement(), count, options, client, target);
+                                shards.add(shard);
+                                return shard;
+                            },
+                            new DeploymentOptions().setInstances(count))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot start the load generator's event loops", e.getCause());
         }
@@ -172,9 +187,15 @@ final class LoadRun implements AutoCloseable {
         double perSecond = (finished - tickFinished) / Math.max(1e-9, (now - tickNanos) / 1e9);
         tickFinished = finished;
         tickNanos = now;
-        String done = p.requests != Long.MAX_VALUE ? String.format(Locale.US, "%,d of %,d requests", finished, p.requests)
-                : String.format(Locale.US, "%,d requests in %.0f s of %s", finished, (now - p.startNanos) / 1e9,
-                DurationConverter.format(options.duration()));
-        progress.printf(Locale.US, "metadata-load: %s %s, %,.0f req/s, %,d failed%n", p.name, done, perSecond, p.failed.sum());
+        String done = p.requests != Long.MAX_VALUE
+                ? String.format(Locale.US, "%,d of %,d requests", finished, p.requests)
+                : String.format(
+                        Locale.US,
+                        "%,d requests in %.0f s of %s",
+                        finished,
+                        (now - p.startNanos) / 1e9,
+                        DurationConverter.format(options.duration()));
+        progress.printf(
+                Locale.US, "metadata-load: %s %s, %,.0f req/s, %,d failed%n", p.name, done, perSecond, p.failed.sum());
     }
 }

@@ -24,52 +24,79 @@ import picocli.CommandLine.Spec;
  * embedded metadata server mock. Prints {@code metadata-proxy listening on URL (upstream URL)} once ready
  * and, as it stops, its JVM's {@link HeapFigures}: {@code metadata-load} reads both from its child JVM.
  */
-@Command(name = "metadata-proxy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serves the concealing metadata proxy until Ctrl-C or SIGTERM, in front of",
-                "--upstream or, by default, of an embedded metadata server mock.",
-                "Prints 'metadata-proxy listening on URL (upstream URL)' when ready, and its",
-                "JVM's heap figures when it stops."})
+@Command(
+        name = "metadata-proxy",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Serves the concealing metadata proxy until Ctrl-C or SIGTERM, in front of",
+            "--upstream or, by default, of an embedded metadata server mock.",
+            "Prints 'metadata-proxy listening on URL (upstream URL)' when ready, and its",
+            "JVM's heap figures when it stops."
+        })
 public final class MetadataProxyCommand implements Callable<Integer> {
     private static final long STOP_WAIT_S = 5;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:988", converter = HostPort.class,
+    @Option(
+            names = "--listen",
+            defaultValue = "127.0.0.1:988",
+            converter = HostPort.class,
             description = "host:port to listen on; port 0 picks one (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
     @Option(names = "--upstream", description = "Metadata server URL (default: an embedded mock on an ephemeral port).")
     URI upstream;
 
-    @Option(names = "--upstream-latency", defaultValue = "0", converter = DurationConverter.class,
+    @Option(
+            names = "--upstream-latency",
+            defaultValue = "0",
+            converter = DurationConverter.class,
             description = "Latency the embedded mock adds to each answer (default: ${DEFAULT-VALUE}).")
     Duration upstreamLatency;
 
-    @Option(names = "--no-token-cache", description = "Ask upstream for every token request instead of caching the token.")
+    @Option(
+            names = "--no-token-cache",
+            description = "Ask upstream for every token request instead of caching the token.")
     boolean noTokenCache;
 
-    @Option(names = "--token-cache-margin", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--token-cache-margin",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Serve a cached token until this long before it expires (default: ${DEFAULT-VALUE}).")
     Duration tokenCacheMargin;
 
-    @Option(names = "--max-connections",
-            description = "Client connections open at once; one more is closed as it is accepted (default: one per 64 KiB of"
-                    + " max heap, at least 100: 1024 at -Xmx64m).")
+    @Option(
+            names = "--max-connections",
+            description =
+                    "Client connections open at once; one more is closed as it is accepted (default: one per 64 KiB of"
+                            + " max heap, at least 100: 1024 at -Xmx64m).")
     Integer maxConnections;
 
-    @Option(names = "--header-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Close a connection that sends no whole request head this long after it opens (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--header-timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "Close a connection that sends no whole request head this long after it opens (default: ${DEFAULT-VALUE}).")
     Duration headerTimeout;
 
-    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Close a keep-alive connection that sends no next request this long after a response (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-timeout",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description =
+                    "Close a keep-alive connection that sends no next request this long after a response (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Override
     public Integer call() throws InterruptedException {
         if (upstream != null && spec.commandLine().getParseResult().hasMatchedOption("--upstream-latency")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--upstream-latency applies to the embedded mock, not to --upstream");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--upstream-latency applies to the embedded mock, not to --upstream");
         }
         String listenProblem = HostPort.cannotListen("--listen", listen);
         if (listenProblem != null) {
@@ -78,19 +105,29 @@ public final class MetadataProxyCommand implements Callable<Integer> {
         HeapFigures.Watch heap = HeapFigures.watchThisJvm();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(STOP_WAIT_S, TimeUnit.SECONDS); // let the servers close and the figures print
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cpbench-proxy-stop"));
-        try (MetadataServer mock = upstream == null ? MetadataServer.start(MetadataServerOptions.builder()
-                .host("127.0.0.1").port(0).latency(upstreamLatency).build()) : null) {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                stopped.await(
+                                        STOP_WAIT_S, TimeUnit.SECONDS); // let the servers close and the figures print
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "cpbench-proxy-stop"));
+        try (MetadataServer mock = upstream == null
+                ? MetadataServer.start(MetadataServerOptions.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .latency(upstreamLatency)
+                        .build())
+                : null) {
             URI upstreamUrl = mock == null ? upstream : mock.url();
             try (ConcealingProxy proxy = ConcealingProxy.start(proxyOptions(upstreamUrl))) {
-                System.out.printf(Locale.US, "metadata-proxy listening on %s (upstream %s)%n", proxy.url(), upstreamUrl);
+                System.out.printf(
+                        Locale.US, "metadata-proxy listening on %s (upstream %s)%n", proxy.url(), upstreamUrl);
                 System.out.flush();
                 stop.await();
             }
@@ -107,10 +144,17 @@ public final class MetadataProxyCommand implements Callable<Integer> {
 
     private ConcealingProxyOptions proxyOptions(URI upstreamUrl) {
         try {
-            return ConcealingProxyOptions.builder().host(listen.getHostString()).port(listen.getPort()).upstream(upstreamUrl)
-                    .tokenCache(!noTokenCache).tokenCacheMargin(tokenCacheMargin)
-                    .maxConnections(maxConnections == null ? ConcealingProxyOptions.defaultMaxConnections() : maxConnections)
-                    .headerTimeout(headerTimeout).idleTimeout(idleTimeout).build();
+            return ConcealingProxyOptions.builder()
+                    .host(listen.getHostString())
+                    .port(listen.getPort())
+                    .upstream(upstreamUrl)
+                    .tokenCache(!noTokenCache)
+                    .tokenCacheMargin(tokenCacheMargin)
+                    .maxConnections(
+                            maxConnections == null ? ConcealingProxyOptions.defaultMaxConnections() : maxConnections)
+                    .headerTimeout(headerTimeout)
+                    .idleTimeout(idleTimeout)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -17,26 +17,36 @@ final class Phase {
     final long intervalNanos;
     /** Requests to send, or {@code Long.MAX_VALUE} to run until the deadline. */
     final long requests;
+
     final LatencyLog latencies;
     /** Requests ended so far, and those of them that failed: for the progress line. */
     final LongAdder finished = new LongAdder();
+
     final LongAdder failed = new LongAdder();
     private final Tally[] tallies;
     /** Requests each shard may still send: its share of {@link #requests}, touched only by its event loop. */
     private final long[] permits;
+
     private final long deadlineNanos;
     private final AtomicInteger running;
     private final CompletableFuture<Long> ended = new CompletableFuture<>();
     private volatile boolean stopped;
 
-    private Phase(String name, long requests, long deadlineNanos, long intervalNanos, int connections, int shards,
-                  LatencyLog latencies) {
+    private Phase(
+            String name,
+            long requests,
+            long deadlineNanos,
+            long intervalNanos,
+            int connections,
+            int shards,
+            LatencyLog latencies) {
         this.name = name;
         this.startNanos = System.nanoTime();
         this.requests = requests;
         this.permits = new long[shards];
         for (int i = 0; i < shards; i++) {
-            permits[i] = requests == Long.MAX_VALUE ? Long.MAX_VALUE : requests / shards + (i < requests % shards ? 1 : 0);
+            permits[i] =
+                    requests == Long.MAX_VALUE ? Long.MAX_VALUE : requests / shards + (i < requests % shards ? 1 : 0);
         }
         this.deadlineNanos = deadlineNanos;
         this.intervalNanos = intervalNanos;
@@ -50,14 +60,24 @@ final class Phase {
 
     /** The warmup: {@code options.warmup()} requests in a closed loop, their latencies kept nowhere. */
     static Phase warmup(LoadOptions options, int shards) {
-        return new Phase("warmup", options.warmup(), Long.MAX_VALUE, 0, options.connections(), shards, LatencyLog.unwritten(shards));
+        return new Phase(
+                "warmup",
+                options.warmup(),
+                Long.MAX_VALUE,
+                0,
+                options.connections(),
+                shards,
+                LatencyLog.unwritten(shards));
     }
 
     /** The measured phase: {@code -n} requests or {@code --duration} from now, at the rate if any, into {@code latencies}. */
     static Phase measured(LoadOptions options, int shards, LatencyLog latencies) {
         long requests = options.duration() == null ? options.requests() : Long.MAX_VALUE;
-        long deadline = options.duration() == null ? Long.MAX_VALUE : System.nanoTime() + options.duration().toNanos();
-        return new Phase("measured", requests, deadline, options.intervalNanos(), options.connections(), shards, latencies);
+        long deadline = options.duration() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + options.duration().toNanos();
+        return new Phase(
+                "measured", requests, deadline, options.intervalNanos(), options.connections(), shards, latencies);
     }
 
     Tally tally(int shard) {

@@ -16,9 +16,20 @@ final class ResponseParser {
     static final int MAX_LINE = 8192;
     /** Bytes copied at a time while looking for the end of a line: about one header's worth. */
     private static final int LINE_STEP = 64;
+
     private static final String HTTP_1 = "HTTP/1.";
 
-    private enum State { STATUS_LINE, HEADER_LINE, FIXED_BODY, CHUNK_SIZE_LINE, CHUNK_DATA, CHUNK_END_LINE, TRAILER_LINE, BODY_UNTIL_CLOSE, DONE }
+    private enum State {
+        STATUS_LINE,
+        HEADER_LINE,
+        FIXED_BODY,
+        CHUNK_SIZE_LINE,
+        CHUNK_DATA,
+        CHUNK_END_LINE,
+        TRAILER_LINE,
+        BODY_UNTIL_CLOSE,
+        DONE
+    }
 
     /** The answer is not HTTP/1.x as a client can read it. */
     static final class MalformedResponseException extends Exception {
@@ -181,7 +192,12 @@ final class ResponseParser {
     }
 
     private void statusLine(int length) throws MalformedResponseException {
-        if (length < 12 || !startsWith(HTTP_1) || line[8] != ' ' || !isDigit(line[9]) || !isDigit(line[10]) || !isDigit(line[11])) {
+        if (length < 12
+                || !startsWith(HTTP_1)
+                || line[8] != ' '
+                || !isDigit(line[9])
+                || !isDigit(line[10])
+                || !isDigit(line[11])) {
             throw new MalformedResponseException("not an HTTP/1.x status line: " + text(0, Math.min(length, 80)));
         }
         http10 = line[7] == '0';

@@ -38,7 +38,8 @@ final class Shard extends VerticleBase {
     public Future<?> start() {
         Buffer request = Buffer.buffer(options.requestHead());
         for (int i = index; i < options.connections(); i += shards) {
-            workers.add(new ConnectionWorker(context, client, target, request, options.keepAlive(), index, i, options.connections()));
+            workers.add(new ConnectionWorker(
+                    context, client, target, request, options.keepAlive(), index, i, options.connections()));
         }
         long timeoutNanos = options.timeout().toNanos();
         long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 10));

@@ -15,6 +15,7 @@ final class Tally {
     final Histogram waiting = histogram();
     /** Rate mode: how late the timer of each scheduled send fired, the generator's own lateness. */
     final Histogram timerLag = histogram();
+
     final long[] failures = new long[Failure.values().length];
     final String[] firstErrors = new String[Failure.values().length];
     long answered;
@@ -22,6 +23,7 @@ final class Tally {
     long lateSends;
     /** Bytes of the answers as received: status lines, headers and bodies. */
     long bytesRead;
+
     long bodyBytes;
     long minDocument = Long.MAX_VALUE;
     long maxDocument = -1;

@@ -13,8 +13,7 @@ import java.util.function.Predicate;
  */
 public final class PrometheusText {
     /** One series value: {@code name{labels} value}. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples;
 
@@ -34,8 +33,10 @@ public final class PrometheusText {
             try {
                 samples.add(parseLine(line));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": not Prometheus text ("
-                        + e.getMessage() + "): " + abbreviate(line), e);
+                throw new IllegalArgumentException(
+                        source + " line " + (i + 1) + ": not Prometheus text (" + e.getMessage() + "): "
+                                + abbreviate(line),
+                        e);
             }
         }
         return new PrometheusText(List.copyOf(samples));

@@ -41,7 +41,7 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
 
     /** {@link #delta(Sample, Sample, Figure, ScrapeSource.Kind, Consumer)} without its notes. */
     public static OptionalDouble delta(Sample before, Sample after, Figure figure, ScrapeSource.Kind kind) {
-        return delta(before, after, figure, kind, note -> { });
+        return delta(before, after, figure, kind, note -> {});
     }
 
     /**
@@ -52,7 +52,8 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
      * {@code notes} hears that the delta may be low (what the old process counted after {@code before} is lost). A
      * counter series a source did not serve yet (no labelled observation so far) counts from 0.
      */
-    public static OptionalDouble delta(Sample before, Sample after, Figure figure, ScrapeSource.Kind kind, Consumer<String> notes) {
+    public static OptionalDouble delta(
+            Sample before, Sample after, Figure figure, ScrapeSource.Kind kind, Consumer<String> notes) {
         double sum = 0;
         boolean found = false;
         for (Scrape a : after.scrapes) {
@@ -61,8 +62,12 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
             }
             Optional<Scrape> b = before.scrapeOf(a.source());
             OptionalDouble now = a.read(figure);
-            OptionalDouble then = b.map(x -> x.text() != null && figure.isCounter() && x.read(figure).isEmpty() ? OptionalDouble.of(0)
-                    : x.read(figure)).orElse(OptionalDouble.empty());
+            OptionalDouble then = b.map(x -> x.text() != null
+                                    && figure.isCounter()
+                                    && x.read(figure).isEmpty()
+                            ? OptionalDouble.of(0)
+                            : x.read(figure))
+                    .orElse(OptionalDouble.empty());
             if (now.isEmpty() || then.isEmpty()) {
                 continue;
             }
@@ -74,9 +79,12 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
             }
             sum += now.getAsDouble();
             if (!restarted(b.get(), a)) {
-                notes.accept(a.source().name() + " " + figure.column() + " fell from " + number(then.getAsDouble()) + " to "
-                        + number(now.getAsDouble()) + (b.get().startTime().isEmpty() || a.startTime().isEmpty()
-                        ? " and it serves no " + Scrape.START_TIME : " though its start time did not move")
+                notes.accept(a.source().name() + " " + figure.column() + " fell from " + number(then.getAsDouble())
+                        + " to "
+                        + number(now.getAsDouble())
+                        + (b.get().startTime().isEmpty() || a.startTime().isEmpty()
+                                ? " and it serves no " + Scrape.START_TIME
+                                : " though its start time did not move")
                         + ": counted from zero as after a restart; the delta may be low");
             }
         }
@@ -87,9 +95,13 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
     public static List<String> restarts(Sample before, Sample after) {
         List<String> out = new ArrayList<>();
         for (Scrape a : after.scrapes) {
-            before.scrapeOf(a.source()).filter(b -> restarted(b, a)).ifPresent(b -> out.add(a.source().name()
-                    + " restarted between samples (start time " + instant(b.startTime().getAsDouble()) + " → "
-                    + instant(a.startTime().getAsDouble()) + "): its counters count from zero, so each of its deltas is its later value"));
+            before.scrapeOf(a.source())
+                    .filter(b -> restarted(b, a))
+                    .ifPresent(b -> out.add(a.source().name()
+                            + " restarted between samples (start time "
+                            + instant(b.startTime().getAsDouble()) + " → "
+                            + instant(a.startTime().getAsDouble())
+                            + "): its counters count from zero, so each of its deltas is its later value"));
         }
         return out;
     }
@@ -107,7 +119,8 @@ public record Sample(String phase, Instant at, List<Scrape> scrapes) {
 
     /** A figure as reports print it: whole numbers without decimals, others to 4 significant digits. */
     public static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.US, "%d", (long) v)
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.format(Locale.US, "%d", (long) v)
                 : String.format(Locale.US, "%.4g", v);
     }
 }

@@ -27,14 +27,22 @@ public record Scrape(ScrapeSource source, Instant at, PrometheusText text, Strin
         if (text == null) {
             return List.of(source.name() + " (" + source.url() + "): not scraped: " + error);
         }
-        return expected(source.kind()).stream().filter(f -> f.read(text).isEmpty() && !(f.isCounter() && f.familyServed(text)))
-                .map(f -> source.name() + " (" + source.url() + ") serves no " + f.seriesNames()).toList();
+        return expected(source.kind()).stream()
+                .filter(f -> f.read(text).isEmpty() && !(f.isCounter() && f.familyServed(text)))
+                .map(f -> source.name() + " (" + source.url() + ") serves no " + f.seriesNames())
+                .toList();
     }
 
     static List<Figure> expected(ScrapeSource.Kind kind) {
         return switch (kind) {
-            case APISERVER -> List.of(Figure.CPU_SECONDS, Figure.RSS_BYTES, Figure.HEAP_BYTES, Figure.THREADS,
-                    Figure.OPEN_FDS, Figure.APISERVER_KMS_DECRYPTS);
+            case APISERVER ->
+                List.of(
+                        Figure.CPU_SECONDS,
+                        Figure.RSS_BYTES,
+                        Figure.HEAP_BYTES,
+                        Figure.THREADS,
+                        Figure.OPEN_FDS,
+                        Figure.APISERVER_KMS_DECRYPTS);
             case PROVIDER -> List.of(Figure.PROVIDER_DECRYPTS);
             case TRANSIT -> List.of(Figure.TRANSIT_DECRYPT_REQUESTS);
         };

@@ -51,7 +51,8 @@ public final class Scraper {
             Scrape scrape;
             try {
                 text = fetcher.fetch(source);
-                scrape = new Scrape(source, at, PrometheusText.parse(text, source.url().toString()), null);
+                scrape = new Scrape(
+                        source, at, PrometheusText.parse(text, source.url().toString()), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 scrape = new Scrape(source, at, null, "interrupted");
@@ -62,7 +63,9 @@ public final class Scraper {
                 keep(sampleDir, source, text);
             }
             if (scrape.error() != null) {
-                scrape.missing().stream().filter(warned::add).forEach(m -> System.err.println("cpbench: warning: " + m));
+                scrape.missing().stream()
+                        .filter(warned::add)
+                        .forEach(m -> System.err.println("cpbench: warning: " + m));
             }
             scrapes.add(scrape);
         }

@@ -10,11 +10,11 @@ import dev.cpbench.macro.target.Target;
 import dev.cpbench.macro.target.TargetException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,16 +25,25 @@ import picocli.CommandLine.Option;
  * the others wait until every one of them has restarted. The deltas between the samples say how many decrypts the provider and Transit saw; the list
  * latencies say what listing cost.
  */
-@Command(name = "cold-start", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Restarts every API server and lists the whole encrypted Secret corpus once per endpoint.",
-                "Seeds the corpus first if it is missing (reuses it when found by label).",
-                "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."})
+@Command(
+        name = "cold-start",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Restarts every API server and lists the whole encrypted Secret corpus once per endpoint.",
+            "Seeds the corpus first if it is missing (reuses it when found by label).",
+            "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."
+        })
 public final class ColdStartCommand extends CorpusScenarioCommand {
-    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "0",
-            description = "Restart and list everything N times before the measured cold start, unmeasured, so that less of its window "
-                    + "is the JIT compiling Java code (the stand-in's, the client's): a real kube-apiserver is compiled Go. Measured on "
-                    + "the stand-in at 10,000 Secrets: the compiler took ~1.1 of ~3.7 CPU seconds of the list phase unwarmed, ~0.6 "
-                    + "after 3 cycles (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warm-up",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Restart and list everything N times before the measured cold start, unmeasured, so that less of its window "
+                            + "is the JIT compiling Java code (the stand-in's, the client's): a real kube-apiserver is compiled Go. Measured on "
+                            + "the stand-in at 10,000 Secrets: the compiler took ~1.1 of ~3.7 CPU seconds of the list phase unwarmed, ~0.6 "
+                            + "after 3 cycles (default: ${DEFAULT-VALUE}).")
     int warmUps;
 
     @Override
@@ -44,14 +53,16 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             throw badOption("--warm-up must be 0 or more, got " + warmUps);
         }
         if (warmUps > 0 && !shard.isWhole()) {
-            throw badOption("--warm-up restarts the API servers, which a shard cannot do alone; give --warm-up 0 with --shard");
+            throw badOption(
+                    "--warm-up restarts the API servers, which a shard cannot do alone; give --warm-up 0 with --shard");
         }
     }
 
     @Override
     protected void preflight(Target target) {
         if (!target.embedded() && targetOptions.restartCommand == null) {
-            throw new TargetException("cold-start on a cluster needs --restart-cmd 'command that restarts the API servers'");
+            throw new TargetException(
+                    "cold-start on a cluster needs --restart-cmd 'command that restarts the API servers'");
         }
         super.preflight(target);
     }
@@ -78,10 +89,12 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
             target.awaitReady(targetOptions.readyTimeout);
             return null;
         });
-        CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
+        CorpusLister lister =
+                new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
         Progress progress = new Progress("listing", reads.expectedObjectReads, console);
         if (endpoints.isEmpty()) {
-            run.note("shard " + shard + " owns no endpoint (" + target.endpoints().size() + " for " + shard.count() + " shards): it lists nothing");
+            run.note("shard " + shard + " owns no endpoint ("
+                    + target.endpoints().size() + " for " + shard.count() + " shards): it lists nothing");
         }
         run.phase("list", () -> {
             try {
@@ -102,21 +115,27 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
      */
     private void warmUp(Target target, RunRecord run, List<Endpoint> endpoints, int cycles) throws Exception {
         for (int i = 1; i <= cycles; i++) {
-            Progress progress = new Progress("warm-up " + i + " of " + cycles + ": listing", reads.expectedObjectReads, console);
+            Progress progress =
+                    new Progress("warm-up " + i + " of " + cycles + ": listing", reads.expectedObjectReads, console);
             run.phase("warm-up-" + i, () -> {
                 target.restart();
                 target.awaitReady(targetOptions.readyTimeout);
                 try (TempDirectory scratch = TempDirectory.create("cpbench-warm-up");
-                     OperationLatencies discarded = new OperationLatencies(scratch.path())) {
-                    CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, discarded, targetOptions.injection());
+                        OperationLatencies discarded = new OperationLatencies(scratch.path())) {
+                    CorpusLister lister = new CorpusLister(
+                            corpus, corpusOptions.scope, pageSize, discarded, targetOptions.injection());
                     List<EndpointTally> tallies = new ArrayList<>();
-                    listEverywhere(endpoints, lister, e -> {
-                        EndpointTally t = new EndpointTally(e.name());
-                        synchronized (tallies) {
-                            tallies.add(t);
-                        }
-                        return t;
-                    }, progress);
+                    listEverywhere(
+                            endpoints,
+                            lister,
+                            e -> {
+                                EndpointTally t = new EndpointTally(e.name());
+                                synchronized (tallies) {
+                                    tallies.add(t);
+                                }
+                                return t;
+                            },
+                            progress);
                     for (EndpointTally t : tallies) {
                         if (t.errors.total() > 0) {
                             throw new TargetException("warm-up list through " + t.endpoint + " failed: "
@@ -132,8 +151,9 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
     }
 
     /** One whole list through each endpoint, all at once. */
-    private static void listEverywhere(List<Endpoint> endpoints, CorpusLister lister, Function<Endpoint, EndpointTally> tallies,
-                                       Progress progress) throws Exception {
+    private static void listEverywhere(
+            List<Endpoint> endpoints, CorpusLister lister, Function<Endpoint, EndpointTally> tallies, Progress progress)
+            throws Exception {
         if (endpoints.isEmpty()) {
             return;
         }
@@ -145,7 +165,8 @@ public final class ColdStartCommand extends CorpusScenarioCommand {
                 EndpointTally tally = tallies.apply(e);
                 lists.add(pool.submit(() -> {
                     if (!lister.listOnce(e, tally, start, progress::advance)) {
-                        tally.brokenLists.increment(); // a cold start lists once: a failure is the evidence, not retried
+                        tally.brokenLists
+                                .increment(); // a cold start lists once: a failure is the evidence, not retried
                     }
                 }));
             }

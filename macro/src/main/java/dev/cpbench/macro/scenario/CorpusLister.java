@@ -26,7 +26,12 @@ final class CorpusLister {
     private final OperationLatencies latencies;
     private final Injection injection;
 
-    CorpusLister(SecretCorpus corpus, CorpusSeeder.Scope scope, int pageSize, OperationLatencies latencies, Injection injection) {
+    CorpusLister(
+            SecretCorpus corpus,
+            CorpusSeeder.Scope scope,
+            int pageSize,
+            OperationLatencies latencies,
+            Injection injection) {
         this.injection = injection;
         this.corpus = corpus;
         this.scope = scope;
@@ -49,8 +54,10 @@ final class CorpusLister {
                     if (pageSize > 0) {
                         options.withLimit((long) pageSize);
                     }
-                    SecretList page = CorpusSeeder.Scope.secrets(endpoint.client(), corpus, namespace).list(options.build());
-                    injection.spend(Injection.Point.CLIENT_PARSE, page.getItems().size());
+                    SecretList page = CorpusSeeder.Scope.secrets(endpoint.client(), corpus, namespace)
+                            .list(options.build());
+                    injection.spend(
+                            Injection.Point.CLIENT_PARSE, page.getItems().size());
                     long end = System.nanoTime();
                     latencies.record(LIST_PAGE, endpoint.name(), pageIntended, end);
                     pageIntended = end;
@@ -58,7 +65,9 @@ final class CorpusLister {
                     tally.objectReads.add(page.getItems().size());
                     objectsRead.accept(page.getItems().size());
                     token = page.getMetadata().getContinue();
-                } while (token != null && !token.isEmpty() && !Thread.currentThread().isInterrupted());
+                } while (token != null
+                        && !token.isEmpty()
+                        && !Thread.currentThread().isInterrupted());
             }
         } catch (RuntimeException e) {
             tally.errors.add(e);

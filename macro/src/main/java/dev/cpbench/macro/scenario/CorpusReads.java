@@ -43,9 +43,21 @@ final class CorpusReads {
 
     Map<String, Object> json() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("corpus", Map.of("id", corpus.id(), "objects", corpus.objects(),
-                "objectBytes", corpus.payloadBytes(), "namespaces", corpus.namespaceNames().size(),
-                "seed", corpus.seed(), "labelSelector", corpus.labelSelector()));
+        root.put(
+                "corpus",
+                Map.of(
+                        "id",
+                        corpus.id(),
+                        "objects",
+                        corpus.objects(),
+                        "objectBytes",
+                        corpus.payloadBytes(),
+                        "namespaces",
+                        corpus.namespaceNames().size(),
+                        "seed",
+                        corpus.seed(),
+                        "labelSelector",
+                        corpus.labelSelector()));
         root.put("objectReads", objectReads());
         root.put("expectedObjectReads", expectedObjectReads);
         root.put("errors", errors());
@@ -72,44 +84,96 @@ final class CorpusReads {
     String summaryHead(RunRecord run, int pageSize) {
         List<LatencyRow> latency = run.latencies.summary();
         StringBuilder md = new StringBuilder();
-        md.append("# cpbench ").append(run.scenario).append(": ").append(String.format(Locale.US, "%,d", corpus.objects()))
-                .append(" Secrets × ").append(corpus.payloadBytes()).append(" B through ")
-                .append(endpoints.size()).append(" endpoint(s)\n\n");
+        md.append("# cpbench ")
+                .append(run.scenario)
+                .append(": ")
+                .append(String.format(Locale.US, "%,d", corpus.objects()))
+                .append(" Secrets × ")
+                .append(corpus.payloadBytes())
+                .append(" B through ")
+                .append(endpoints.size())
+                .append(" endpoint(s)\n\n");
         md.append(run.targetBanner());
         Optional<Map<String, Double>> deltas = run.deltas();
-        Optional<LatencyRow> list = latency.stream().filter(r -> r.operation().equals(CorpusLister.LIST))
-                .filter(r -> r.endpoint().equals("all") || endpoints.size() == 1).findFirst();
-        md.append("| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");
+        Optional<LatencyRow> list = latency.stream()
+                .filter(r -> r.operation().equals(CorpusLister.LIST))
+                .filter(r -> r.endpoint().equals("all") || endpoints.size() == 1)
+                .findFirst();
+        md.append(
+                "| run | date | corpus | endpoints | object reads | errors | p95 | max | provider decrypt Δ | Transit decrypt Δ | result |\n");
         md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-        md.append("| ").append(run.dir.getFileName()).append(" | ").append(ReportWriter.DATE.format(run.started)).append(" | ")
-                .append(String.format(Locale.US, "%,d × %,d B", corpus.objects(), corpus.payloadBytes())).append(" | ")
-                .append(endpoints.size()).append(" | ")
-                .append(String.format(Locale.US, "%,d / %,d", objectReads(), expectedObjectReads)).append(" | ")
-                .append(errors()).append(" | ")
-                .append(list.map(r -> ms(r.p95Ms())).orElse("n/a")).append(" | ")
-                .append(list.map(r -> ms(r.maxMs())).orElse("n/a")).append(" | ")
-                .append(deltaCell(deltas, Figure.PROVIDER_DECRYPTS)).append(" | ")
-                .append(deltaCell(deltas, Figure.TRANSIT_DECRYPT_REQUESTS)).append(" | ")
-                .append(run.status).append(" |\n\n");
-        md.append("p95 and max: one whole ").append(CorpusLister.LIST).append(" of the corpus through one endpoint, from its intended start")
-                .append(", pages of ").append(pageSize).append(" (0 = unpaged).\n\n");
-        md.append("## Endpoints\n\n| endpoint | object reads | pages | complete lists | broken lists | attempts | retries | errors |\n")
+        md.append("| ")
+                .append(run.dir.getFileName())
+                .append(" | ")
+                .append(ReportWriter.DATE.format(run.started))
+                .append(" | ")
+                .append(String.format(Locale.US, "%,d × %,d B", corpus.objects(), corpus.payloadBytes()))
+                .append(" | ")
+                .append(endpoints.size())
+                .append(" | ")
+                .append(String.format(Locale.US, "%,d / %,d", objectReads(), expectedObjectReads))
+                .append(" | ")
+                .append(errors())
+                .append(" | ")
+                .append(list.map(r -> ms(r.p95Ms())).orElse("n/a"))
+                .append(" | ")
+                .append(list.map(r -> ms(r.maxMs())).orElse("n/a"))
+                .append(" | ")
+                .append(deltaCell(deltas, Figure.PROVIDER_DECRYPTS))
+                .append(" | ")
+                .append(deltaCell(deltas, Figure.TRANSIT_DECRYPT_REQUESTS))
+                .append(" | ")
+                .append(run.status)
+                .append(" |\n\n");
+        md.append("p95 and max: one whole ")
+                .append(CorpusLister.LIST)
+                .append(" of the corpus through one endpoint, from its intended start")
+                .append(", pages of ")
+                .append(pageSize)
+                .append(" (0 = unpaged).\n\n");
+        md.append(
+                        "## Endpoints\n\n| endpoint | object reads | pages | complete lists | broken lists | attempts | retries | errors |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
-        endpoints.values().forEach(t -> md.append("| ").append(t.endpoint).append(" | ")
-                .append(String.format(Locale.US, "%,d", t.objectReads.sum())).append(" | ").append(t.pages.sum())
-                .append(" | ").append(t.completeLists.sum()).append(" | ").append(t.brokenLists.sum())
-                .append(" | ").append(t.attempts.sum()).append(" | ").append(t.retries.sum()).append(" | ")
-                .append(t.errors.total() == 0 ? "0" : t.errors.total() + " " + t.errors.byKind()).append(" |\n"));
-        md.append("\n## Latency (ms, from the intended start)\n\n| operation | endpoint | count | p50 | p90 | p95 | p99 | max |\n")
+        endpoints
+                .values()
+                .forEach(t -> md.append("| ")
+                        .append(t.endpoint)
+                        .append(" | ")
+                        .append(String.format(Locale.US, "%,d", t.objectReads.sum()))
+                        .append(" | ")
+                        .append(t.pages.sum())
+                        .append(" | ")
+                        .append(t.completeLists.sum())
+                        .append(" | ")
+                        .append(t.brokenLists.sum())
+                        .append(" | ")
+                        .append(t.attempts.sum())
+                        .append(" | ")
+                        .append(t.retries.sum())
+                        .append(" | ")
+                        .append(t.errors.total() == 0 ? "0" : t.errors.total() + " " + t.errors.byKind())
+                        .append(" |\n"));
+        md.append(
+                        "\n## Latency (ms, from the intended start)\n\n| operation | endpoint | count | p50 | p90 | p95 | p99 | max |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
-        latency.forEach(r -> md.append(String.format(Locale.US, "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-                r.operation(), r.endpoint(), r.count(), r.p50Ms(), r.p90Ms(), r.p95Ms(), r.p99Ms(), r.maxMs())));
+        latency.forEach(r -> md.append(String.format(
+                Locale.US,
+                "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                r.operation(),
+                r.endpoint(),
+                r.count(),
+                r.p50Ms(),
+                r.p90Ms(),
+                r.p95Ms(),
+                r.p99Ms(),
+                r.maxMs())));
         md.append('\n');
         return md.toString();
     }
 
     private static String deltaCell(Optional<Map<String, Double>> deltas, Figure f) {
-        return deltas.map(d -> d.containsKey(f.column()) ? ReportWriter.number(d.get(f.column())) : "n/a").orElse("n/a");
+        return deltas.map(d -> d.containsKey(f.column()) ? ReportWriter.number(d.get(f.column())) : "n/a")
+                .orElse("n/a");
     }
 
     private static String ms(double v) {

@@ -35,33 +35,50 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
     @Mixin
     CorpusOptions corpusOptions;
 
-    @Option(names = "--page-size", defaultValue = "500",
-            description = "LIST page size (limit/continue; kubectl and client-go use 500); 0 = one unpaged request (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--page-size",
+            defaultValue = "500",
+            description =
+                    "LIST page size (limit/continue; kubectl and client-go use 500); 0 = one unpaged request (default: ${DEFAULT-VALUE}).")
     int pageSize;
 
-    @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(
+            names = "--settle",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
             description = "Pause after the action, before the post sample (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--verify-etcd-samples", defaultValue = "20", paramLabel = "N",
-            description = "Before the action, read N corpus Secrets straight from etcd (spread over namespaces) and check each is a "
-                    + "KMS v2 envelope of --kms-provider-name holding no plaintext; needs an etcd (--etcd-endpoints, or "
-                    + "--embedded-store etcd); 0 = no check (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--verify-etcd-samples",
+            defaultValue = "20",
+            paramLabel = "N",
+            description =
+                    "Before the action, read N corpus Secrets straight from etcd (spread over namespaces) and check each is a "
+                            + "KMS v2 envelope of --kms-provider-name holding no plaintext; needs an etcd (--etcd-endpoints, or "
+                            + "--embedded-store etcd); 0 = no check (default: ${DEFAULT-VALUE}).")
     int verifyEtcdSamples;
 
-    @Option(names = "--etcd-prefix", defaultValue = DEFAULT_ETCD_PREFIX,
-            description = "The API servers' --etcd-prefix: Secrets are under <prefix>/secrets/<namespace>/<name> (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--etcd-prefix",
+            defaultValue = DEFAULT_ETCD_PREFIX,
+            description =
+                    "The API servers' --etcd-prefix: Secrets are under <prefix>/secrets/<namespace>/<name> (default: ${DEFAULT-VALUE}).")
     String etcdPrefix;
 
-    @Option(names = "--kms-provider-name", paramLabel = "NAME",
-            description = "The KMS v2 provider's name in the EncryptionConfiguration: values must start with k8s:enc:kms:v2:<NAME>: "
-                    + "(default: the stand-in's; required on a cluster with --etcd-endpoints).")
+    @Option(
+            names = "--kms-provider-name",
+            paramLabel = "NAME",
+            description =
+                    "The KMS v2 provider's name in the EncryptionConfiguration: values must start with k8s:enc:kms:v2:<NAME>: "
+                            + "(default: the stand-in's; required on a cluster with --etcd-endpoints).")
     String kmsProviderName;
 
     SecretCorpus corpus;
     CorpusReads reads;
     /** The raw check's etcd, opened by {@link #preflight}; null when there is none to check. */
     private EtcdStore etcdForCheck;
+
     private String checkedProvider;
     private List<RawEnvelopeCheck.Row> envelopes;
 
@@ -97,10 +114,15 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
             return;
         }
         if (target.embedded() && !etcdPrefix.equals(DEFAULT_ETCD_PREFIX)) {
-            throw new TargetException("--etcd-prefix " + etcdPrefix + ": the stand-in keeps its objects under " + DEFAULT_ETCD_PREFIX);
+            throw new TargetException(
+                    "--etcd-prefix " + etcdPrefix + ": the stand-in keeps its objects under " + DEFAULT_ETCD_PREFIX);
         }
-        checkedProvider = kmsProviderName != null ? kmsProviderName : target.kmsProviderName().orElseThrow(() ->
-                new TargetException("--etcd-endpoints needs --kms-provider-name: the provider name etcd values must carry"));
+        checkedProvider = kmsProviderName != null
+                ? kmsProviderName
+                : target.kmsProviderName()
+                        .orElseThrow(
+                                () -> new TargetException(
+                                        "--etcd-endpoints needs --kms-provider-name: the provider name etcd values must carry"));
         try {
             etcdForCheck = EtcdV3Store.connect(etcd.get());
         } catch (EtcdConnection.EtcdUnreachableException e) {
@@ -130,7 +152,8 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         } finally {
             etcdForCheck = null;
         }
-        envelopes.stream().filter(r -> !r.ok())
+        envelopes.stream()
+                .filter(r -> !r.ok())
                 .forEach(r -> console.println("cpbench: etcd value of " + r.key() + ": " + r.verdictText()));
         return null;
     }
@@ -138,7 +161,8 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
     /** The reads' verdict; a raw etcd value that failed the envelope check makes the run's ERRORS. */
     @Override
     protected RunRecord.Status outcome(RunRecord run) {
-        long failed = envelopes == null ? 0 : envelopes.stream().filter(r -> !r.ok()).count();
+        long failed =
+                envelopes == null ? 0 : envelopes.stream().filter(r -> !r.ok()).count();
         if (failed > 0) {
             run.note(failed + " of " + envelopes.size() + " raw etcd values failed the envelope check");
             return RunRecord.Status.ERRORS;
@@ -167,13 +191,29 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         if (envelopes == null) {
             return head;
         }
-        StringBuilder md = new StringBuilder(head).append("## Raw etcd envelopes\n\n")
-                .append(envelopes.size()).append(" corpus Secret(s) read straight from etcd before the action, expected provider `")
-                .append(checkedProvider).append("`, prefix `").append(etcdPrefix).append("`.\n\n")
-                .append("| key | provider | key ID | DEK source type | bytes | verdict |\n|---|---|---|---|---:|---|\n");
-        envelopes.forEach(r -> md.append("| ").append(r.key()).append(" | ").append(r.provider()).append(" | ")
-                .append(r.keyId()).append(" | ").append(r.dekSourceType()).append(" | ")
-                .append(String.format(Locale.US, "%,d", r.bytes())).append(" | ").append(r.verdictText()).append(" |\n"));
+        StringBuilder md = new StringBuilder(head)
+                .append("## Raw etcd envelopes\n\n")
+                .append(envelopes.size())
+                .append(" corpus Secret(s) read straight from etcd before the action, expected provider `")
+                .append(checkedProvider)
+                .append("`, prefix `")
+                .append(etcdPrefix)
+                .append("`.\n\n")
+                .append(
+                        "| key | provider | key ID | DEK source type | bytes | verdict |\n|---|---|---|---|---:|---|\n");
+        envelopes.forEach(r -> md.append("| ")
+                .append(r.key())
+                .append(" | ")
+                .append(r.provider())
+                .append(" | ")
+                .append(r.keyId())
+                .append(" | ")
+                .append(r.dekSourceType())
+                .append(" | ")
+                .append(String.format(Locale.US, "%,d", r.bytes()))
+                .append(" | ")
+                .append(r.verdictText())
+                .append(" |\n"));
         return md.append('\n').toString();
     }
 
@@ -187,7 +227,10 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
             return;
         }
         try {
-            int left = run.phase("cleanup", () -> new CorpusSeeder(corpus, target.endpoints(), corpusOptions.scope, console).cleanup(CLEANUP_TIMEOUT));
+            int left = run.phase(
+                    "cleanup",
+                    () -> new CorpusSeeder(corpus, target.endpoints(), corpusOptions.scope, console)
+                            .cleanup(CLEANUP_TIMEOUT));
             run.facts.put("cleanupLeft", left);
         } catch (Exception e) {
             run.note("cleanup failed: " + e.getMessage());
@@ -199,8 +242,11 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         Deadline deadline = Deadline.in(targetOptions.readyTimeout);
         for (int count; (count = seeder.count()) < corpus.objects(); ) {
             int seen = count;
-            deadline.pauseOrGiveUp(AWAIT_CORPUS_POLL_MS, () -> new TargetException("the other shards did not complete the corpus within "
-                    + targetOptions.readyTimeout.toSeconds() + " s: " + seen + " of " + corpus.objects() + " objects"));
+            deadline.pauseOrGiveUp(
+                    AWAIT_CORPUS_POLL_MS,
+                    () -> new TargetException("the other shards did not complete the corpus within "
+                            + targetOptions.readyTimeout.toSeconds() + " s: " + seen + " of " + corpus.objects()
+                            + " objects"));
         }
         return null;
     }
@@ -208,7 +254,10 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
     /** The endpoints this shard lists through: endpoint i is shard i mod N's. */
     List<Endpoint> ownEndpoints(Target target) {
         List<Endpoint> all = target.endpoints();
-        return java.util.stream.IntStream.range(0, all.size()).filter(shard::owns).mapToObj(all::get).toList();
+        return java.util.stream.IntStream.range(0, all.size())
+                .filter(shard::owns)
+                .mapToObj(all::get)
+                .toList();
     }
 
     void settle(RunRecord run) throws Exception {
@@ -225,7 +274,8 @@ abstract class CorpusScenarioCommand extends ScenarioCommand {
         }
         if (seeded.errors() > 0) {
             run.facts.put("seedingErrors", seeded.errorTally().byKind());
-            run.note("seeding met " + seeded.errors() + " error(s): " + seeded.errorTally().firstMessages());
+            run.note("seeding met " + seeded.errors() + " error(s): "
+                    + seeded.errorTally().firstMessages());
         }
         if (!shard.isWhole()) {
             run.phase("await-corpus", () -> awaitCorpus(seeder));

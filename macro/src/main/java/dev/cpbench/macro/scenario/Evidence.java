@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  * plugins, Transit figures from Transit.
  */
 final class Evidence {
-    private Evidence() {
-    }
+    private Evidence() {}
 
     static ScrapeSource.Kind home(Figure f) {
         return switch (f) {
@@ -43,7 +42,9 @@ final class Evidence {
         if (sharedProcess && Figure.PROCESS.contains(f)) {
             OptionalDouble a = after.total(f, home(f), true);
             OptionalDouble b = before.total(f, home(f), true);
-            return a.isPresent() && b.isPresent() ? OptionalDouble.of(a.getAsDouble() - b.getAsDouble()) : OptionalDouble.empty();
+            return a.isPresent() && b.isPresent()
+                    ? OptionalDouble.of(a.getAsDouble() - b.getAsDouble())
+                    : OptionalDouble.empty();
         }
         return Sample.delta(before, after, f, home(f), notes);
     }
@@ -51,7 +52,7 @@ final class Evidence {
     static Map<String, Double> deltas(Sample before, Sample after, boolean sharedProcess) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Figure f : Figure.values()) {
-            delta(before, after, f, sharedProcess, note -> { }).ifPresent(v -> out.put(f.column(), v));
+            delta(before, after, f, sharedProcess, note -> {}).ifPresent(v -> out.put(f.column(), v));
         }
         return out;
     }

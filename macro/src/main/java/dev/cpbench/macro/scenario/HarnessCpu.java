@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 public record HarnessCpu(double processSeconds, Map<String, Double> threadSeconds) {
     /** Thread groups by the start of the thread's name as Linux keeps it (15 characters), in report order. */
     static final Map<String, List<String>> GROUPS = groups();
+
     static final String JIT = "jit";
     private static final Path TASKS = Path.of("/proc/self/task");
 
@@ -39,7 +40,8 @@ public record HarnessCpu(double processSeconds, Map<String, Double> threadSecond
 
     public static HarnessCpu now() {
         double process = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+                ? os.getProcessCpuTime() / 1e9
+                : Double.NaN;
         return new HarnessCpu(process, threadGroupSeconds());
     }
 
@@ -51,7 +53,8 @@ public record HarnessCpu(double processSeconds, Map<String, Double> threadSecond
     /** CPU seconds from {@code earlier} to this; each group's at least 0; NaN where unknown. */
     HarnessCpu since(HarnessCpu earlier) {
         Map<String, Double> threads = new LinkedHashMap<>();
-        threadSeconds.forEach((group, s) -> threads.put(group, Math.max(0, s - earlier.threadSeconds.getOrDefault(group, Double.NaN))));
+        threadSeconds.forEach((group, s) ->
+                threads.put(group, Math.max(0, s - earlier.threadSeconds.getOrDefault(group, Double.NaN))));
         return new HarnessCpu(processSeconds - earlier.processSeconds, threads);
     }
 
@@ -64,7 +67,14 @@ public record HarnessCpu(double processSeconds, Map<String, Double> threadSecond
             return Map.of();
         }
         Map<String, Double> all = new LinkedHashMap<>(threadSeconds);
-        all.put("other", Math.max(0, processSeconds - threadSeconds.values().stream().mapToDouble(Double::doubleValue).sum()));
+        all.put(
+                "other",
+                Math.max(
+                        0,
+                        processSeconds
+                                - threadSeconds.values().stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .sum()));
         return all;
     }
 
@@ -79,7 +89,11 @@ public record HarnessCpu(double processSeconds, Map<String, Double> threadSecond
                 try {
                     String group = group(Files.readString(task.resolve("comm")).strip());
                     if (group != null) {
-                        nanos.merge(group, Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]), Long::sum);
+                        nanos.merge(
+                                group,
+                                Long.parseLong(Files.readString(task.resolve("schedstat"))
+                                        .split(" ")[0]),
+                                Long::sum);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked: its time is gone either way

@@ -27,7 +27,8 @@ import java.util.StringJoiner;
  * {@code latency.csv} and {@code samples.csv}. Raw scrapes and {@code .hlog} files are written as the run goes.
  */
 final class ReportWriter {
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RunRecord run;
@@ -66,11 +67,29 @@ final class ReportWriter {
         root.put("phases", run.phases().stream().map(ReportWriter::phaseJson).toList());
         root.put("latencyMs", latency);
         List<Map<String, Object>> samples = new ArrayList<>();
-        run.samples().forEach(s -> samples.add(Map.of("phase", s.phase(), "at", s.at().toString(),
-                "totals", Evidence.totals(s, run.target.sharedProcess()), "sources", s.scrapes().stream().map(this::scrapeJson).toList())));
+        run.samples()
+                .forEach(s -> samples.add(Map.of(
+                        "phase",
+                        s.phase(),
+                        "at",
+                        s.at().toString(),
+                        "totals",
+                        Evidence.totals(s, run.target.sharedProcess()),
+                        "sources",
+                        s.scrapes().stream().map(this::scrapeJson).toList())));
         root.put("samples", samples);
-        run.deltas().ifPresent(d -> root.put("deltas", Map.of("from", RunRecord.BASELINE, "to", RunRecord.POST, "figures", d,
-                "notes", run.deltaNotes())));
+        run.deltas()
+                .ifPresent(d -> root.put(
+                        "deltas",
+                        Map.of(
+                                "from",
+                                RunRecord.BASELINE,
+                                "to",
+                                RunRecord.POST,
+                                "figures",
+                                d,
+                                "notes",
+                                run.deltaNotes())));
         root.put("warnings", warnings());
         root.put("notes", new ArrayList<>(run.notes));
         return root;
@@ -106,16 +125,22 @@ final class ReportWriter {
     }
 
     private static Map<String, Object> harness() {
-        long oldGenPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        long oldGenPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
                 .filter(p -> p.getName().contains("Old Gen") || p.getName().contains("Tenured"))
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         out.put("processors", Runtime.getRuntime().availableProcessors());
         out.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
         out.put("oldGenPeakBytes", oldGenPeak);
         // -X options only (heap, compiler): a -D property may carry a password
-        out.put("jvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-X")).toList());
+        out.put(
+                "jvmFlags",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-X"))
+                        .toList());
         return out;
     }
 
@@ -138,8 +163,15 @@ final class ReportWriter {
 
     private String phasesCsv() {
         StringBuilder out = new StringBuilder("phase,start_utc,end_utc,seconds\n");
-        run.phases().forEach(p -> out.append(p.name()).append(',').append(p.start()).append(',')
-                .append(p.end()).append(',').append(String.format(Locale.US, "%.3f", p.seconds())).append('\n'));
+        run.phases()
+                .forEach(p -> out.append(p.name())
+                        .append(',')
+                        .append(p.start())
+                        .append(',')
+                        .append(p.end())
+                        .append(',')
+                        .append(String.format(Locale.US, "%.3f", p.seconds()))
+                        .append('\n'));
         return out.toString();
     }
 
@@ -154,9 +186,19 @@ final class ReportWriter {
         for (Sample s : run.samples()) {
             for (Scrape scrape : s.scrapes()) {
                 for (Figure f : Figure.values()) {
-                    scrape.read(f).ifPresent(v -> out.append(s.phase()).append(',').append(scrape.at()).append(',')
-                            .append(scrape.source().name()).append(',').append(scrape.source().kind().name().toLowerCase(Locale.US))
-                            .append(',').append(f.column()).append(',').append(number(v)).append('\n'));
+                    scrape.read(f)
+                            .ifPresent(v -> out.append(s.phase())
+                                    .append(',')
+                                    .append(scrape.at())
+                                    .append(',')
+                                    .append(scrape.source().name())
+                                    .append(',')
+                                    .append(scrape.source().kind().name().toLowerCase(Locale.US))
+                                    .append(',')
+                                    .append(f.column())
+                                    .append(',')
+                                    .append(number(v))
+                                    .append('\n'));
                 }
             }
         }
@@ -167,28 +209,41 @@ final class ReportWriter {
         StringBuilder md = new StringBuilder(scenario.summaryHead(run));
         if (!run.facts.isEmpty()) {
             md.append("## Facts\n\n");
-            run.facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            run.facts.forEach(
+                    (k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
             md.append('\n');
         }
         run.deltas().ifPresent(d -> {
             md.append("## Growth from the baseline sample to the post sample\n\n| figure | Δ |\n|---|---:|\n");
-            d.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(number(v)).append(" |\n"));
+            d.forEach((k, v) ->
+                    md.append("| ").append(k).append(" | ").append(number(v)).append(" |\n"));
             md.append('\n');
             run.deltaNotes().forEach(n -> md.append("- ").append(n).append('\n'));
             md.append(run.deltaNotes().isEmpty() ? "" : "\n");
         });
-        md.append("## Phases\n\n| phase | seconds | harness CPU s | of it, by threads (CPU s) |\n|---|---:|---:|---|\n");
-        run.phases().forEach(p -> md.append("| ").append(p.name()).append(" | ")
-                .append(String.format(Locale.US, "%.2f | %s | %s |%n", p.seconds(), cpu(p.harnessCpuSeconds()), byThreads(p.cpu()))));
-        md.append("\nThe harness's CPU includes the API servers' when the target is embedded (they run in its JVM, their HTTP on "
-                + "the event loops they share with the client); its JIT compiler and GC compete with them for the cores.\n");
+        md.append(
+                "## Phases\n\n| phase | seconds | harness CPU s | of it, by threads (CPU s) |\n|---|---:|---:|---|\n");
+        run.phases()
+                .forEach(p -> md.append("| ")
+                        .append(p.name())
+                        .append(" | ")
+                        .append(String.format(
+                                Locale.US,
+                                "%.2f | %s | %s |%n",
+                                p.seconds(),
+                                cpu(p.harnessCpuSeconds()),
+                                byThreads(p.cpu()))));
+        md.append(
+                "\nThe harness's CPU includes the API servers' when the target is embedded (they run in its JVM, their HTTP on "
+                        + "the event loops they share with the client); its JIT compiler and GC compete with them for the cores.\n");
         List<String> remarks = new ArrayList<>(warnings());
         remarks.addAll(run.notes);
         if (!remarks.isEmpty()) {
             md.append("\n## Notes\n\n");
             remarks.forEach(n -> md.append("- ").append(n).append('\n'));
         }
-        md.append("\nFiles: run.json (everything), phases.csv, latency.csv, samples.csv, *.hlog (HdrHistogram interval logs, µs), scrapes/ (raw Prometheus text).\n");
+        md.append(
+                "\nFiles: run.json (everything), phases.csv, latency.csv, samples.csv, *.hlog (HdrHistogram interval logs, µs), scrapes/ (raw Prometheus text).\n");
         return md.toString();
     }
 
@@ -200,8 +255,10 @@ final class ReportWriter {
         List<String> out = new ArrayList<>(run.scraper.warnings());
         List<Sample> samples = run.samples();
         if (!samples.isEmpty()) {
-            samples.get(samples.size() - 1).scrapes().stream().filter(s -> s.error() == null)
-                    .flatMap(s -> s.missing().stream()).forEach(out::add);
+            samples.get(samples.size() - 1).scrapes().stream()
+                    .filter(s -> s.error() == null)
+                    .flatMap(s -> s.missing().stream())
+                    .forEach(out::add);
         }
         return out;
     }

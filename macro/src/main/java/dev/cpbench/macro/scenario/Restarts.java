@@ -19,8 +19,7 @@ import java.util.OptionalDouble;
 final class Restarts {
     private static final long POLL_MS = 200;
 
-    private Restarts() {
-    }
+    private Restarts() {}
 
     static void await(Target target, Sample baseline, Instant startAt, Duration timeout) throws InterruptedException {
         Deadline deadline = Deadline.in(timeout);
@@ -31,19 +30,27 @@ final class Restarts {
             }
             OptionalDouble started = before.startTime();
             if (started.isEmpty()) {
-                throw new TargetException(source.name() + " serves no " + Scrape.START_TIME + ": a shard other than 0 cannot tell when it restarted");
+                throw new TargetException(source.name() + " serves no " + Scrape.START_TIME
+                        + ": a shard other than 0 cannot tell when it restarted");
             }
-            double since = startAt == null ? started.getAsDouble() : Math.min(started.getAsDouble(), startAt.toEpochMilli() / 1000.0 - 1e-3);
+            double since = startAt == null
+                    ? started.getAsDouble()
+                    : Math.min(started.getAsDouble(), startAt.toEpochMilli() / 1000.0 - 1e-3);
             while (!restartedSince(target, source, since)) {
-                deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException(source.name() + " did not restart within " + timeout.toSeconds()
-                        + " s (waiting for shard 0's restart)"));
+                deadline.pauseOrGiveUp(
+                        POLL_MS,
+                        () -> new TargetException(source.name() + " did not restart within " + timeout.toSeconds()
+                                + " s (waiting for shard 0's restart)"));
             }
         }
     }
 
-    private static boolean restartedSince(Target target, ScrapeSource source, double startedBefore) throws InterruptedException {
+    private static boolean restartedSince(Target target, ScrapeSource source, double startedBefore)
+            throws InterruptedException {
         try {
-            OptionalDouble now = PrometheusText.parse(target.fetcher().fetch(source), source.url().toString()).sum(Scrape.START_TIME);
+            OptionalDouble now = PrometheusText.parse(
+                            target.fetcher().fetch(source), source.url().toString())
+                    .sum(Scrape.START_TIME);
             return now.isPresent() && now.getAsDouble() > startedBefore;
         } catch (InterruptedException e) {
             throw e;

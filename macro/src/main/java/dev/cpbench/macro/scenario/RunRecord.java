@@ -24,7 +24,14 @@ import java.util.concurrent.Callable;
  */
 public final class RunRecord {
     /** How a run ended. */
-    public enum Status { RUNNING, OK, ERRORS, INCOMPLETE, INTERRUPTED, FAILED }
+    public enum Status {
+        RUNNING,
+        OK,
+        ERRORS,
+        INCOMPLETE,
+        INTERRUPTED,
+        FAILED
+    }
 
     /**
      * One timed step of a run, with the harness process's CPU in it and how its threads shared it (the embedded API
@@ -55,10 +62,12 @@ public final class RunRecord {
     final Scraper scraper;
     /** Latency per operation and endpoint, from intended start times. */
     public final OperationLatencies latencies;
+
     final List<Phase> phases = Collections.synchronizedList(new ArrayList<>());
     final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     /** Named figures for run.json and the summary's Facts. */
     public final Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     volatile Status status = Status.RUNNING;
 
@@ -150,7 +159,9 @@ public final class RunRecord {
     public List<String> deltaNotes() {
         Optional<Sample> before = sampleNamed(BASELINE);
         Optional<Sample> after = sampleNamed(POST);
-        return before.isEmpty() || after.isEmpty() ? List.of() : Evidence.deltaNotes(before.get(), after.get(), target.sharedProcess());
+        return before.isEmpty() || after.isEmpty()
+                ? List.of()
+                : Evidence.deltaNotes(before.get(), after.get(), target.sharedProcess());
     }
 
     public void note(String note) {

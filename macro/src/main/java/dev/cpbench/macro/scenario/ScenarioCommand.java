@@ -38,20 +38,32 @@ public abstract class ScenarioCommand implements Callable<Integer> {
     @Mixin
     protected TargetOptions targetOptions;
 
-    @Option(names = "--out", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            defaultValue = "runs",
+            description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--shard", defaultValue = "0/1", converter = Partition.Converter.class, paramLabel = "I/N",
-            description = "Do shard I of N of the work (I from 0), for N processes sharing one cluster target; merge their "
-                    + "run directories with ./macro.sh merge (default: ${DEFAULT-VALUE}, all of it).")
+    @Option(
+            names = "--shard",
+            defaultValue = "0/1",
+            converter = Partition.Converter.class,
+            paramLabel = "I/N",
+            description =
+                    "Do shard I of N of the work (I from 0), for N processes sharing one cluster target; merge their "
+                            + "run directories with ./macro.sh merge (default: ${DEFAULT-VALUE}, all of it).")
     protected Partition shard;
 
-    @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
+    @Option(
+            names = "--start-at",
+            paramLabel = "INSTANT",
+            converter = InstantConverter.class,
             description = "Start the scenario's action at this UTC time (e.g. 2026-11-23T10:00:00Z), so that shards "
                     + "started apart act together (default: at once).")
     protected Instant startAt;
 
-    @Option(names = "--log-results",
+    @Option(
+            names = "--log-results",
             description = "At the end, print the run directory to stdout as a checksummed archive between "
                     + "-----BEGIN/END CPBENCH RESULTS----- lines, for merge --from-job (default: off).")
     boolean logResults;
@@ -66,15 +78,13 @@ public abstract class ScenarioCommand implements Callable<Integer> {
     protected abstract String runLabel();
 
     /** Checks what can be checked before any work, e.g. a restart hook for a cold start on a cluster. */
-    protected void preflight(Target target) {
-    }
+    protected void preflight(Target target) {}
 
     /** The scenario's phases; the run's phases, samples and latencies go to {@code run}. */
     protected abstract void execute(Target target, RunRecord run) throws Exception;
 
     /** After {@link #execute} ended, however it ended (not when interrupted): e.g. deleting what the run made. */
-    protected void finish(Target target, RunRecord run) {
-    }
+    protected void finish(Target target, RunRecord run) {}
 
     /** OK, or what went wrong, from what the scenario counted. */
     protected abstract RunRecord.Status outcome(RunRecord run);
@@ -175,7 +185,8 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         run.latencies.close();
         try {
             ReportWriter writer = new ReportWriter(run, this);
-            writer.warnings().stream().skip(run.scraper.warnings().size())
+            writer.warnings().stream()
+                    .skip(run.scraper.warnings().size())
                     .forEach(w -> console.println("cpbench: warning: " + w));
             writer.write();
         } catch (IOException e) {

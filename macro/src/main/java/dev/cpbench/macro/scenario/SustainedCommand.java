@@ -20,16 +20,27 @@ import picocli.CommandLine.Option;
  * client-go's backoff ({@link ListLoop}). Fewer workers than endpoints would leave an endpoint with no lister:
  * refused before the run. Sharded, shard i runs workers i, i + N, ....
  */
-@Command(name = "sustained", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Lists the whole encrypted Secret corpus repeatedly with --workers for --duration.",
-                "Seeds the corpus first if it is missing (reuses it when found by label).",
-                "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."})
+@Command(
+        name = "sustained",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Lists the whole encrypted Secret corpus repeatedly with --workers for --duration.",
+            "Seeds the corpus first if it is missing (reuses it when found by label).",
+            "Writes summary.md, run.json, phases.csv, latency.csv, samples.csv, *.hlog and raw scrapes to --out."
+        })
 public final class SustainedCommand extends CorpusScenarioCommand {
-    @Option(names = "--workers", defaultValue = "4",
-            description = "Concurrent listers, worker i on endpoint i mod N; at least one per endpoint (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            defaultValue = "4",
+            description =
+                    "Concurrent listers, worker i on endpoint i mod N; at least one per endpoint (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "How long to keep listing (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
@@ -50,8 +61,11 @@ public final class SustainedCommand extends CorpusScenarioCommand {
         super.preflight(target);
         List<Endpoint> endpoints = target.endpoints();
         if (workers < endpoints.size()) {
-            throw badOption("--workers " + workers + " leaves " + endpoints.subList(workers, endpoints.size()).stream()
-                    .map(Endpoint::name).collect(Collectors.joining(", ")) + " with no lister: give at least " + endpoints.size()
+            throw badOption("--workers " + workers + " leaves "
+                    + endpoints.subList(workers, endpoints.size()).stream()
+                            .map(Endpoint::name)
+                            .collect(Collectors.joining(", "))
+                    + " with no lister: give at least " + endpoints.size()
                     + " (one per endpoint), or fewer --api-endpoints");
         }
     }
@@ -61,7 +75,8 @@ public final class SustainedCommand extends CorpusScenarioCommand {
         List<Endpoint> endpoints = target.endpoints();
         run.sample(RunRecord.BASELINE);
         awaitStartAt(run);
-        CorpusLister lister = new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
+        CorpusLister lister =
+                new CorpusLister(corpus, corpusOptions.scope, pageSize, run.latencies, targetOptions.injection());
         run.phase("load", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-list"));
             long deadline = System.nanoTime() + duration.toNanos();
@@ -74,7 +89,8 @@ public final class SustainedCommand extends CorpusScenarioCommand {
                     Endpoint e = endpoints.get(w % endpoints.size());
                     EndpointTally tally = reads.endpoints.get(e.name());
                     ListLoop loop = new ListLoop(System::nanoTime, Thread::sleep, Backoff.jittered());
-                    futures.add(pool.submit(() -> loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> { }), tally, deadline)));
+                    futures.add(pool.submit(() ->
+                            loop.run(() -> lister.listOnce(e, tally, System.nanoTime(), n -> {}), tally, deadline)));
                 }
                 for (Future<?> f : futures) {
                     f.get();
@@ -84,7 +100,9 @@ public final class SustainedCommand extends CorpusScenarioCommand {
             }
             return null;
         });
-        long lists = reads.endpoints.values().stream().mapToLong(EndpointTally::lists).sum();
+        long lists = reads.endpoints.values().stream()
+                .mapToLong(EndpointTally::lists)
+                .sum();
         reads.expectedObjectReads = lists * corpusObjects;
         run.facts.put("lists", lists);
         run.facts.put("workers", workers);

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.net.URI;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Builds fabric8 clients of a target's API servers from a base configuration, on Vert.x instances it owns and closes last. */
 final class Clients {
-    private Clients() {
-    }
+    private Clients() {}
 
     /**
      * Clients for the URLs of one target on one Vert.x instance this object owns: one per API server (its own event
@@ -79,7 +78,8 @@ final class Clients {
         }
     }
 
-    private static KubernetesClient forEndpoint(Config base, URI url, Duration requestTimeout, boolean acceptGzip, Vertx vertx) {
+    private static KubernetesClient forEndpoint(
+            Config base, URI url, Duration requestTimeout, boolean acceptGzip, Vertx vertx) {
         Config config = new ConfigBuilder(base)
                 .withMasterUrl(url.toString())
                 .withRequestTimeout((int) requestTimeout.toMillis())
@@ -87,6 +87,8 @@ final class Clients {
                 .withRequestRetryBackoffLimit(0)
                 .build();
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-        return builder.withHttpClientFactory(acceptGzip ? new GzipClientFactory(vertx) : new Vertx5HttpClientFactory(vertx)).build();
+        return builder.withHttpClientFactory(
+                        acceptGzip ? new GzipClientFactory(vertx) : new Vertx5HttpClientFactory(vertx))
+                .build();
     }
 }

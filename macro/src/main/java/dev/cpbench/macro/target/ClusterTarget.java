@@ -30,8 +30,15 @@ public final class ClusterTarget implements Target {
     private final List<Clients.Shared> endpointClients = new ArrayList<>();
     private final Clients.Shared moreClients;
 
-    private ClusterTarget(Config base, String configSource, List<URI> apiEndpoints, List<URI> providerMetrics,
-                          URI transitMetrics, String restartCommand, Duration requestTimeout, boolean clientGzip) {
+    private ClusterTarget(
+            Config base,
+            String configSource,
+            List<URI> apiEndpoints,
+            List<URI> providerMetrics,
+            URI transitMetrics,
+            String restartCommand,
+            Duration requestTimeout,
+            boolean clientGzip) {
         this.restartCommand = restartCommand;
         this.moreClients = new Clients.Shared(base, requestTimeout, clientGzip);
         List<URI> urls = apiEndpoints.isEmpty() ? List.of(URI.create(base.getMasterUrl())) : apiEndpoints;
@@ -43,7 +50,8 @@ public final class ClusterTarget implements Target {
                 Endpoint e = new Endpoint("apiserver-" + i, url, own.forUrl(url));
                 endpoints.add(e);
                 sources.add(new ScrapeSource(e.name(), ScrapeSource.Kind.APISERVER, url.resolve("/metrics")));
-                int code = e.get("/version", String.class, Duration.ofSeconds(10)).code();
+                int code =
+                        e.get("/version", String.class, Duration.ofSeconds(10)).code();
                 if (code != 200) {
                     throw new TargetException("API server " + url + " answered /version with HTTP " + code
                             + (code == 401 || code == 403 ? " (check the kubeconfig's credentials)" : ""));
@@ -59,11 +67,17 @@ public final class ClusterTarget implements Target {
         if (transitMetrics != null) {
             sources.add(new ScrapeSource("transit", ScrapeSource.Kind.TRANSIT, transitMetrics));
         }
-        description = "cluster from " + configSource + (base.getCurrentContext() == null ? ""
-                : " context " + base.getCurrentContext().getName()) + ", " + urls.size() + " API endpoint(s)";
+        description = "cluster from " + configSource
+                + (base.getCurrentContext() == null
+                        ? ""
+                        : " context " + base.getCurrentContext().getName()) + ", " + urls.size() + " API endpoint(s)";
         facts.put("kind", "cluster");
         facts.put("kubeconfig", configSource);
-        facts.put("context", base.getCurrentContext() == null ? null : base.getCurrentContext().getName());
+        facts.put(
+                "context",
+                base.getCurrentContext() == null
+                        ? null
+                        : base.getCurrentContext().getName());
         facts.put("apiEndpoints", urls.stream().map(URI::toString).toList());
         facts.put("restartCommand", restartCommand);
         facts.put("tlsVerified", !base.isTrustCerts());
@@ -75,31 +89,54 @@ public final class ClusterTarget implements Target {
      * @param kubeconfig the file, or null for fabric8's usual rules
      * @param context    the context, or null for the current one
      */
-    public static ClusterTarget connect(Path kubeconfig, String context, List<URI> apiEndpoints, List<URI> providerMetrics,
-                                        URI transitMetrics, String restartCommand, boolean insecureSkipTlsVerify,
-                                        Duration requestTimeout, boolean clientGzip) {
+    public static ClusterTarget connect(
+            Path kubeconfig,
+            String context,
+            List<URI> apiEndpoints,
+            List<URI> providerMetrics,
+            URI transitMetrics,
+            String restartCommand,
+            boolean insecureSkipTlsVerify,
+            Duration requestTimeout,
+            boolean clientGzip) {
         Config base;
-        String source = kubeconfig != null ? kubeconfig.toString() : String.join(File.pathSeparator, Config.getKubeconfigFilenames());
+        String source = kubeconfig != null
+                ? kubeconfig.toString()
+                : String.join(File.pathSeparator, Config.getKubeconfigFilenames());
         try {
-            base = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig.toFile()) : Config.autoConfigure(context);
+            base = kubeconfig != null
+                    ? Config.fromKubeconfig(context, kubeconfig.toFile())
+                    : Config.autoConfigure(context);
         } catch (RuntimeException e) { // fabric8 wraps I/O and YAML errors in assorted unchecked exceptions
-            throw new TargetException("cannot use kubeconfig " + source + (context == null ? "" : " context " + context)
-                    + ": " + ErrorTally.oneLine(e), e);
+            throw new TargetException(
+                    "cannot use kubeconfig " + source + (context == null ? "" : " context " + context) + ": "
+                            + ErrorTally.oneLine(e),
+                    e);
         }
-        List<String> contexts = base.getContexts() == null ? List.of() : base.getContexts().stream().map(NamedContext::getName).toList();
+        List<String> contexts = base.getContexts() == null
+                ? List.of()
+                : base.getContexts().stream().map(NamedContext::getName).toList();
         if (context != null && !contexts.contains(context)) {
             // fabric8 falls back to the current context: the run would seed, restart and clean up another cluster
             throw new TargetException("kubeconfig " + source + " has no context '" + context + "'; its contexts: "
                     + (contexts.isEmpty() ? "none" : String.join(", ", contexts)));
         }
         if (base.getMasterUrl() == null) {
-            throw new TargetException("kubeconfig " + source + " has no " + (context == null ? "current context" : "server for context " + context));
+            throw new TargetException("kubeconfig " + source + " has no "
+                    + (context == null ? "current context" : "server for context " + context));
         }
         if (insecureSkipTlsVerify) {
             base.setTrustCerts(true);
             base.setDisableHostnameVerification(true);
         }
-        return new ClusterTarget(base, source, apiEndpoints, providerMetrics, transitMetrics, restartCommand, requestTimeout,
+        return new ClusterTarget(
+                base,
+                source,
+                apiEndpoints,
+                providerMetrics,
+                transitMetrics,
+                restartCommand,
+                requestTimeout,
                 clientGzip);
     }
 
@@ -145,7 +182,10 @@ public final class ClusterTarget implements Target {
             throw new TargetException("no --restart-cmd given: cpbench cannot restart this cluster's API servers");
         }
         try {
-            int exit = new ProcessBuilder("sh", "-c", restartCommand).inheritIO().start().waitFor();
+            int exit = new ProcessBuilder("sh", "-c", restartCommand)
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (exit != 0) {
                 throw new TargetException("--restart-cmd exited with " + exit + ": " + restartCommand);
             }

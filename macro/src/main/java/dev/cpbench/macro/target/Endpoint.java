@@ -17,10 +17,15 @@ public record Endpoint(String name, URI url, KubernetesClient client) {
      */
     public <T> HttpResponse<T> get(String path, Class<T> type, Duration timeout) {
         URI uri = URI.create(url.toString().replaceFirst("/+$", "") + path);
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(uri)
-                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
+        HttpRequest request = client.getHttpClient()
+                .newHttpRequestBuilder()
+                .uri(uri)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
         try {
-            return client.getHttpClient().sendAsync(request, type).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return client.getHttpClient()
+                    .sendAsync(request, type)
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new TargetException("interrupted while asking " + uri);

@@ -16,7 +16,8 @@ import picocli.CommandLine.TypeConversionException;
  * stand-in, to check that correlation attributes it there. Spelled back as given (run.json keeps it so).
  */
 public record InjectedCost(Injection.Point point, Duration cost) {
-    private static final String POINTS = Arrays.stream(Injection.Point.values()).map(p -> p.id).collect(Collectors.joining(", "));
+    private static final String POINTS =
+            Arrays.stream(Injection.Point.values()).map(p -> p.id).collect(Collectors.joining(", "));
 
     /**
      * Parses {@code list-encode=+50us} (the {@code +} is optional).
@@ -30,8 +31,8 @@ public record InjectedCost(Injection.Point point, Duration cost) {
         }
         Injection.Point point = Injection.Point.of(value.substring(0, eq).strip());
         if (point == null) {
-            throw new IllegalArgumentException("'" + value + "': no hot path '" + value.substring(0, eq).strip()
-                    + "'; one of " + POINTS);
+            throw new IllegalArgumentException(
+                    "'" + value + "': no hot path '" + value.substring(0, eq).strip() + "'; one of " + POINTS);
         }
         String cost = value.substring(eq + 1).strip();
         Duration duration;

@@ -16,8 +16,11 @@ public final class ListEncoderConverter implements ITypeConverter<ListEncoder> {
     @Override
     public ListEncoder convert(String value) {
         return Arrays.stream(ListEncoder.values())
-                .filter(e -> label(e).equalsIgnoreCase(value) || e.name().equalsIgnoreCase(value)).findFirst()
+                .filter(e -> label(e).equalsIgnoreCase(value) || e.name().equalsIgnoreCase(value))
+                .findFirst()
                 .orElseThrow(() -> new TypeConversionException("unknown encoder '" + value + "'; choose one of: "
-                        + Arrays.stream(ListEncoder.values()).map(ListEncoderConverter::label).collect(Collectors.joining(", "))));
+                        + Arrays.stream(ListEncoder.values())
+                                .map(ListEncoderConverter::label)
+                                .collect(Collectors.joining(", "))));
     }
 }

@@ -17,7 +17,8 @@ final class MetricsFetcher implements Scraper.Fetcher {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Endpoint> endpoints;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     MetricsFetcher(List<Endpoint> endpoints) {
         this.endpoints = endpoints;
@@ -26,11 +27,15 @@ final class MetricsFetcher implements Scraper.Fetcher {
     @Override
     public String fetch(ScrapeSource source) throws IOException, InterruptedException {
         if (source.kind() == ScrapeSource.Kind.APISERVER) {
-            Endpoint e = endpoints.stream().filter(x -> x.name().equals(source.name())).findFirst().orElseThrow();
+            Endpoint e = endpoints.stream()
+                    .filter(x -> x.name().equals(source.name()))
+                    .findFirst()
+                    .orElseThrow();
             HttpResponse<String> r = e.get(source.url().getRawPath(), String.class, TIMEOUT);
             return checked(source, r.code(), r.body());
         }
-        java.net.http.HttpResponse<String> r = http.send(HttpRequest.newBuilder(source.url()).timeout(TIMEOUT).GET().build(),
+        java.net.http.HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(source.url()).timeout(TIMEOUT).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         return checked(source, r.statusCode(), r.body());
     }

@@ -12,8 +12,7 @@ import java.util.List;
 final class Readiness {
     private static final long POLL_MS = 20;
 
-    private Readiness() {
-    }
+    private Readiness() {}
 
     static void await(List<Endpoint> endpoints, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -30,8 +29,8 @@ final class Readiness {
                     last = ex.getMessage();
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new TargetException(e.name() + " (" + e.url() + ") not ready after "
-                            + timeout.toSeconds() + " s: /readyz gave " + last);
+                    throw new TargetException(e.name() + " (" + e.url() + ") not ready after " + timeout.toSeconds()
+                            + " s: /readyz gave " + last);
                 }
                 sleep();
             }

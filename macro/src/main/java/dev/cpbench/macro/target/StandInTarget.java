@@ -3,11 +3,11 @@ package dev.cpbench.macro.target;
 import dev.cpbench.fixtures.TempDirectory;
 import dev.cpbench.fixtures.cluster.ApiServer;
 import dev.cpbench.fixtures.cluster.ClusterOptions;
-import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.cluster.EtcdConnection;
 import dev.cpbench.fixtures.cluster.EtcdProcess;
 import dev.cpbench.fixtures.cluster.EtcdV3Store;
 import dev.cpbench.fixtures.cluster.ResourceType;
+import dev.cpbench.fixtures.cluster.StandInCluster;
 import dev.cpbench.fixtures.envelope.InProcessKeyService;
 import dev.cpbench.fixtures.envelope.KeyService;
 import dev.cpbench.fixtures.kms.GrpcKeyService;
@@ -23,10 +23,10 @@ import dev.cpbench.macro.common.MetricsEndpoint;
 import dev.cpbench.macro.metrics.ScrapeSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,10 +44,16 @@ import java.util.stream.Collectors;
  */
 public final class StandInTarget implements Target {
     /** Which KMS the embedded API servers use. */
-    public enum Kms { PLUGIN, IN_PROCESS }
+    public enum Kms {
+        PLUGIN,
+        IN_PROCESS
+    }
 
     /** Where the embedded API servers keep their objects: the in-process etcd model, or a real etcd. */
-    public enum Store { MEMORY, ETCD }
+    public enum Store {
+        MEMORY,
+        ETCD
+    }
 
     /** How long a child etcd may take to answer {@code /health}: generous, the machine may be busy. */
     private static final Duration ETCD_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -69,9 +75,17 @@ public final class StandInTarget implements Target {
     /** Costs added to hot paths (--inject); empty for a measurement. */
     private final List<InjectedCost> injected;
 
-    private StandInTarget(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                           ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
-                           EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
+    private StandInTarget(
+            int apiServers,
+            Kms kms,
+            TransitKeyService.Mode mode,
+            Duration transitLatency,
+            ListEncoder listEncoder,
+            Duration requestTimeout,
+            boolean clientGzip,
+            Store store,
+            EtcdConnection etcdEndpoints,
+            List<InjectedCost> injected) {
         this.kms = kms;
         this.injected = List.copyOf(injected);
         this.store = store;
@@ -80,18 +94,26 @@ public final class StandInTarget implements Target {
         try {
             Supplier<KeyService> keyServices;
             if (kms == Kms.PLUGIN) {
-                TransitServer transit = keep(TransitServer.start(TransitOptions.builder().latency(transitLatency).build()));
-                KmsEndpoint socket = KmsEndpoint.ofPath(keep(TempDirectory.create("cpbench-kms")).path().resolve("kms.sock"));
+                TransitServer transit = keep(TransitServer.start(
+                        TransitOptions.builder().latency(transitLatency).build()));
+                KmsEndpoint socket = KmsEndpoint.ofPath(
+                        keep(TempDirectory.create("cpbench-kms")).path().resolve("kms.sock"));
                 PluginMetrics pluginMetrics = new PluginMetrics();
-                TransitClient client = new TransitClient(transit.url(), TRANSIT_KEY, null, TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
-                TransitKeyService plugin = keep(new TransitKeyService(client, TRANSIT_KEY, mode,
-                        TransitKeyService.DEFAULT_WINDOW, TransitKeyService.DEFAULT_MAX_BATCH, pluginMetrics));
+                TransitClient client =
+                        new TransitClient(transit.url(), TRANSIT_KEY, null, TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
+                TransitKeyService plugin = keep(new TransitKeyService(
+                        client,
+                        TRANSIT_KEY,
+                        mode,
+                        TransitKeyService.DEFAULT_WINDOW,
+                        TransitKeyService.DEFAULT_MAX_BATCH,
+                        pluginMetrics));
                 keep(KmsPluginServer.start(socket, plugin));
-                MetricsEndpoint pluginEndpoint = keep(MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
-                        pluginMetrics::prometheusText));
+                MetricsEndpoint pluginEndpoint = keep(
+                        MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), pluginMetrics::prometheusText));
                 keyServices = () -> GrpcKeyService.connect(socket);
-                kmsDescription = "KMS v2 plugin over the Unix socket " + socket + " (" + mode.name().toLowerCase()
-                        + " decrypt) backed by the Transit mock";
+                kmsDescription = "KMS v2 plugin over the Unix socket " + socket + " ("
+                        + mode.name().toLowerCase() + " decrypt) backed by the Transit mock";
                 sources.add(new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, pluginEndpoint.url()));
                 sources.add(new ScrapeSource("transit", ScrapeSource.Kind.TRANSIT, transit.metricsUrl()));
             } else {
@@ -99,8 +121,11 @@ public final class StandInTarget implements Target {
                 keyServices = () -> shared;
                 kmsDescription = "in-process KMS";
             }
-            ClusterOptions.Builder options = ClusterOptions.builder().apiServers(apiServers).keyServices(keyServices)
-                    .listEncoder(listEncoder).injection(InjectedCost.injection(injected));
+            ClusterOptions.Builder options = ClusterOptions.builder()
+                    .apiServers(apiServers)
+                    .keyServices(keyServices)
+                    .listEncoder(listEncoder)
+                    .injection(InjectedCost.injection(injected));
             etcd = store == Store.ETCD ? startEtcd(etcdEndpoints) : null;
             if (etcd != null) {
                 options.stores(() -> EtcdV3Store.connect(etcd));
@@ -124,7 +149,8 @@ public final class StandInTarget implements Target {
             endpointClients.add(own);
             Endpoint endpoint = new Endpoint(server.name(), server.url(), own.forUrl(server.url()));
             endpoints.add(endpoint);
-            apiSources.add(new ScrapeSource(server.name(), ScrapeSource.Kind.APISERVER, server.url().resolve("/metrics")));
+            apiSources.add(new ScrapeSource(
+                    server.name(), ScrapeSource.Kind.APISERVER, server.url().resolve("/metrics")));
         }
         sources.addAll(0, apiSources);
     }
@@ -135,11 +161,28 @@ public final class StandInTarget implements Target {
      *
      * @throws TargetException when etcd is not on PATH, does not start, or is unreachable
      */
-    public static StandInTarget start(int apiServers, Kms kms, TransitKeyService.Mode mode, Duration transitLatency,
-                                       ListEncoder listEncoder, Duration requestTimeout, boolean clientGzip, Store store,
-                                       EtcdConnection etcdEndpoints, List<InjectedCost> injected) {
-        return new StandInTarget(apiServers, kms, mode, transitLatency, listEncoder, requestTimeout, clientGzip, store,
-                etcdEndpoints, injected);
+    public static StandInTarget start(
+            int apiServers,
+            Kms kms,
+            TransitKeyService.Mode mode,
+            Duration transitLatency,
+            ListEncoder listEncoder,
+            Duration requestTimeout,
+            boolean clientGzip,
+            Store store,
+            EtcdConnection etcdEndpoints,
+            List<InjectedCost> injected) {
+        return new StandInTarget(
+                apiServers,
+                kms,
+                mode,
+                transitLatency,
+                listEncoder,
+                requestTimeout,
+                clientGzip,
+                store,
+                etcdEndpoints,
+                injected);
     }
 
     private EtcdConnection startEtcd(EtcdConnection endpoints) {
@@ -147,7 +190,8 @@ public final class StandInTarget implements Target {
             return endpoints;
         }
         try {
-            return EtcdConnection.plain(keep(EtcdProcess.start(ETCD_READY_TIMEOUT)).clientUrl());
+            return EtcdConnection.plain(
+                    keep(EtcdProcess.start(ETCD_READY_TIMEOUT)).clientUrl());
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new TargetException("--embedded-store etcd: " + e.getMessage());
         }
@@ -165,9 +209,13 @@ public final class StandInTarget implements Target {
     @Override
     public String description() {
         return "embedded stand-in (not a real cluster): " + endpoints.size() + " API server(s) in this JVM over "
-                + storeDescription() + ", " + kmsDescription + ", " + ListEncoderConverter.label(listEncoder) + " LIST encoding"
-                + (injected.isEmpty() ? "" : ", with injected costs (" + injected.stream().map(InjectedCost::toString)
-                        .collect(Collectors.joining(", ")) + ") to validate an attribution");
+                + storeDescription() + ", " + kmsDescription + ", " + ListEncoderConverter.label(listEncoder)
+                + " LIST encoding"
+                + (injected.isEmpty()
+                        ? ""
+                        : ", with injected costs ("
+                                + injected.stream().map(InjectedCost::toString).collect(Collectors.joining(", "))
+                                + ") to validate an attribution");
     }
 
     @Override
@@ -181,7 +229,9 @@ public final class StandInTarget implements Target {
         facts.put("injected", injected.stream().map(InjectedCost::toString).toList());
         facts.put("store", store.name().toLowerCase());
         facts.put("storeDescription", storeDescription());
-        facts.put("note", "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");
+        facts.put(
+                "note",
+                "figures come from the embedded stand-in, not a real cluster; process figures are the harness JVM's");
         return facts;
     }
 
@@ -217,7 +267,9 @@ public final class StandInTarget implements Target {
 
     /** "an in-memory etcd model" or "etcd 3.4.23 at http://127.0.0.1:port". */
     private String storeDescription() {
-        return store == Store.MEMORY ? "an in-memory etcd model" : cluster.store().description();
+        return store == Store.MEMORY
+                ? "an in-memory etcd model"
+                : cluster.store().description();
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.cpbench.macro.target;
 
 import dev.cpbench.fixtures.cluster.EtcdConnection;
-import java.util.Optional;
-
 import dev.cpbench.macro.metrics.ScrapeSource;
 import dev.cpbench.macro.metrics.Scraper;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The API servers under test, where their metrics are, and how to restart them. */

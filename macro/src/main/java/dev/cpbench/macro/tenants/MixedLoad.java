@@ -36,8 +36,14 @@ final class MixedLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the schedule asked for and what happened within its window. */
-    record Rates(double requestedOpsPerSecond, double requestedHttpPerSecond, long scheduled, long sentInWindow,
-                 long completedInWindow, long completed, double windowSeconds) {
+    record Rates(
+            double requestedOpsPerSecond,
+            double requestedHttpPerSecond,
+            long scheduled,
+            long sentInWindow,
+            long completedInWindow,
+            long completed,
+            double windowSeconds) {
         double sentPerSecond() {
             return sentInWindow / windowSeconds;
         }
@@ -65,8 +71,16 @@ final class MixedLoad {
     private final LongAdder completed = new LongAdder();
     private volatile long windowEnd;
 
-    MixedLoad(List<Tenant> hot, Partition shard, double writesPerTenant, double readsPerTenant, int objects, int objectBytes,
-              OperationLatencies latencies, OperationTally tally, Duration requestTimeout) {
+    MixedLoad(
+            List<Tenant> hot,
+            Partition shard,
+            double writesPerTenant,
+            double readsPerTenant,
+            int objects,
+            int objectBytes,
+            OperationLatencies latencies,
+            OperationTally tally,
+            Duration requestTimeout) {
         this.hot = hot;
         this.shard = shard;
         this.writesPerTenant = writesPerTenant;
@@ -80,20 +94,25 @@ final class MixedLoad {
 
     /** Creates the objects the load reads and writes: {@code objects} ConfigMaps per hot tenant of this shard. */
     void prewarm(int workers, PrintStream console) throws InterruptedException {
-        Workers.forEach("prewarm", hot.stream().filter(t -> shard.owns(t.index())).toList(), workers, console, t -> {
-            for (int k = 0; k < objects; k++) {
-                long start = System.nanoTime();
-                try {
-                    t.endpoint().client().configMaps().inNamespace(t.namespace())
-                            .resource(Tenancy.object(t.namespace(), objectName(k), t.name(), objectBytes)).create();
-                    tally.ok(PREWARM);
-                } catch (KubernetesClientException e) {
-                    tally.failed(PREWARM, e);
-                } finally {
-                    latencies.record(PREWARM, t.latencyTag(), start, System.nanoTime());
-                }
-            }
-        });
+        Workers.forEach(
+                "prewarm", hot.stream().filter(t -> shard.owns(t.index())).toList(), workers, console, t -> {
+                    for (int k = 0; k < objects; k++) {
+                        long start = System.nanoTime();
+                        try {
+                            t.endpoint()
+                                    .client()
+                                    .configMaps()
+                                    .inNamespace(t.namespace())
+                                    .resource(Tenancy.object(t.namespace(), objectName(k), t.name(), objectBytes))
+                                    .create();
+                            tally.ok(PREWARM);
+                        } catch (KubernetesClientException e) {
+                            tally.failed(PREWARM, e);
+                        } finally {
+                            latencies.record(PREWARM, t.latencyTag(), start, System.nanoTime());
+                        }
+                    }
+                });
     }
 
     /**
@@ -109,7 +128,10 @@ final class MixedLoad {
         long reads = (long) Math.ceil(readRate * duration.toNanos() / 1e9);
         long ownHot = hot.stream().filter(t -> shard.owns(t.index())).count();
         Semaphore inFlight = new Semaphore(maxInFlight);
-        long start = System.nanoTime() + (scheduleStart == null ? 10_000_000L : Duration.between(Instant.now(), scheduleStart).toNanos());
+        long start = System.nanoTime()
+                + (scheduleStart == null
+                        ? 10_000_000L
+                        : Duration.between(Instant.now(), scheduleStart).toNanos());
         windowEnd = start + windowNanos;
         long w = 0;
         long r = 0;
@@ -157,12 +179,20 @@ final class MixedLoad {
             });
         }
         if (!inFlight.tryAcquire(maxInFlight, requestTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-            tally.failed(READ, new IllegalStateException((maxInFlight - inFlight.availablePermits())
-                    + " operations still unanswered after the request timeout"));
+            tally.failed(
+                    READ,
+                    new IllegalStateException((maxInFlight - inFlight.availablePermits())
+                            + " operations still unanswered after the request timeout"));
         }
         double own = (double) ownHot / hot.size();
-        return new Rates((writeRate + readRate) * own, (2 * writeRate + readRate) * own, scheduled, sentInWindow,
-                completedInWindow.sum(), completed.sum(), windowNanos / 1e9);
+        return new Rates(
+                (writeRate + readRate) * own,
+                (2 * writeRate + readRate) * own,
+                scheduled,
+                sentInWindow,
+                completedInWindow.sum(),
+                completed.sum(),
+                windowNanos / 1e9);
     }
 
     private CompletableFuture<byte[]> read(Tenant t, String object) {
@@ -178,7 +208,8 @@ final class MixedLoad {
                 configMap.withObjectProperty("data").put("payload", Tenancy.payload(j, objectBytes));
                 return send(t, uri, JSON.writeValueAsString(configMap));
             } catch (java.io.IOException | ClassCastException e) {
-                return CompletableFuture.failedFuture(new IllegalStateException("unreadable answer to GET " + uri + ": " + e.getMessage(), e));
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("unreadable answer to GET " + uri + ": " + e.getMessage(), e));
             }
         });
     }
@@ -186,7 +217,8 @@ final class MixedLoad {
     /** GET, or PUT {@code putBody}; completes with the answer's body, or fails unless the answer is 2xx. */
     private CompletableFuture<byte[]> send(Tenant t, URI uri, String putBody) {
         HttpClient http = t.endpoint().client().getHttpClient();
-        HttpRequest.Builder request = http.newHttpRequestBuilder().uri(uri).timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        HttpRequest.Builder request =
+                http.newHttpRequestBuilder().uri(uri).timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         if (putBody != null) {
             request.put("application/json", putBody);
         }
@@ -197,8 +229,8 @@ final class MixedLoad {
         if (r.isSuccessful()) {
             return CompletableFuture.completedFuture(r.body());
         }
-        return CompletableFuture.failedFuture(new KubernetesClientException(r.request().method() + " " + r.request().uri()
-                + " answered HTTP " + r.code(), r.code(), null));
+        return CompletableFuture.failedFuture(new KubernetesClientException(
+                r.request().method() + " " + r.request().uri() + " answered HTTP " + r.code(), r.code(), null));
     }
 
     private static URI uri(Tenant t, String object) {

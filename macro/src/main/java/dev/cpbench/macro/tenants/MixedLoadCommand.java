@@ -16,29 +16,49 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
     static final String LOAD_START = "load-start";
     static final String POST_LOAD = "post-load";
 
-    @Option(names = "--write-rps-per-tenant", defaultValue = "5",
+    @Option(
+            names = "--write-rps-per-tenant",
+            defaultValue = "5",
             description = "Writes (GET + UPDATE) per second per hot tenant (default: ${DEFAULT-VALUE}).")
     double writeRps;
 
-    @Option(names = "--read-rps-per-tenant", defaultValue = "20", description = "Reads (GET) per second per hot tenant (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--read-rps-per-tenant",
+            defaultValue = "20",
+            description = "Reads (GET) per second per hot tenant (default: ${DEFAULT-VALUE}).")
     double readRps;
 
-    @Option(names = "--load-duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--load-duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "How long the load runs (default: ${DEFAULT-VALUE}).")
     Duration loadDuration;
 
-    @Option(names = "--object-bytes", defaultValue = "1024", description = "Payload of each object the load reads and writes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--object-bytes",
+            defaultValue = "1024",
+            description = "Payload of each object the load reads and writes (default: ${DEFAULT-VALUE}).")
     int objectBytes;
 
-    @Option(names = "--prewarm-objects", defaultValue = "10",
-            description = "Objects created in each hot tenant before the load, which it reads and writes in turn (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prewarm-objects",
+            defaultValue = "10",
+            description =
+                    "Objects created in each hot tenant before the load, which it reads and writes in turn (default: ${DEFAULT-VALUE}).")
     int prewarmObjects;
 
-    @Option(names = "--max-in-flight", defaultValue = "4096",
-            description = "Operations awaiting an answer at most; beyond it sends wait, and send-lag shows it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-in-flight",
+            defaultValue = "4096",
+            description =
+                    "Operations awaiting an answer at most; beyond it sends wait, and send-lag shows it (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
-    @Option(names = "--load-start-offset", defaultValue = "2m", converter = DurationConverter.class,
+    @Option(
+            names = "--load-start-offset",
+            defaultValue = "2m",
+            converter = DurationConverter.class,
             description = "With --start-at: the load's schedule starts this long after it, the same for every shard "
                     + "(must leave time for the bootstrap, settle and pre-warm) (default: ${DEFAULT-VALUE}).")
     Duration loadStartOffset;
@@ -70,15 +90,28 @@ abstract class MixedLoadCommand extends TenantScenarioCommand {
     @Override
     void afterBootstrap(Target target, RunRecord run) throws Exception {
         int hotCount = Math.max(1, (int) Math.ceil(tenants.size() * hotPercent() / 100.0));
-        MixedLoad load = new MixedLoad(tenants.subList(0, hotCount), shard, writeRps, readRps, prewarmObjects, objectBytes,
-                run.latencies, tally, targetOptions.requestTimeout);
+        MixedLoad load = new MixedLoad(
+                tenants.subList(0, hotCount),
+                shard,
+                writeRps,
+                readRps,
+                prewarmObjects,
+                objectBytes,
+                run.latencies,
+                tally,
+                targetOptions.requestTimeout);
         run.facts.put("hotTenants", hotCount);
         run.phase("prewarm", () -> {
             load.prewarm(tenantOptions.workers, console);
             return null;
         });
         run.sample(LOAD_START);
-        console.printf(Locale.US, "load: %d hot tenant(s) × (%s writes/s + %s reads/s) for %s%n", hotCount, writeRps, readRps,
+        console.printf(
+                Locale.US,
+                "load: %d hot tenant(s) × (%s writes/s + %s reads/s) for %s%n",
+                hotCount,
+                writeRps,
+                readRps,
                 DurationConverter.format(loadDuration));
         Instant scheduleStart = startAt == null ? null : startAt.plus(loadStartOffset);
         rates = run.phase("load", () -> load.run(loadDuration, scheduleStart, maxInFlight));

@@ -25,12 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessTimeline implements AutoCloseable {
     /** One scrape of one process. NaN where the process does not serve the figure. */
-    record Point(long nanos, String source, double cpuSeconds, double rssBytes, double heapBytes, double threads) {
-    }
+    record Point(long nanos, String source, double cpuSeconds, double rssBytes, double heapBytes, double threads) {}
 
     /** The peaks of one process over a window. */
-    record Peaks(String source, double rssBytes, double cpuBurstCores) {
-    }
+    record Peaks(String source, double rssBytes, double cpuBurstCores) {}
 
     private final List<ScrapeSource> sources;
     private final Scraper.Fetcher fetcher;
@@ -51,9 +49,15 @@ final class ProcessTimeline implements AutoCloseable {
     private void scrape() {
         for (ScrapeSource s : sources) {
             try {
-                PrometheusText text = PrometheusText.parse(fetcher.fetch(s), s.url().toString());
-                points.add(new Point(System.nanoTime(), s.name(), value(text, Figure.CPU_SECONDS), value(text, Figure.RSS_BYTES),
-                        value(text, Figure.HEAP_BYTES), value(text, Figure.THREADS)));
+                PrometheusText text =
+                        PrometheusText.parse(fetcher.fetch(s), s.url().toString());
+                points.add(new Point(
+                        System.nanoTime(),
+                        s.name(),
+                        value(text, Figure.CPU_SECONDS),
+                        value(text, Figure.RSS_BYTES),
+                        value(text, Figure.HEAP_BYTES),
+                        value(text, Figure.THREADS)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -80,8 +84,11 @@ final class ProcessTimeline implements AutoCloseable {
         }
         List<Peaks> out = new ArrayList<>();
         for (ScrapeSource s : sources) {
-            List<Point> mine = all.stream().filter(p -> p.source.equals(s.name())).toList();
-            List<Point> within = mine.stream().filter(p -> p.nanos >= fromNanos && p.nanos <= toNanos).toList();
+            List<Point> mine =
+                    all.stream().filter(p -> p.source.equals(s.name())).toList();
+            List<Point> within = mine.stream()
+                    .filter(p -> p.nanos >= fromNanos && p.nanos <= toNanos)
+                    .toList();
             int first = 0;
             while (first + 1 < mine.size() && mine.get(first + 1).nanos <= fromNanos) {
                 first++;
@@ -101,17 +108,29 @@ final class ProcessTimeline implements AutoCloseable {
     }
 
     private static double max(List<Point> points, java.util.function.ToDoubleFunction<Point> f) {
-        return points.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+        return points.stream()
+                .mapToDouble(f)
+                .filter(v -> !Double.isNaN(v))
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** Stops scraping and writes {@code timeline.csv}: seconds from {@code startNanos}, source and figures. */
     void write(Path file, long startNanos) throws IOException {
         close();
-        StringBuilder csv = new StringBuilder("seconds,source,cpu_seconds,rss_bytes,heap_bytes,goroutines_or_threads\n");
+        StringBuilder csv =
+                new StringBuilder("seconds,source,cpu_seconds,rss_bytes,heap_bytes,goroutines_or_threads\n");
         synchronized (points) {
             for (Point p : points) {
-                csv.append(String.format(Locale.US, "%.3f,%s,%s,%s,%s,%s%n", (p.nanos - startNanos) / 1e9, p.source,
-                        cell(p.cpuSeconds), cell(p.rssBytes), cell(p.heapBytes), cell(p.threads)));
+                csv.append(String.format(
+                        Locale.US,
+                        "%.3f,%s,%s,%s,%s,%s%n",
+                        (p.nanos - startNanos) / 1e9,
+                        p.source,
+                        cell(p.cpuSeconds),
+                        cell(p.rssBytes),
+                        cell(p.heapBytes),
+                        cell(p.threads)));
             }
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);

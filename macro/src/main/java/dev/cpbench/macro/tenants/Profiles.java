@@ -55,7 +55,8 @@ final class Profiles {
             return figures;
         }
         for (Endpoint e : target.endpoints()) {
-            fetch(e, "/debug/pprof/heap", byte[].class).ifPresent(body -> write(phase + "-" + e.name() + "-heap.pb.gz", body));
+            fetch(e, "/debug/pprof/heap", byte[].class)
+                    .ifPresent(body -> write(phase + "-" + e.name() + "-heap.pb.gz", body));
             fetch(e, "/debug/pprof/goroutine?debug=1", byte[].class).ifPresent(body -> {
                 write(phase + "-" + e.name() + "-goroutine.txt", body);
                 Matcher m = GOROUTINES.matcher(new String(body, StandardCharsets.UTF_8));
@@ -96,8 +97,12 @@ final class Profiles {
     /** This JVM's {@code GC.class_histogram}, as {@code jcmd} would print it. */
     static String classHistogram() {
         try {
-            return (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return (String) ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
         } catch (Exception e) {
             throw new IllegalStateException("cannot take this JVM's class histogram: " + e.getMessage(), e);
         }

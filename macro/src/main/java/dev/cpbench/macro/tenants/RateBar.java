@@ -7,8 +7,7 @@ package dev.cpbench.macro.tenants;
 public final class RateBar {
     public static final double SHARE = 0.99;
 
-    private RateBar() {
-    }
+    private RateBar() {}
 
     public static boolean held(long scheduled, long sentInWindow, long answeredInWindow) {
         return scheduled == 0 || (sentInWindow >= SHARE * scheduled && answeredInWindow >= SHARE * scheduled);

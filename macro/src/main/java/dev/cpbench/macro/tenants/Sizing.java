@@ -22,8 +22,16 @@ import java.util.Map;
  * @param peakWindow       the window the peak RSS was seen in ("bootstrap", "after the bootstrap")
  * @param burstWindow      the window of the busiest interval
  */
-record Sizing(String process, double steadyRssBytes, double peakRssBytes, double steadyCores, double burstCores, double safetyFactor,
-              String steadyWindow, String peakWindow, String burstWindow) {
+record Sizing(
+        String process,
+        double steadyRssBytes,
+        double peakRssBytes,
+        double steadyCores,
+        double burstCores,
+        double safetyFactor,
+        String steadyWindow,
+        String peakWindow,
+        String burstWindow) {
     static final int MEMORY_REQUEST_HEADROOM_PERCENT = 10;
     private static final double MIB = 1024.0 * 1024.0;
 
@@ -48,12 +56,20 @@ record Sizing(String process, double steadyRssBytes, double peakRssBytes, double
     /** Which window set each figure, by the figure's JSON name. */
     Map<String, String> setBy() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("requestsMemory", "steady RSS at the end of " + steadyWindow + " + " + MEMORY_REQUEST_HEADROOM_PERCENT + "%");
-        out.put("limitsMemory", Double.isFinite(peakRssBytes) && ceil(peakRssBytes * safetyFactor / MIB) < requestsMebibytes()
-                ? "requests.memory (the peak × " + factor() + " was below it)" : "peak RSS " + peakWindow + " × " + factor());
+        out.put(
+                "requestsMemory",
+                "steady RSS at the end of " + steadyWindow + " + " + MEMORY_REQUEST_HEADROOM_PERCENT + "%");
+        out.put(
+                "limitsMemory",
+                Double.isFinite(peakRssBytes) && ceil(peakRssBytes * safetyFactor / MIB) < requestsMebibytes()
+                        ? "requests.memory (the peak × " + factor() + " was below it)"
+                        : "peak RSS " + peakWindow + " × " + factor());
         out.put("requestsCpu", "steady CPU over " + steadyWindow);
-        out.put("limitsCpu", Double.isFinite(burstCores) && steadyCores > burstCores
-                ? "steady CPU over " + steadyWindow + " (above the busiest interval)" : "busiest interval " + burstWindow);
+        out.put(
+                "limitsCpu",
+                Double.isFinite(burstCores) && steadyCores > burstCores
+                        ? "steady CPU over " + steadyWindow + " (above the busiest interval)"
+                        : "busiest interval " + burstWindow);
         return out;
     }
 

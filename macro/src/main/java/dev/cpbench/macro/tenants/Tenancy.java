@@ -29,41 +29,80 @@ final class Tenancy {
     static final String CONFIG_NAME = "config";
     /** The namespace inside a tenant's own control plane (URL mode): a fresh one holds no namespaces yet. */
     static final String NAMESPACE_IN_OWN_CONTROL_PLANE = "cpbench";
+
     static final long SEED = 0x7e7a9c5L;
     static final ResourceDefinitionContext CONFIGS = new ResourceDefinitionContext.Builder()
-            .withGroup(GROUP).withVersion(VERSION).withKind(KIND).withPlural(PLURAL).withNamespaced(true).build();
+            .withGroup(GROUP)
+            .withVersion(VERSION)
+            .withKind(KIND)
+            .withPlural(PLURAL)
+            .withNamespaced(true)
+            .build();
 
-    private Tenancy() {
-    }
+    private Tenancy() {}
 
     static CustomResourceDefinition definition() {
         return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(CRD_NAME).addToLabels(TENANT_LABEL, "definition").endMetadata()
-                .withNewSpec().withGroup(GROUP).withScope("Namespaced")
-                .withNewNames().withKind(KIND).withPlural(PLURAL).withSingular("tenantconfig").withListKind(KIND + "List").endNames()
-                .addNewVersion().withName(VERSION).withServed(true).withStorage(true)
-                .withNewSchema().withOpenAPIV3Schema(new JSONSchemaPropsBuilder().withType("object")
-                        .withXKubernetesPreserveUnknownFields(true).build()).endSchema()
+                .withNewMetadata()
+                .withName(CRD_NAME)
+                .addToLabels(TENANT_LABEL, "definition")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup(GROUP)
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind(KIND)
+                .withPlural(PLURAL)
+                .withSingular("tenantconfig")
+                .withListKind(KIND + "List")
+                .endNames()
+                .addNewVersion()
+                .withName(VERSION)
+                .withServed(true)
+                .withStorage(true)
+                .withNewSchema()
+                .withOpenAPIV3Schema(new JSONSchemaPropsBuilder()
+                        .withType("object")
+                        .withXKubernetesPreserveUnknownFields(true)
+                        .build())
+                .endSchema()
                 .endVersion()
-                .endSpec().build();
+                .endSpec()
+                .build();
     }
 
     static Namespace namespace(String name, String tenant) {
-        return new NamespaceBuilder().withNewMetadata().withName(name).addToLabels(TENANT_LABEL, tenant).endMetadata().build();
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels(TENANT_LABEL, tenant)
+                .endMetadata()
+                .build();
     }
 
     static GenericKubernetesResource config(String namespace, String tenant) {
-        return new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/" + VERSION).withKind(KIND)
-                .withNewMetadata().withName(CONFIG_NAME).withNamespace(namespace).addToLabels(TENANT_LABEL, tenant).endMetadata()
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(GROUP + "/" + VERSION)
+                .withKind(KIND)
+                .withNewMetadata()
+                .withName(CONFIG_NAME)
+                .withNamespace(namespace)
+                .addToLabels(TENANT_LABEL, tenant)
+                .endMetadata()
                 .addToAdditionalProperties("spec", Map.of("tenant", tenant, "tier", "standard", "quotaObjects", 1000))
                 .build();
     }
 
     /** A ConfigMap holding {@code bytes} of printable pseudo-random data, the same for the same name. */
     static ConfigMap object(String namespace, String name, String tenant, int bytes) {
-        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .addToLabels(TENANT_LABEL, tenant).endMetadata()
-                .addToData("payload", payload(name.hashCode() ^ namespace.hashCode(), bytes)).build();
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(TENANT_LABEL, tenant)
+                .endMetadata()
+                .addToData("payload", payload(name.hashCode() ^ namespace.hashCode(), bytes))
+                .build();
     }
 
     /** {@code bytes} printable characters from a pinned seed and {@code salt}. */

@@ -34,7 +34,12 @@ final class TenantBootstrap {
     private final Duration readyTimeout;
     final LongAdder ready = new LongAdder();
 
-    TenantBootstrap(List<Tenant> tenants, int objectsPerTenant, OperationLatencies latencies, OperationTally tally, Duration readyTimeout) {
+    TenantBootstrap(
+            List<Tenant> tenants,
+            int objectsPerTenant,
+            OperationLatencies latencies,
+            OperationTally tally,
+            Duration readyTimeout) {
         this.tenants = tenants;
         this.objectsPerTenant = objectsPerTenant;
         this.latencies = latencies;
@@ -75,17 +80,39 @@ final class TenantBootstrap {
                 awaitEstablished(c, t.latencyTag(), System.nanoTime());
                 awaitServed(c);
             }
-            timed(CREATE, t.latencyTag(), () -> c.namespaces().resource(Tenancy.namespace(ns, t.name())).create());
-            timed(CREATE, t.latencyTag(), () -> c.genericKubernetesResources(Tenancy.CONFIGS).inNamespace(ns)
-                    .resource(Tenancy.config(ns, t.name())).create());
+            timed(
+                    CREATE,
+                    t.latencyTag(),
+                    () -> c.namespaces()
+                            .resource(Tenancy.namespace(ns, t.name()))
+                            .create());
+            timed(
+                    CREATE,
+                    t.latencyTag(),
+                    () -> c.genericKubernetesResources(Tenancy.CONFIGS)
+                            .inNamespace(ns)
+                            .resource(Tenancy.config(ns, t.name()))
+                            .create());
             for (int k = 0; k < objectsPerTenant; k++) {
                 String name = "object-" + k;
-                timed(CREATE, t.latencyTag(), () -> c.configMaps().inNamespace(ns)
-                        .resource(Tenancy.object(ns, name, t.name(), TenantOptions.BOOTSTRAP_OBJECT_BYTES)).create());
+                timed(
+                        CREATE,
+                        t.latencyTag(),
+                        () -> c.configMaps()
+                                .inNamespace(ns)
+                                .resource(Tenancy.object(ns, name, t.name(), TenantOptions.BOOTSTRAP_OBJECT_BYTES))
+                                .create());
             }
             timed(READ, t.latencyTag(), () -> {
-                if (c.genericKubernetesResources(Tenancy.CONFIGS).inNamespace(ns).withName(Tenancy.CONFIG_NAME).get() == null) {
-                    throw new KubernetesClientException("custom resource " + ns + "/" + Tenancy.CONFIG_NAME + " not found after creating it", 404, null);
+                if (c.genericKubernetesResources(Tenancy.CONFIGS)
+                                .inNamespace(ns)
+                                .withName(Tenancy.CONFIG_NAME)
+                                .get()
+                        == null) {
+                    throw new KubernetesClientException(
+                            "custom resource " + ns + "/" + Tenancy.CONFIG_NAME + " not found after creating it",
+                            404,
+                            null);
                 }
                 return null;
             });
@@ -101,7 +128,11 @@ final class TenantBootstrap {
 
     private static Object createDefinition(KubernetesClient c) {
         try {
-            return c.apiextensions().v1().customResourceDefinitions().resource(Tenancy.definition()).create();
+            return c.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(Tenancy.definition())
+                    .create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == OperationTally.CONFLICT) {
                 return null; // already defined: the run uses it as it is
@@ -114,14 +145,23 @@ final class TenantBootstrap {
     private void awaitEstablished(KubernetesClient c, String latencyTag, long start) throws InterruptedException {
         Deadline deadline = Deadline.after(start, readyTimeout);
         while (true) {
-            CustomResourceDefinition crd = c.apiextensions().v1().customResourceDefinitions().withName(Tenancy.CRD_NAME).get();
-            if (crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()))) {
+            CustomResourceDefinition crd = c.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(Tenancy.CRD_NAME)
+                    .get();
+            if (crd != null
+                    && crd.getStatus() != null
+                    && crd.getStatus().getConditions() != null
+                    && crd.getStatus().getConditions().stream()
+                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()))) {
                 latencies.record(ESTABLISHED, latencyTag, start, System.nanoTime());
                 return;
             }
-            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException("CRD " + Tenancy.CRD_NAME + " not established after " + readyTimeout.toSeconds()
-                    + " s at " + c.getMasterUrl()));
+            deadline.pauseOrGiveUp(
+                    POLL_MS,
+                    () -> new TargetException("CRD " + Tenancy.CRD_NAME + " not established after "
+                            + readyTimeout.toSeconds() + " s at " + c.getMasterUrl()));
         }
     }
 
@@ -130,15 +170,19 @@ final class TenantBootstrap {
         Deadline deadline = Deadline.in(readyTimeout);
         while (true) {
             try {
-                c.genericKubernetesResources(Tenancy.CONFIGS).inAnyNamespace().list(new ListOptionsBuilder()
-                        .withLimit(1L).build());
+                c.genericKubernetesResources(Tenancy.CONFIGS)
+                        .inAnyNamespace()
+                        .list(new ListOptionsBuilder().withLimit(1L).build());
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw e;
                 }
             }
-            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException(Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds() + " s at " + c.getMasterUrl()));
+            deadline.pauseOrGiveUp(
+                    POLL_MS,
+                    () -> new TargetException(Tenancy.CRD_NAME + " not served after " + readyTimeout.toSeconds()
+                            + " s at " + c.getMasterUrl()));
         }
     }
 
@@ -157,8 +201,11 @@ final class TenantBootstrap {
                 last = e.getMessage();
             }
             String reason = last;
-            deadline.pauseOrGiveUp(POLL_MS, () -> new TargetException("tenant " + t.name() + "'s control plane " + t.endpoint().url() + " not serving /api after "
-                    + readyTimeout.toSeconds() + " s: " + reason));
+            deadline.pauseOrGiveUp(
+                    POLL_MS,
+                    () -> new TargetException("tenant " + t.name() + "'s control plane "
+                            + t.endpoint().url() + " not serving /api after " + readyTimeout.toSeconds() + " s: "
+                            + reason));
         }
     }
 

@@ -35,6 +35,7 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     List<Tenant> tenants = List.of();
     /** This shard's tenants (all of them unsharded). */
     List<Tenant> ownTenants = List.of();
+
     TenantBootstrap bootstrap;
     ProcessTimeline timeline;
     Profiles profiles;
@@ -71,7 +72,8 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         runStartNanos = System.nanoTime();
         tenants = layout(target);
         ownTenants = tenants.stream().filter(t -> shard.owns(t.index())).toList();
-        bootstrap = new TenantBootstrap(ownTenants, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
+        bootstrap = new TenantBootstrap(
+                ownTenants, tenantOptions.objectsPerTenant, run.latencies, tally, targetOptions.readyTimeout);
         profiles = new Profiles(run.dir());
         timeline = new ProcessTimeline(apiServerProcesses(target), target.fetcher(), tenantOptions.sampleInterval);
         run.facts.put("tenants", tenants.size());
@@ -97,7 +99,9 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         bootstrapEndNanos = System.nanoTime();
         long ready = bootstrap.ready.sum();
         run.facts.put("tenantsReady", ready);
-        run.facts.put("bootstrapTenantsPerSecond", Math.round(ready / ((bootstrapEndNanos - bootstrapStartNanos) / 1e9) * 10) / 10.0);
+        run.facts.put(
+                "bootstrapTenantsPerSecond",
+                Math.round(ready / ((bootstrapEndNanos - bootstrapStartNanos) / 1e9) * 10) / 10.0);
         run.sample(BOOTSTRAP_END);
         pause(run, "post-bootstrap-settle", tenantOptions.postBootstrapSettle);
         profiledSample(target, run, RunRecord.POST);
@@ -119,7 +123,9 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
             return RunRecord.Status.ERRORS;
         }
         boolean rateHeld = rates() == null || rates().held();
-        return bootstrap != null && bootstrap.ready.sum() == ownTenants.size() && rateHeld ? RunRecord.Status.OK : RunRecord.Status.INCOMPLETE;
+        return bootstrap != null && bootstrap.ready.sum() == ownTenants.size() && rateHeld
+                ? RunRecord.Status.OK
+                : RunRecord.Status.INCOMPLETE;
     }
 
     @Override
@@ -133,10 +139,22 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
     }
 
     private TenantReport report(RunRecord run) {
-        return new TenantReport(run, spec.name(), tenantOptions.tenants, ownTenants.size(),
-                bootstrap == null ? 0 : bootstrap.ready.sum(), tally,
-                rates(), profileFigures, timeline, bootstrapStartNanos, bootstrapEndNanos,
-                steadyFrom(), steadyTo(), tenantOptions.safetyFactor, profiles == null ? List.of() : List.copyOf(profiles.unavailable()));
+        return new TenantReport(
+                run,
+                spec.name(),
+                tenantOptions.tenants,
+                ownTenants.size(),
+                bootstrap == null ? 0 : bootstrap.ready.sum(),
+                tally,
+                rates(),
+                profileFigures,
+                timeline,
+                bootstrapStartNanos,
+                bootstrapEndNanos,
+                steadyFrom(),
+                steadyTo(),
+                tenantOptions.safetyFactor,
+                profiles == null ? List.of() : List.copyOf(profiles.unavailable()));
     }
 
     @Override
@@ -167,7 +185,13 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         try {
             t.endpoint().client().namespaces().withName(t.namespace()).delete();
             if (t.ownControlPlane()) {
-                t.endpoint().client().apiextensions().v1().customResourceDefinitions().withName(Tenancy.CRD_NAME).delete();
+                t.endpoint()
+                        .client()
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(Tenancy.CRD_NAME)
+                        .delete();
             }
         } catch (KubernetesClientException e) {
             run.note("cleanup of tenant " + t.name() + ": " + e.getMessage());
@@ -185,8 +209,13 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
                 out.add(new Tenant(i, name, name, e, false, e.name()));
             } else {
                 URI url = URI.create(tenantOptions.urlTemplate.replace("{name}", name));
-                out.add(new Tenant(i, name, Tenancy.NAMESPACE_IN_OWN_CONTROL_PLANE, new Endpoint(name, url, target.clientFor(url)),
-                        true, "tenant-urls"));
+                out.add(new Tenant(
+                        i,
+                        name,
+                        Tenancy.NAMESPACE_IN_OWN_CONTROL_PLANE,
+                        new Endpoint(name, url, target.clientFor(url)),
+                        true,
+                        "tenant-urls"));
             }
         }
         return out;
@@ -202,11 +231,26 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         }
         run.phase("clean-start", () -> {
             if (tenantOptions.urlTemplate == null) {
-                List<Namespace> leftovers = target.endpoints().get(0).client().namespaces().withLabel(Tenancy.TENANT_LABEL).list().getItems();
+                List<Namespace> leftovers = target.endpoints()
+                        .get(0)
+                        .client()
+                        .namespaces()
+                        .withLabel(Tenancy.TENANT_LABEL)
+                        .list()
+                        .getItems();
                 if (!leftovers.isEmpty()) {
                     console.println("deleting " + leftovers.size() + " tenant namespace(s) left by an earlier run");
-                    Workers.forEach("clean-start", leftovers, tenantOptions.workers, console,
-                            ns -> target.endpoints().get(0).client().namespaces().resource(ns).delete());
+                    Workers.forEach(
+                            "clean-start",
+                            leftovers,
+                            tenantOptions.workers,
+                            console,
+                            ns -> target.endpoints()
+                                    .get(0)
+                                    .client()
+                                    .namespaces()
+                                    .resource(ns)
+                                    .delete());
                     run.facts.put("leftoverTenantsDeleted", leftovers.size());
                 }
             }
@@ -224,14 +268,18 @@ abstract class TenantScenarioCommand extends ScenarioCommand {
         long deadline = System.nanoTime() + tenantOptions.warmup.toNanos();
         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             for (Endpoint e : target.endpoints()) {
-                e.client().namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
+                e.client()
+                        .namespaces()
+                        .list(new ListOptionsBuilder().withLimit(1L).build());
             }
         }
     }
 
     /** The API servers' processes: one source each, or the first alone when they are one process. */
     private static List<ScrapeSource> apiServerProcesses(Target target) {
-        List<ScrapeSource> api = target.scrapeSources().stream().filter(s -> s.kind() == ScrapeSource.Kind.APISERVER).toList();
+        List<ScrapeSource> api = target.scrapeSources().stream()
+                .filter(s -> s.kind() == ScrapeSource.Kind.APISERVER)
+                .toList();
         return target.sharedProcess() && !api.isEmpty() ? List.of(api.get(0)) : api;
     }
 }

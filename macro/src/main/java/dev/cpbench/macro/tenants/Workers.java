@@ -13,11 +13,11 @@ import java.util.function.Consumer;
 
 /** W workers, each taking the next item until none is left, with a progress line. */
 final class Workers {
-    private Workers() {
-    }
+    private Workers() {}
 
     /** Applies {@code work} to every item; {@code work} counts its own failures and must not throw. */
-    static <T> void forEach(String what, List<T> items, int workers, PrintStream console, Consumer<T> work) throws InterruptedException {
+    static <T> void forEach(String what, List<T> items, int workers, PrintStream console, Consumer<T> work)
+            throws InterruptedException {
         Progress progress = new Progress(what, items.size(), console);
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "cpbench-" + what));
@@ -25,7 +25,9 @@ final class Workers {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < items.size() && !Thread.currentThread().isInterrupted(); i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement();
+                            i < items.size() && !Thread.currentThread().isInterrupted();
+                            i = next.getAndIncrement()) {
                         work.accept(items.get(i));
                         progress.advance();
                     }

@@ -17,32 +17,53 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Serves the OpenBao/Vault Transit-compatible mock until interrupted. */
-@Command(name = "transit-mock", mixinStandardHelpOptions = true,
-        description = {"Serves an OpenBao/Vault Transit-compatible mock (real AES-256-GCM) on 127.0.0.1, until Ctrl-C,",
-                "with injected latency, errors and rate limits; Prometheus text at /v1/sys/metrics?format=prometheus."})
+@Command(
+        name = "transit-mock",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves an OpenBao/Vault Transit-compatible mock (real AES-256-GCM) on 127.0.0.1, until Ctrl-C,",
+            "with injected latency, errors and rate limits; Prometheus text at /v1/sys/metrics?format=prometheus."
+        })
 public final class TransitMockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8200", description = "Port on 127.0.0.1; 0 picks one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8200",
+            description = "Port on 127.0.0.1; 0 picks one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--latency", defaultValue = "0", converter = DurationConverter.class,
+    @Option(
+            names = "--latency",
+            defaultValue = "0",
+            converter = DurationConverter.class,
             description = "Fixed latency added to every encrypt/decrypt (default: ${DEFAULT-VALUE}).")
     Duration latency;
 
-    @Option(names = "--jitter", defaultValue = "0", converter = DurationConverter.class,
+    @Option(
+            names = "--jitter",
+            defaultValue = "0",
+            converter = DurationConverter.class,
             description = "Scale of random extra latency (default: ${DEFAULT-VALUE}).")
     Duration jitter;
 
-    @Option(names = "--jitter-distribution", defaultValue = "NONE",
+    @Option(
+            names = "--jitter-distribution",
+            defaultValue = "NONE",
             description = "none, uniform (0..jitter) or exponential (mean jitter) (default: ${DEFAULT-VALUE}).")
     LatencyDistribution jitterDistribution;
 
-    @Option(names = "--error-rate", defaultValue = "0", description = "Share of requests answered 500, 0..1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--error-rate",
+            defaultValue = "0",
+            description = "Share of requests answered 500, 0..1 (default: ${DEFAULT-VALUE}).")
     double errorRate;
 
-    @Option(names = "--rate-limit", defaultValue = "0", description = "Requests per second before 429; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate-limit",
+            defaultValue = "0",
+            description = "Requests per second before 429; 0 = none (default: ${DEFAULT-VALUE}).")
     double rateLimit;
 
     @Option(names = "--token-env", description = "Require the token held by this environment variable.")
@@ -51,8 +72,12 @@ public final class TransitMockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        TransitOptions.Builder options = TransitOptions.builder().port(port).latency(latency)
-                .jitter(jitterDistribution, jitter).errorRate(errorRate).rateLimitPerSecond(rateLimit);
+        TransitOptions.Builder options = TransitOptions.builder()
+                .port(port)
+                .latency(latency)
+                .jitter(jitterDistribution, jitter)
+                .errorRate(errorRate)
+                .rateLimitPerSecond(rateLimit);
         if (tokenEnv != null) {
             String token = System.getenv(tokenEnv);
             if (token == null || token.isEmpty()) {
@@ -68,9 +93,15 @@ public final class TransitMockCommand implements Callable<Integer> {
             throw usageError(e.getMessage());
         }
         try (TransitServer server = TransitServer.start(checked)) {
-            System.out.printf(Locale.US, "transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
-                    server.url(), DurationConverter.format(latency), jitterDistribution.name().toLowerCase(),
-                    DurationConverter.format(jitter), errorRate, rateLimit);
+            System.out.printf(
+                    Locale.US,
+                    "transit-mock: serving %s (latency %s, jitter %s %s, error rate %s, rate limit %s/s)%n",
+                    server.url(),
+                    DurationConverter.format(latency),
+                    jitterDistribution.name().toLowerCase(),
+                    DurationConverter.format(jitter),
+                    errorRate,
+                    rateLimit);
             ShutdownSignal.await();
         }
         return 0;

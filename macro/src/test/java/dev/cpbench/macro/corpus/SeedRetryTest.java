@@ -25,10 +25,13 @@ import org.junit.jupiter.api.Timeout;
 class SeedRetryTest {
     private long now;
     private final List<Long> pauses = new ArrayList<>();
-    private final SeedRetry retry = new SeedRetry(() -> now, millis -> {
-        pauses.add(millis);
-        now += millis * 1_000_000;
-    }, () -> new Backoff(() -> 0.5));
+    private final SeedRetry retry = new SeedRetry(
+            () -> now,
+            millis -> {
+                pauses.add(millis);
+                now += millis * 1_000_000;
+            },
+            () -> new Backoff(() -> 0.5));
 
     /** Fails with {@code codes} in turn, then answers "done". */
     private static Supplier<String> failing(int... codes) {
@@ -55,8 +58,10 @@ class SeedRetryTest {
     @Test
     void aRefusalIsThrownAtOnce() {
         for (int code : new int[] {403, 404, 409, 422, 500}) {
-            assertThatThrownBy(() -> retry.call(failing(code))).isInstanceOf(KubernetesClientException.class)
-                    .extracting(e -> ((KubernetesClientException) e).getCode()).isEqualTo(code);
+            assertThatThrownBy(() -> retry.call(failing(code)))
+                    .isInstanceOf(KubernetesClientException.class)
+                    .extracting(e -> ((KubernetesClientException) e).getCode())
+                    .isEqualTo(code);
         }
         assertThat(pauses).isEmpty();
     }
@@ -67,8 +72,12 @@ class SeedRetryTest {
         java.util.Arrays.fill(always503, 503);
         assertThatThrownBy(() -> retry.call(failing(always503))).isInstanceOf(KubernetesClientException.class);
         long waited = pauses.stream().mapToLong(Long::longValue).sum();
-        assertThat(waited).isLessThanOrEqualTo(SeedRetry.LIMIT.toMillis()).isGreaterThan(SeedRetry.LIMIT.toMillis() / 2);
-        assertThat(pauses.size()).as("attempts spaced out, not one after another").isLessThan(15);
+        assertThat(waited)
+                .isLessThanOrEqualTo(SeedRetry.LIMIT.toMillis())
+                .isGreaterThan(SeedRetry.LIMIT.toMillis() / 2);
+        assertThat(pauses.size())
+                .as("attempts spaced out, not one after another")
+                .isLessThan(15);
     }
 
     @Test
@@ -77,8 +86,12 @@ class SeedRetryTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
-                .withRequestRetryBackoffLimit(0).build()).build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + port)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build()) {
             KubernetesClientException refused = null;
             try {
                 client.secrets().inNamespace("default").list();
@@ -86,7 +99,9 @@ class SeedRetryTest {
                 refused = e;
             }
             assertThat(refused).isNotNull();
-            assertThat(SeedRetry.retryable(refused)).as("code %d: %s", refused.getCode(), refused).isTrue();
+            assertThat(SeedRetry.retryable(refused))
+                    .as("code %d: %s", refused.getCode(), refused)
+                    .isTrue();
         }
     }
 }

@@ -26,17 +26,32 @@ class AttributionValidationRunTest {
         Path slower = coldStart(dir.resolve("slower"), "--inject", "kms-decrypt=+2s");
         Path micro = new SyntheticInputs(dir).micro("micro.json", 0.2, 0.0);
 
-        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower)).get(0);
+        Row row = AttributionValidation.validate(List.of(micro), List.of(base), List.of(slower))
+                .get(0);
 
-        assertThat(row.addedSeconds()).as("3 Decrypts of 2 s in series per API server").isGreaterThan(5);
+        assertThat(row.addedSeconds())
+                .as("3 Decrypts of 2 s in series per API server")
+                .isGreaterThan(5);
         assertThat(row.serverMeasured()).isTrue();
         assertThat(row.verdict()).as(row.why()).isEqualTo("recovered");
-        assertThat(MacroRun.read(slower).targetDescription()).contains("with injected costs (kms-decrypt=+2s) to validate an attribution");
+        assertThat(MacroRun.read(slower).targetDescription())
+                .contains("with injected costs (kms-decrypt=+2s) to validate an attribution");
     }
 
     private static Path coldStart(Path out, String... more) throws IOException {
-        List<String> args = Stream.concat(Stream.of("cold-start", "--target", "embedded", "--tier", "ci", "--settle", "0s",
-                "--out", out.toString()), Stream.of(more)).toList();
+        List<String> args = Stream.concat(
+                        Stream.of(
+                                "cold-start",
+                                "--target",
+                                "embedded",
+                                "--tier",
+                                "ci",
+                                "--settle",
+                                "0s",
+                                "--out",
+                                out.toString()),
+                        Stream.of(more))
+                .toList();
         assertThat(MacroCli.commandLine().execute(args.toArray(String[]::new))).isZero();
         try (Stream<Path> runs = Files.list(out)) {
             return runs.filter(Files::isDirectory).findFirst().orElseThrow();

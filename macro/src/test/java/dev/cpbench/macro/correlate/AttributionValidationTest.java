@@ -75,7 +75,8 @@ class AttributionValidationTest {
         Path slow = in.run("base-b", 1000, 10.0, 13.0, 10.0);
         Path injected = injected(in, "encode", "list-encode=+1ms", 10.0, 13.0, 10.0);
 
-        Row row = AttributionValidation.validate(List.of(micro), List.of(fast, slow), List.of(injected)).get(0);
+        Row row = AttributionValidation.validate(List.of(micro), List.of(fast, slow), List.of(injected))
+                .get(0);
 
         assertThat(row.baselineSpreadSeconds()).isCloseTo(4.0, within(1e-9));
         assertThat(row.verdict()).isEqualTo("too small to tell");
@@ -88,15 +89,20 @@ class AttributionValidationTest {
         Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
         Path injected = injected(in, "encode", "list-encode=+1ms", 10.0, 12.0, 10.0);
         Path other = in.run("other-size", 2000, 10.0, 12.0, 10.0);
-        in.edit(other, json -> ((ObjectNode) json.path("options")).putArray("inject").add("list-encode=+1ms"));
+        in.edit(
+                other,
+                json -> ((ObjectNode) json.path("options")).putArray("inject").add("list-encode=+1ms"));
 
         assertThatThrownBy(() -> AttributionValidation.validate(List.of(micro), List.of(injected), List.of(injected)))
-                .isInstanceOf(CorrelationInputException.class).hasMessageContaining("a baseline must inject nothing");
+                .isInstanceOf(CorrelationInputException.class)
+                .hasMessageContaining("a baseline must inject nothing");
         assertThatThrownBy(() -> AttributionValidation.validate(List.of(micro), List.of(base), List.of(other)))
-                .isInstanceOf(CorrelationInputException.class).hasMessageContaining("other-size")
+                .isInstanceOf(CorrelationInputException.class)
+                .hasMessageContaining("other-size")
                 .hasMessageContaining("no baseline run of the same set-up (cold-start, 2000 objects");
         assertThatThrownBy(() -> AttributionValidation.validate(List.of(micro), List.of(base), List.of(base)))
-                .isInstanceOf(CorrelationInputException.class).hasMessageContaining("must inject into exactly one hot path");
+                .isInstanceOf(CorrelationInputException.class)
+                .hasMessageContaining("must inject into exactly one hot path");
     }
 
     @Test
@@ -108,19 +114,48 @@ class AttributionValidationTest {
         Path bad = injected(in, "parse", "client-parse=+1ms", 10.0, 18.0, 10.0);
         Path out = dir.resolve("validation");
 
-        int recovered = MacroCli.commandLine().execute("validate-attribution", "--micro", micro.toString(),
-                "--baseline", base.toString(), "--injected", good.toString(), "--out", out.toString());
-        int notRecovered = MacroCli.commandLine().execute("validate-attribution", "--micro", micro.toString(),
-                "--baseline", base.toString(), "--injected", good + "," + bad, "--out", out.toString());
-        int unusable = MacroCli.commandLine().execute("validate-attribution", "--micro", micro.toString(),
-                "--baseline", good.toString(), "--injected", good.toString(), "--out", out.toString());
+        int recovered = MacroCli.commandLine()
+                .execute(
+                        "validate-attribution",
+                        "--micro",
+                        micro.toString(),
+                        "--baseline",
+                        base.toString(),
+                        "--injected",
+                        good.toString(),
+                        "--out",
+                        out.toString());
+        int notRecovered = MacroCli.commandLine()
+                .execute(
+                        "validate-attribution",
+                        "--micro",
+                        micro.toString(),
+                        "--baseline",
+                        base.toString(),
+                        "--injected",
+                        good + "," + bad,
+                        "--out",
+                        out.toString());
+        int unusable = MacroCli.commandLine()
+                .execute(
+                        "validate-attribution",
+                        "--micro",
+                        micro.toString(),
+                        "--baseline",
+                        good.toString(),
+                        "--injected",
+                        good.toString(),
+                        "--out",
+                        out.toString());
 
         assertThat(recovered).isZero();
         assertThat(notRecovered).isEqualTo(1);
         assertThat(unusable).isEqualTo(2);
         assertThat(Files.readString(out.resolve("validation.md")))
-                .contains("| list-encode=+1ms | list-encode | 1/1 | 20.000 s (spread 0.000) → 22.000 s | 2.000 s | list +2.000 s | 2.000 s (100%) |")
-                .contains("| client-parse=+1ms | client-parse |").contains("not recovered");
+                .contains(
+                        "| list-encode=+1ms | list-encode | 1/1 | 20.000 s (spread 0.000) → 22.000 s | 2.000 s | list +2.000 s | 2.000 s (100%) |")
+                .contains("| client-parse=+1ms | client-parse |")
+                .contains("not recovered");
         assertThat(out.resolve("validation.json")).isNotEmptyFile();
     }
 
@@ -130,14 +165,18 @@ class AttributionValidationTest {
         Path micro = in.micro("a.json", 0.2, 0.0);
         Path base = in.run("base", 1000, 10.0, 10.0, 10.0);
         Path injected = injected(in, "injected", injection, ready, list, kmsSeconds);
-        return AttributionValidation.validate(List.of(micro), List.of(base), List.of(injected)).get(0);
+        return AttributionValidation.validate(List.of(micro), List.of(base), List.of(injected))
+                .get(0);
     }
 
     /** A run with one injection, its phases and KMS seconds as given. */
-    private static Path injected(SyntheticInputs in, String name, String injection, double ready, double list, double kmsSeconds)
+    private static Path injected(
+            SyntheticInputs in, String name, String injection, double ready, double list, double kmsSeconds)
             throws IOException {
         Path run = in.run(name, 1000, ready, list, kmsSeconds);
-        in.edit(run, json -> ((ObjectNode) json.path("options")).putArray("inject").add(injection));
+        in.edit(
+                run,
+                json -> ((ObjectNode) json.path("options")).putArray("inject").add(injection));
         return run;
     }
 }

@@ -16,10 +16,19 @@ class ChartsTest {
     @Test
     void withoutFanoutCurvesThereIsNoFanoutChart() throws Exception {
         Report sample = HtmlReportChromiumTest.sample();
-        Report noFanout = new Report(sample.schemaVersion(), sample.inputs(), sample.runs(), sample.batching(),
-                sample.diagnosis(), sample.scaling(), sample.latencyCurves(), List.of(), List.of());
+        Report noFanout = new Report(
+                sample.schemaVersion(),
+                sample.inputs(),
+                sample.runs(),
+                sample.batching(),
+                sample.diagnosis(),
+                sample.scaling(),
+                sample.latencyCurves(),
+                List.of(),
+                List.of());
 
-        assertThat(Charts.write(noFanout, dir)).extracting(Report.Chart::name)
+        assertThat(Charts.write(noFanout, dir))
+                .extracting(Report.Chart::name)
                 .containsExactly("attribution", "latency", "decrypts-vs-corpus");
         assertThat(dir.resolve("charts/fanout.png")).doesNotExist();
         assertThat(dir.resolve("charts/fanout.svg")).doesNotExist();
@@ -27,8 +36,16 @@ class ChartsTest {
 
     @Test
     void anEmptyReportHasNoCharts() throws Exception {
-        Report empty = new Report(Report.SCHEMA_VERSION, null, List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of());
+        Report empty = new Report(
+                Report.SCHEMA_VERSION,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
 
         assertThat(Charts.write(empty, dir)).isEmpty();
     }
@@ -43,7 +60,8 @@ class ChartsTest {
         for (Report.Chart chart : first) {
             for (String file : List.of(chart.png(), chart.svg())) {
                 assertThat(Files.readAllBytes(dir.resolve("second").resolve(file)))
-                        .as(file).isEqualTo(Files.readAllBytes(dir.resolve("first").resolve(file)));
+                        .as(file)
+                        .isEqualTo(Files.readAllBytes(dir.resolve("first").resolve(file)));
             }
         }
     }

@@ -21,12 +21,17 @@ class CorrelateCommandTest {
         Result result = run("--macro", dir.toString(), "--decision-threshold", "lots");
 
         assertThat(result.exit).isEqualTo(2);
-        assertThat(result.err).contains("--decision-threshold must be a percentage between 0 and 100, e.g. 5%, got 'lots'");
+        assertThat(result.err)
+                .contains("--decision-threshold must be a percentage between 0 and 100, e.g. 5%, got 'lots'");
     }
 
     @Test
     void aRunDirectoryWithoutRunJsonIsNamed() {
-        Result result = run("--macro", dir.resolve("missing-run").toString(), "--out", dir.resolve("out").toString());
+        Result result = run(
+                "--macro",
+                dir.resolve("missing-run").toString(),
+                "--out",
+                dir.resolve("out").toString());
 
         assertThat(result.exit).isEqualTo(2);
         assertThat(result.err).contains("missing-run: not a macro run directory: no run.json");
@@ -37,8 +42,7 @@ class CorrelateCommandTest {
         assertThat(run("--micro", "a.json").exit).isEqualTo(2);
     }
 
-    private record Result(int exit, String err) {
-    }
+    private record Result(int exit, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

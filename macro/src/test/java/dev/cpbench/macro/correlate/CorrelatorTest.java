@@ -36,7 +36,8 @@ class CorrelatorTest {
      * 50 ms of their own CPU at 4/3 threads at once = 0.75 s.
      */
     @Test
-    void decryptsThatAreHalfTheWindowAreAttributedHalfAndBatchingThatDoublesThroughputSavesAQuarter() throws IOException {
+    void decryptsThatAreHalfTheWindowAreAttributedHalfAndBatchingThatDoublesThroughputSavesAQuarter()
+            throws IOException {
         Path micro = micro("a.json", 0.2);
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
 
@@ -70,7 +71,9 @@ class CorrelatorTest {
         assertThat(d.savingPercent()).isCloseTo(25.0, within(1e-9));
         assertThat(d.verdict()).isEqualTo("worth-trying");
         assertThat(d.windowMicros()).isEqualTo(500);
-        assertThat(report.diagnosis()).extracting(Report.Finding::symptom).contains("KMS decrypts are 50.0% of the window");
+        assertThat(report.diagnosis())
+                .extracting(Report.Finding::symptom)
+                .contains("KMS decrypts are 50.0% of the window");
     }
 
     /**
@@ -82,18 +85,28 @@ class CorrelatorTest {
         Path micro = micro("a.json", 0.2);
         Path measured = run("cold-start-1000", 1000, 10.0, 10.0, 0.5);
 
-        Term kms = term(Correlator.correlate(List.of(micro), List.of(measured), 5).runs().get(0), "kms-decrypt");
+        Term kms = term(
+                Correlator.correlate(List.of(micro), List.of(measured), 5)
+                        .runs()
+                        .get(0),
+                "kms-decrypt");
 
         assertThat(kms.modelSeconds().value()).isCloseTo(10.0, within(1e-9));
         assertThat(kms.serverSeconds().value()).isCloseTo(0.5, within(1e-12));
-        assertThat(kms.serverSeconds().source().field()).isEqualTo("deltas.figures.apiserver_kms_decrypt_seconds ÷ 1 at once");
+        assertThat(kms.serverSeconds().source().field())
+                .isEqualTo("deltas.figures.apiserver_kms_decrypt_seconds ÷ 1 at once");
         assertThat(kms.wallSeconds()).isEqualTo(kms.serverSeconds());
         assertThat(kms.modelOverServer()).isCloseTo(20.0, within(1e-9));
 
-        ObjectNode json = (ObjectNode) JSON.readTree(measured.resolve("run.json").toFile());
+        ObjectNode json =
+                (ObjectNode) JSON.readTree(measured.resolve("run.json").toFile());
         ((ObjectNode) json.path("deltas").path("figures")).remove("apiserver_kms_decrypt_seconds");
         JSON.writeValue(measured.resolve("run.json").toFile(), json);
-        Term modelled = term(Correlator.correlate(List.of(micro), List.of(measured), 5).runs().get(0), "kms-decrypt");
+        Term modelled = term(
+                Correlator.correlate(List.of(micro), List.of(measured), 5)
+                        .runs()
+                        .get(0),
+                "kms-decrypt");
 
         assertThat(modelled.serverSeconds()).isNull();
         assertThat(modelled.wallSeconds()).isEqualTo(modelled.modelSeconds());
@@ -137,12 +150,20 @@ class CorrelatorTest {
     void anInjectedCostIsAddedToItsHotPathsModelOnly() throws IOException {
         Path micro = micro("a.json", 0.2);
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
-        new SyntheticInputs(dir).edit(run, json -> ((ObjectNode) json.path("options")).putArray("inject").add("list-encode=+1ms"));
+        new SyntheticInputs(dir)
+                .edit(
+                        run,
+                        json -> ((ObjectNode) json.path("options"))
+                                .putArray("inject")
+                                .add("list-encode=+1ms"));
 
-        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+        RunAttribution a =
+                Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
 
         Term encode = term(a, "list-encode");
-        assertThat(encode.modelSeconds().value()).as("2,000 objects × (1 ms micro + 1 ms injected) ÷ 1").isCloseTo(4.0, within(1e-9));
+        assertThat(encode.modelSeconds().value())
+                .as("2,000 objects × (1 ms micro + 1 ms injected) ÷ 1")
+                .isCloseTo(4.0, within(1e-9));
         assertThat(encode.modelSeconds().source().field()).contains("+ injected 1000 µs");
         assertThat(term(a, "client-parse").wallSeconds().value()).isCloseTo(1.0, within(1e-9));
         assertThat(term(a, "watch-cache-refill").wallSeconds().value()).isCloseTo(0.5, within(1e-9));
@@ -158,20 +179,28 @@ class CorrelatorTest {
         Path micro = micro("a.json", 0.2, 1.0);
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
 
-        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+        RunAttribution a =
+                Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
 
         Term page = term(a, "list-page");
         assertThat(page.count().value()).isEqualTo(20);
         assertThat(page.count().source().field()).isEqualTo("endpoints[].pages (sum)");
         assertThat(page.costSeconds().value()).isCloseTo(0.050, within(1e-12));
-        assertThat(page.costSeconds().source().field()).contains("cpu.time.norm − 100 × (ListEncodeBenchmark.encode + ListDecodeBenchmark.jacksonParse");
-        assertThat(page.costSeconds().high()).as("the CPU's upper end less the encoding's and parse's lower ends")
+        assertThat(page.costSeconds().source().field())
+                .contains("cpu.time.norm − 100 × (ListEncodeBenchmark.encode + ListDecodeBenchmark.jacksonParse");
+        assertThat(page.costSeconds().high())
+                .as("the CPU's upper end less the encoding's and parse's lower ends")
                 .isGreaterThan(page.costSeconds().value());
         assertThat(page.parallelism()).isCloseTo(4.0 / 3, within(1e-9));
         assertThat(page.wallSeconds().value()).isCloseTo(0.75, within(1e-9));
         assertThat(page.allocBytesPerOp()).isNull();
-        assertThat(a.phases().stream().filter(p -> p.phase().equals("list")).findFirst().orElseThrow().explainedSeconds())
-                .as("encode 2 s + parse 1 s + pages 0.75 s").isCloseTo(3.75, within(1e-9));
+        assertThat(a.phases().stream()
+                        .filter(p -> p.phase().equals("list"))
+                        .findFirst()
+                        .orElseThrow()
+                        .explainedSeconds())
+                .as("encode 2 s + parse 1 s + pages 0.75 s")
+                .isCloseTo(3.75, within(1e-9));
     }
 
     @Test
@@ -180,10 +209,13 @@ class CorrelatorTest {
         new SyntheticInputs(dir).editMicro(micro, result -> result.remove("secondaryMetrics"));
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
 
-        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+        RunAttribution a =
+                Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
 
         assertThat(a.terms()).extracting(Term::hotPath).doesNotContain("list-page");
-        assertThat(a.missing()).anySatisfy(m -> assertThat(m).startsWith("list-page: a.json has no cpu.time.norm for ListPageBenchmark.page"));
+        assertThat(a.missing())
+                .anySatisfy(m ->
+                        assertThat(m).startsWith("list-page: a.json has no cpu.time.norm for ListPageBenchmark.page"));
     }
 
     /**
@@ -196,17 +228,23 @@ class CorrelatorTest {
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
         new SyntheticInputs(dir).edit(run, json -> {
             json.set("harness", JSON.valueToTree(Map.of("processors", 2)));
-            json.set("endpoints", JSON.valueToTree(List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c"))));
-            json.set("phases", JSON.valueToTree(List.of(Map.of("name", "list", "seconds", 10.0, "jitCpuSeconds", 5.0))));
+            json.set(
+                    "endpoints",
+                    JSON.valueToTree(List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c"))));
+            json.set(
+                    "phases", JSON.valueToTree(List.of(Map.of("name", "list", "seconds", 10.0, "jitCpuSeconds", 5.0))));
         });
 
-        RunAttribution a = Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
+        RunAttribution a =
+                Correlator.correlate(List.of(micro), List.of(run), 5).runs().get(0);
 
         Term encode = term(a, "list-encode");
         assertThat(encode.parallelism()).isCloseTo(1.5, within(1e-9));
         assertThat(encode.wallSeconds().value()).isCloseTo(2.0 / 1.5, within(1e-9));
         assertThat(encode.modelSeconds().source().field()).contains("2 processors − 0.50 cores compiling");
-        assertThat(term(a, "watch-cache-refill").parallelism()).as("no JIT figure for ready: the processors").isEqualTo(2.0);
+        assertThat(term(a, "watch-cache-refill").parallelism())
+                .as("no JIT figure for ready: the processors")
+                .isEqualTo(2.0);
     }
 
     /**
@@ -219,28 +257,56 @@ class CorrelatorTest {
     void aProviderWaitExplainsNoMoreThanThePhasesIdleTimeOnTheStandIn() throws IOException {
         Path micro = micro("a.json", 0.2);
         Path busy = run("cold-start-1000", 1000, 10.0, 10.0, 6.0);
-        new SyntheticInputs(dir).edit(busy, json -> json.set("phases",
-                JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0)))));
+        new SyntheticInputs(dir)
+                .edit(
+                        busy,
+                        json -> json.set(
+                                "phases",
+                                JSON.valueToTree(
+                                        List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0)))));
         Path idle = run("cold-start-2000", 1000, 10.0, 10.0, 6.0);
-        new SyntheticInputs(dir).edit(idle, json -> json.set("phases",
-                JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 4.0)))));
+        new SyntheticInputs(dir)
+                .edit(
+                        idle,
+                        json -> json.set(
+                                "phases",
+                                JSON.valueToTree(
+                                        List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 4.0)))));
         Path real = run("cold-start-3000", 1000, 10.0, 10.0, 6.0);
         new SyntheticInputs(dir).edit(real, json -> {
             json.put("embedded", false);
-            json.set("phases", JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0))));
+            json.set(
+                    "phases",
+                    JSON.valueToTree(List.of(Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0))));
         });
 
         Path compiling = run("cold-start-4000", 1000, 10.0, 10.0, 6.0);
-        new SyntheticInputs(dir).edit(compiling, json -> json.set("phases", JSON.valueToTree(List.of(
-                Map.of("name", "ready", "seconds", 10.0, "harnessCpuSeconds", 36.0, "jitCpuSeconds", 10.0)))));
+        new SyntheticInputs(dir)
+                .edit(
+                        compiling,
+                        json -> json.set(
+                                "phases",
+                                JSON.valueToTree(List.of(Map.of(
+                                        "name",
+                                        "ready",
+                                        "seconds",
+                                        10.0,
+                                        "harnessCpuSeconds",
+                                        36.0,
+                                        "jitCpuSeconds",
+                                        10.0)))));
 
-        List<RunAttribution> runs = Correlator.correlate(List.of(micro), List.of(busy, idle, real, compiling), 5).runs();
+        List<RunAttribution> runs = Correlator.correlate(List.of(micro), List.of(busy, idle, real, compiling), 5)
+                .runs();
 
         Term capped = term(runs.get(0), "kms-decrypt");
         assertThat(capped.wallSeconds().value()).isCloseTo(1.0, within(1e-9));
-        assertThat(capped.wallSeconds().source().field()).contains("capped at the phase's idle time")
+        assertThat(capped.wallSeconds().source().field())
+                .contains("capped at the phase's idle time")
                 .contains("seconds − (harnessCpuSeconds − jitCpuSeconds) ÷ (4 processors − JIT cores)");
-        assertThat(capped.serverSeconds().value()).as("the servers' own figure is kept").isCloseTo(6.0, within(1e-9));
+        assertThat(capped.serverSeconds().value())
+                .as("the servers' own figure is kept")
+                .isCloseTo(6.0, within(1e-9));
         assertThat(term(runs.get(1), "kms-decrypt").wallSeconds().value()).isCloseTo(6.0, within(1e-9));
         assertThat(term(runs.get(2), "kms-decrypt").wallSeconds().value()).isCloseTo(6.0, within(1e-9));
         assertThat(term(runs.get(3), "kms-decrypt").wallSeconds().value()).isCloseTo(10.0 - 26.0 / 3, within(1e-9));
@@ -254,17 +320,39 @@ class CorrelatorTest {
     void theUnexplainedFindingShowsThePhasesCpuByThreads() throws IOException {
         Path micro = micro("a.json", 0.2);
         Path run = run("cold-start-1000", 1000, 1.0, 30.0, 0.01);
-        new SyntheticInputs(dir).edit(run, json -> json.set("phases", JSON.valueToTree(List.of(Map.of("name", "list",
-                "seconds", 30.0, "harnessCpuSeconds", 8.0, "cpuByThreads", Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0))))));
+        new SyntheticInputs(dir)
+                .edit(
+                        run,
+                        json -> json.set(
+                                "phases",
+                                JSON.valueToTree(List.of(Map.of(
+                                        "name",
+                                        "list",
+                                        "seconds",
+                                        30.0,
+                                        "harnessCpuSeconds",
+                                        8.0,
+                                        "cpuByThreads",
+                                        Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0))))));
 
         Report report = Correlator.correlate(List.of(micro), List.of(run), 5);
 
-        assertThat(report.runs().get(0).phases()).filteredOn(p -> p.phase().equals("list")).singleElement()
-                .extracting(PhaseTime::cpuByThreads).isEqualTo(Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0));
-        assertThat(report.diagnosis()).filteredOn(f -> f.symptom().equals("most of the window is outside every micro benchmark"))
-                .singleElement().extracting(Report.Finding::evidence).asString()
-                .contains("most in the list phase").contains("the harness's 8.00 CPU-s in it (0.27 cores busy)")
-                .contains("apiServers 50%").contains("jit 25%").contains("gc 25%").doesNotContain("kms");
+        assertThat(report.runs().get(0).phases())
+                .filteredOn(p -> p.phase().equals("list"))
+                .singleElement()
+                .extracting(PhaseTime::cpuByThreads)
+                .isEqualTo(Map.of("apiServers", 4.0, "jit", 2.0, "gc", 2.0, "kms", 0.0));
+        assertThat(report.diagnosis())
+                .filteredOn(f -> f.symptom().equals("most of the window is outside every micro benchmark"))
+                .singleElement()
+                .extracting(Report.Finding::evidence)
+                .asString()
+                .contains("most in the list phase")
+                .contains("the harness's 8.00 CPU-s in it (0.27 cores busy)")
+                .contains("apiServers 50%")
+                .contains("jit 25%")
+                .contains("gc 25%")
+                .doesNotContain("kms");
     }
 
     private Term refillWithServerDecrypts(Path micro, Path run, double seconds) throws IOException {
@@ -278,8 +366,12 @@ class CorrelatorTest {
     void coalescingThatHalvesThroughputWouldHurtAndOneThatChangesNothingIsNotNeeded() throws IOException {
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
 
-        BatchingDecision slower = Correlator.correlate(List.of(micro("slower.json", 0.05)), List.of(run), 5).batching().get(0);
-        BatchingDecision same = Correlator.correlate(List.of(micro("same.json", 0.1)), List.of(run), 5).batching().get(0);
+        BatchingDecision slower = Correlator.correlate(List.of(micro("slower.json", 0.05)), List.of(run), 5)
+                .batching()
+                .get(0);
+        BatchingDecision same = Correlator.correlate(List.of(micro("same.json", 0.1)), List.of(run), 5)
+                .batching()
+                .get(0);
 
         assertThat(slower.verdict()).isEqualTo("would-hurt");
         assertThat(slower.savingSeconds().value()).isCloseTo(-10.0, within(1e-9));
@@ -306,7 +398,8 @@ class CorrelatorTest {
     void decryptsOverTheThresholdWithoutMicroCurvesAreUndecided() throws IOException {
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
 
-        BatchingDecision d = Correlator.correlate(List.of(), List.of(run), 5).batching().get(0);
+        BatchingDecision d =
+                Correlator.correlate(List.of(), List.of(run), 5).batching().get(0);
 
         assertThat(d.verdict()).isEqualTo("undecided");
         assertThat(d.summary()).contains("DecryptFanoutBenchmark");
@@ -317,8 +410,16 @@ class CorrelatorTest {
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 10.0);
         Path micro = micro("a.json", 0.2);
 
-        assertThat(Correlator.correlate(List.of(micro), List.of(run), 30).batching().get(0).verdict()).isEqualTo("not-needed");
-        assertThat(Correlator.correlate(List.of(micro), List.of(run), 25).batching().get(0).verdict()).isEqualTo("worth-trying");
+        assertThat(Correlator.correlate(List.of(micro), List.of(run), 30)
+                        .batching()
+                        .get(0)
+                        .verdict())
+                .isEqualTo("not-needed");
+        assertThat(Correlator.correlate(List.of(micro), List.of(run), 25)
+                        .batching()
+                        .get(0)
+                        .verdict())
+                .isEqualTo("worth-trying");
     }
 
     /** A quick run's results (one fork: JMH gives no error) cannot carry a verdict that rests on them. */
@@ -330,7 +431,9 @@ class CorrelatorTest {
 
         BatchingDecision d = report.batching().get(0);
         assertThat(d.verdict()).isEqualTo("undecided");
-        assertThat(d.summary()).contains("rerun DecryptFanoutBenchmark with the full preset").contains("quick.json");
+        assertThat(d.summary())
+                .contains("rerun DecryptFanoutBenchmark with the full preset")
+                .contains("quick.json");
         Term encode = term(report.runs().get(0), "list-encode");
         assertThat(encode.costSeconds().errorUnknown()).isTrue();
         assertThat(encode.wallSeconds().errorUnknown()).isTrue();
@@ -342,7 +445,8 @@ class CorrelatorTest {
         Path run = run("cold-start-1000", 1000, 10.0, 10.0, 0.5); // 0.5 s of 20 s = 2.5% < 5%
 
         BatchingDecision d = Correlator.correlate(List.of(micro("quick.json", 0.2, Double.NaN)), List.of(run), 5)
-                .batching().get(0);
+                .batching()
+                .get(0);
 
         assertThat(d.verdict()).isEqualTo("not-needed");
         assertThat(d.upperBoundPercent()).isCloseTo(2.5, within(1e-9));
@@ -384,7 +488,8 @@ class CorrelatorTest {
     void aDirectoryWithoutRunJsonIsATypedErrorNamingIt() {
         assertThatThrownBy(() -> Correlator.correlate(List.of(), List.of(dir), 5))
                 .isInstanceOf(CorrelationInputException.class)
-                .hasMessageContaining(dir.toString()).hasMessageContaining("no run.json");
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("no run.json");
     }
 
     @Test
@@ -393,15 +498,22 @@ class CorrelatorTest {
 
         assertThatThrownBy(() -> Correlator.correlate(List.of(bad), List.of(run("cold-start-1000", 1000, 1, 1, 1)), 5))
                 .isInstanceOf(CorrelationInputException.class)
-                .hasMessageContaining("bad.json").hasMessageContaining("expected an array");
+                .hasMessageContaining("bad.json")
+                .hasMessageContaining("expected an array");
     }
 
     private static Term term(RunAttribution a, String hotPath) {
-        return a.terms().stream().filter(t -> t.hotPath().equals(hotPath)).findFirst().orElseThrow();
+        return a.terms().stream()
+                .filter(t -> t.hotPath().equals(hotPath))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Fit fit(Report report, String term) {
-        return report.scaling().get(0).fits().stream().filter(f -> f.term().equals(term)).findFirst().orElseThrow();
+        return report.scaling().get(0).fits().stream()
+                .filter(f -> f.term().equals(term))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Path micro(String name, double coalescedOpsPerMs) throws IOException {
@@ -412,7 +524,8 @@ class CorrelatorTest {
         return new SyntheticInputs(dir).micro(name, coalescedOpsPerMs, error);
     }
 
-    private Path run(String name, long objects, double readySeconds, double listSeconds, double decryptSeconds) throws IOException {
+    private Path run(String name, long objects, double readySeconds, double listSeconds, double decryptSeconds)
+            throws IOException {
         return new SyntheticInputs(dir).run(name, objects, readySeconds, listSeconds, decryptSeconds);
     }
 }

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Timeout;
 class HotPathBenchmarksTest {
     private static final Path MICRO_SOURCES = Path.of("..", "micro", "src", "main", "java");
     /** A {@code @Benchmark} annotation, any other annotations, then a public method's name. */
-    private static final Pattern BENCHMARK_METHOD = Pattern.compile("@Benchmark\\b(?:\\s*@\\w+(?:\\([^)]*\\))?)*\\s*public\\s+[\\w<>\\[\\], ]+?\\s+(\\w+)\\s*\\(");
+    private static final Pattern BENCHMARK_METHOD = Pattern.compile(
+            "@Benchmark\\b(?:\\s*@\\w+(?:\\([^)]*\\))?)*\\s*public\\s+[\\w<>\\[\\], ]+?\\s+(\\w+)\\s*\\(");
 
     @Test
     void everyBenchmarkTheCorrelationReadsExists() {
         Set<String> compiled = benchmarkMethods();
-        assertThat(compiled).as("benchmarks found in %s", MICRO_SOURCES.toAbsolutePath()).contains("EnvelopeBenchmark.decrypt");
+        assertThat(compiled)
+                .as("benchmarks found in %s", MICRO_SOURCES.toAbsolutePath())
+                .contains("EnvelopeBenchmark.decrypt");
         List<String> read = new ArrayList<>(KmsCurves.BENCHMARKS);
         for (HotPath path : HotPath.values()) {
             assertThat(path.benchmarks).as(path.id).isNotEmpty();

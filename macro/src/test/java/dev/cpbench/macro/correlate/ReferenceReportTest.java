@@ -33,9 +33,16 @@ class ReferenceReportTest {
         JsonNode committed = JSON.readTree(REFERENCE.resolve("report.json").toFile());
         JsonNode inputs = committed.path("inputs");
 
-        int exit = new CommandLine(new CorrelateCommand()).execute("--micro", absolute(inputs.path("micro")),
-                "--macro", absolute(inputs.path("macro")),
-                "--decision-threshold", inputs.path("decisionThresholdPercent").asText() + "%", "--out", out.toString());
+        int exit = new CommandLine(new CorrelateCommand())
+                .execute(
+                        "--micro",
+                        absolute(inputs.path("micro")),
+                        "--macro",
+                        absolute(inputs.path("macro")),
+                        "--decision-threshold",
+                        inputs.path("decisionThresholdPercent").asText() + "%",
+                        "--out",
+                        out.toString());
 
         assertThat(exit).isZero();
         JsonNode made = JSON.readTree(out.resolve("report.json").toFile());
@@ -43,7 +50,8 @@ class ReferenceReportTest {
         compare("", withoutInputs(committed), withoutInputs(made), differences);
         assertThat(differences).isEmpty();
         assertThat(Files.readString(out.resolve("report.md")))
-                .isEqualTo(Files.readString(REFERENCE.resolve("report.md")).replace(paths(inputs), paths(absoluteInputs(inputs))));
+                .isEqualTo(Files.readString(REFERENCE.resolve("report.md"))
+                        .replace(paths(inputs), paths(absoluteInputs(inputs))));
     }
 
     private static String absolute(JsonNode paths) {

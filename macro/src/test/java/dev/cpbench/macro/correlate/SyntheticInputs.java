@@ -48,25 +48,73 @@ final class SyntheticInputs {
         List<Map<String, Object>> results = new ArrayList<>();
         results.add(result("kms.DecryptFanoutBenchmark.callers1", "sample", 1, 10.0, "ms/op", fanout("DIRECT")));
         for (int callers : new int[] {1, 8, 64}) {
-            results.add(result("kms.DecryptFanoutBenchmark.callers" + callers, "thrpt", callers, 0.1, "ops/ms", fanout("DIRECT")));
-            results.add(result("kms.DecryptFanoutBenchmark.callers" + callers, "thrpt", callers, coalescedOpsPerMs, "ops/ms", fanout("COALESCE")));
+            results.add(result(
+                    "kms.DecryptFanoutBenchmark.callers" + callers, "thrpt", callers, 0.1, "ops/ms", fanout("DIRECT")));
+            results.add(result(
+                    "kms.DecryptFanoutBenchmark.callers" + callers,
+                    "thrpt",
+                    callers,
+                    coalescedOpsPerMs,
+                    "ops/ms",
+                    fanout("COALESCE")));
         }
-        results.add(result("listing.ListEncodeBenchmark.encode", "thrpt", 1, 10.0, "ops/s",
+        results.add(result(
+                "listing.ListEncodeBenchmark.encode",
+                "thrpt",
+                1,
+                10.0,
+                "ops/s",
                 Map.of("encoder", "STREAMING", "gzip", "true", "objects", "100", "payloadBytes", "1024")));
-        results.add(result("listing.ListDecodeBenchmark.jacksonParse", "avgt", 1, 50.0, "ms/op",
+        results.add(result(
+                "listing.ListDecodeBenchmark.jacksonParse",
+                "avgt",
+                1,
+                50.0,
+                "ms/op",
                 Map.of("objects", "100", "payloadBytes", "1024")));
-        results.add(result("listing.WatchCacheBenchmark.refill", "avgt", 1, 500.0, "ms/op",
+        results.add(result(
+                "listing.WatchCacheBenchmark.refill",
+                "avgt",
+                1,
+                500.0,
+                "ms/op",
                 Map.of("objects", "1000", "payloadBytes", "1024")));
-        results.add(result("envelope.EnvelopeBenchmark.decrypt", "avgt", 1, 1000.0, "ns/op",
+        results.add(result(
+                "envelope.EnvelopeBenchmark.decrypt",
+                "avgt",
+                1,
+                1000.0,
+                "ns/op",
                 Map.of("cipher", "ACCP", "payloadBytes", "1024", "dekSourceType", "HKDF_SHA256_XNONCE_AES_GCM_SEED")));
-        Map<String, Object> page = result("listing.ListPageBenchmark.page", "avgt", 1, 150_000.0, "us/op",
+        Map<String, Object> page = result(
+                "listing.ListPageBenchmark.page",
+                "avgt",
+                1,
+                150_000.0,
+                "us/op",
                 Map.of("corpusObjects", "1000", "pageSize", "100", "payloadBytes", "1024", "gzip", "true"));
-        page.put("secondaryMetrics", Map.of("cpu.time.norm",
-                Map.of("score", 2e8, "scoreError", Double.isNaN(error) ? "NaN" : error * 1e6, "scoreUnit", "ns/op")));
+        page.put(
+                "secondaryMetrics",
+                Map.of(
+                        "cpu.time.norm",
+                        Map.of(
+                                "score",
+                                2e8,
+                                "scoreError",
+                                Double.isNaN(error) ? "NaN" : error * 1e6,
+                                "scoreUnit",
+                                "ns/op")));
         results.add(page);
         Path file = dir.resolve(name);
-        results.forEach(r -> r.put("primaryMetric", Map.of("score", ((Map<?, ?>) r.get("primaryMetric")).get("score"),
-                "scoreError", Double.isNaN(error) ? "NaN" : error, "scoreUnit", ((Map<?, ?>) r.get("primaryMetric")).get("scoreUnit"))));
+        results.forEach(r -> r.put(
+                "primaryMetric",
+                Map.of(
+                        "score",
+                        ((Map<?, ?>) r.get("primaryMetric")).get("score"),
+                        "scoreError",
+                        Double.isNaN(error) ? "NaN" : error,
+                        "scoreUnit",
+                        ((Map<?, ?>) r.get("primaryMetric")).get("scoreUnit"))));
         JSON.writeValue(file.toFile(), results);
         return file;
     }
@@ -75,8 +123,8 @@ final class SyntheticInputs {
         return Map.of("mode", mode, "transitLatencyMicros", "0", "windowMicros", "500", "maxBatch", "128");
     }
 
-    private static Map<String, Object> result(String benchmark, String mode, int threads, double score, String unit,
-            Map<String, String> params) {
+    private static Map<String, Object> result(
+            String benchmark, String mode, int threads, double score, String unit, Map<String, String> params) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", "dev.cpbench.micro." + benchmark);
         r.put("mode", mode);
@@ -92,7 +140,8 @@ final class SyntheticInputs {
      * objects ÷ 50 pages),
      * with {@code decrypts}=1,000 whose KMS latency sum is {@code decryptSeconds}, every object loaded into the cache once.
      */
-    Path run(String name, long objects, double readySeconds, double listSeconds, double decryptSeconds) throws IOException {
+    Path run(String name, long objects, double readySeconds, double listSeconds, double decryptSeconds)
+            throws IOException {
         Path run = Files.createDirectories(dir.resolve(name));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", "cold-start");
@@ -110,12 +159,26 @@ final class SyntheticInputs {
         json.put("objectReads", 2 * objects);
         json.put("expectedObjectReads", 2 * objects);
         json.put("endpoints", List.of(Map.of("name", "apiserver-0", "pages", objects / 50, "errorsByKind", Map.of())));
-        json.put("deltas", Map.of("figures", Map.of("apiserver_kms_decrypts", 1000.0,
-                "apiserver_kms_decrypt_seconds", decryptSeconds, "provider_decrypts", 1000.0,
-                "watch_cache_init_events", (double) objects, "from_storage_transforms", (double) objects)));
+        json.put(
+                "deltas",
+                Map.of(
+                        "figures",
+                        Map.of(
+                                "apiserver_kms_decrypts",
+                                1000.0,
+                                "apiserver_kms_decrypt_seconds",
+                                decryptSeconds,
+                                "provider_decrypts",
+                                1000.0,
+                                "watch_cache_init_events",
+                                (double) objects,
+                                "from_storage_transforms",
+                                (double) objects)));
         JSON.writeValue(run.resolve("run.json").toFile(), json);
-        Files.writeString(run.resolve("phases.csv"), "phase,start_utc,end_utc,seconds\n"
-                + "restart,a,b,0.000\nready,a,b," + readySeconds + "\nlist,a,b," + listSeconds + "\nsettle,a,b,2.000\n");
+        Files.writeString(
+                run.resolve("phases.csv"),
+                "phase,start_utc,end_utc,seconds\n" + "restart,a,b,0.000\nready,a,b," + readySeconds + "\nlist,a,b,"
+                        + listSeconds + "\nsettle,a,b,2.000\n");
         return run;
     }
 }

@@ -47,19 +47,37 @@ class EntrypointTest {
     @BeforeAll
     static void readImageDefinitions() throws Exception {
         dockerfile = Files.readString(ROOT.resolve("deploy/image/Dockerfile"));
-        pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("macro/pom.xml").toFile());
+        pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("macro/pom.xml").toFile());
     }
 
     @Test
     void runsTheJarWithTheImagesFlagsThenCpbenchJavaOptsThenTheArguments(@TempDir Path dir) throws Exception {
-        Run run = run(fakeJava(dir), Map.of("JAVA_OPTS", dockerfileJavaOpts(), "CPBENCH_JAVA_OPTS", "-Xss2m -Dcpbench.probe=1"),
-                "cold-start", "--restart-cmd", "crictl stop $(crictl ps -q)", "");
+        Run run = run(
+                fakeJava(dir),
+                Map.of("JAVA_OPTS", dockerfileJavaOpts(), "CPBENCH_JAVA_OPTS", "-Xss2m -Dcpbench.probe=1"),
+                "cold-start",
+                "--restart-cmd",
+                "crictl stop $(crictl ps -q)",
+                "");
 
         assertThat(run.exit).isZero();
-        assertThat(run.stdout).containsExactly("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Xss2m", "-Dcpbench.probe=1",
-                "-jar", "/app/cpbench-macro.jar", "cold-start", "--restart-cmd", "crictl stop $(crictl ps -q)", "");
-        assertThat(run.stderr).containsExactly("cpbench: JVM flags: -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xss2m "
-                + "-Dcpbench.probe=1 -XX:+PrintCommandLineFlags -version");
+        assertThat(run.stdout)
+                .containsExactly(
+                        "-XX:MaxRAMPercentage=75",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-Xss2m",
+                        "-Dcpbench.probe=1",
+                        "-jar",
+                        "/app/cpbench-macro.jar",
+                        "cold-start",
+                        "--restart-cmd",
+                        "crictl stop $(crictl ps -q)",
+                        "");
+        assertThat(run.stderr)
+                .containsExactly("cpbench: JVM flags: -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xss2m "
+                        + "-Dcpbench.probe=1 -XX:+PrintCommandLineFlags -version");
     }
 
     @Test
@@ -72,31 +90,38 @@ class EntrypointTest {
 
     @Test
     void aRealJvmTakesTheFlagsAndShowsTheHeapItSized() throws Exception {
-        Run run = run(Path.of(System.getProperty("java.home"), "bin"), Map.of("JAVA_OPTS", dockerfileJavaOpts()), "--help");
+        Run run = run(
+                Path.of(System.getProperty("java.home"), "bin"), Map.of("JAVA_OPTS", dockerfileJavaOpts()), "--help");
 
-        assertThat(run.stderr.get(0)).startsWith("cpbench: JVM flags: ")
+        assertThat(run.stderr.get(0))
+                .startsWith("cpbench: JVM flags: ")
                 .contains("-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(run.stderr).as("no image here: the jar is where the image puts it").anyMatch(l -> l.contains("/app/cpbench-macro.jar"));
+        assertThat(run.stderr)
+                .as("no image here: the jar is where the image puts it")
+                .anyMatch(l -> l.contains("/app/cpbench-macro.jar"));
     }
 
     @Test
     void dockerfileAndJibBuildTheSameImage() throws Exception {
-        assertThat(words(dockerfileJavaOpts())).isEqualTo(pomValues("//profile[id='image']//container/jvmFlags/jvmFlag"))
+        assertThat(words(dockerfileJavaOpts()))
+                .isEqualTo(pomValues("//profile[id='image']//container/jvmFlags/jvmFlag"))
                 .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
         assertThat(instructions("FROM")).containsExactly(pomValue("//profile[id='image']//from/image"));
         String user = pomValue("//profile[id='image']//container/user");
         assertThat(user).as("a numeric user other than root").matches("[1-9]\\d*(:\\d+)?");
         assertThat(instructions("USER")).containsExactly(user);
-        assertThat(instructions("COPY")).as("the shaded jar, where entrypoint.sh runs it").contains(
-                "macro/target/" + pomValue("//plugin[artifactId='maven-shade-plugin']//finalName") + ".jar /app/cpbench-macro.jar");
+        assertThat(instructions("COPY"))
+                .as("the shaded jar, where entrypoint.sh runs it")
+                .contains("macro/target/" + pomValue("//plugin[artifactId='maven-shade-plugin']//finalName")
+                        + ".jar /app/cpbench-macro.jar");
         assertThat(instructions("ENTRYPOINT")).containsExactly("[\"/app/entrypoint.sh\"]");
     }
 
-    private record Run(int exit, List<String> stdout, List<String> stderr) {
-    }
+    private record Run(int exit, List<String> stdout, List<String> stderr) {}
 
     /** Runs entrypoint.sh with {@code javaDir} first on PATH and only the given JVM option variables set. */
-    private static Run run(Path javaDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private static Run run(Path javaDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", ENTRYPOINT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -104,8 +129,10 @@ class EntrypointTest {
         builder.environment().putAll(env);
         builder.environment().put("PATH", javaDir + ":" + System.getenv("PATH"));
         Process process = builder.start();
-        List<String> stdout = new String(process.getInputStream().readAllBytes()).lines().toList();
-        List<String> stderr = new String(process.getErrorStream().readAllBytes()).lines().toList();
+        List<String> stdout =
+                new String(process.getInputStream().readAllBytes()).lines().toList();
+        List<String> stderr =
+                new String(process.getErrorStream().readAllBytes()).lines().toList();
         return new Run(process.waitFor(), stdout, stderr);
     }
 
@@ -123,7 +150,11 @@ class EntrypointTest {
 
     /** The arguments of the Dockerfile's {@code name} instructions, in order. */
     private static List<String> instructions(String name) {
-        return dockerfile.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1)).toList();
+        return dockerfile
+                .lines()
+                .filter(l -> l.startsWith(name + " "))
+                .map(l -> l.substring(name.length() + 1))
+                .toList();
     }
 
     private static List<String> words(String options) {
@@ -133,7 +164,9 @@ class EntrypointTest {
     private static List<String> pomValues(String xpath) throws Exception {
         XPath x = XPathFactory.newInstance().newXPath();
         NodeList nodes = (NodeList) x.evaluate(xpath, pom, XPathConstants.NODESET);
-        return IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent().trim()).toList();
+        return IntStream.range(0, nodes.getLength())
+                .mapToObj(i -> nodes.item(i).getTextContent().trim())
+                .toList();
     }
 
     private static String pomValue(String xpath) throws Exception {

@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  */
 class HelmChartTest {
-    private static final Path CHART = Path.of("..", "deploy", "helm", "cpbench").toAbsolutePath().normalize();
+    private static final Path CHART =
+            Path.of("..", "deploy", "helm", "cpbench").toAbsolutePath().normalize();
     private static final String NAMESPACE = "cpbench-bench";
     private static final List<String> CORPUS_SCENARIOS = List.of("cold-start", "sustained");
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
@@ -69,9 +70,20 @@ class HelmChartTest {
 
         checkRules(manifests, 1);
         List<String> args = args(job(manifests));
-        assertThat(args).containsExactly("bootstrap", "--target", "cluster", "--out", "/results", "--log-results",
-                "--start-at", args.get(7), "--shard", "$(JOB_COMPLETION_INDEX)/1");
-        assertThat(Instant.parse(args.get(7))).as("install time + startDelaySeconds (60)")
+        assertThat(args)
+                .containsExactly(
+                        "bootstrap",
+                        "--target",
+                        "cluster",
+                        "--out",
+                        "/results",
+                        "--log-results",
+                        "--start-at",
+                        args.get(7),
+                        "--shard",
+                        "$(JOB_COMPLETION_INDEX)/1");
+        assertThat(Instant.parse(args.get(7)))
+                .as("install time + startDelaySeconds (60)")
                 .isBetween(before.plusSeconds(60), after.plusSeconds(60));
         assertThat(volume(job(manifests), "results").getEmptyDir()).isNotNull();
     }
@@ -93,13 +105,35 @@ class HelmChartTest {
         checkRules(manifests, 3);
         Job job = job(manifests);
         List<String> args = args(job);
-        assertThat(args).as("target flags, corpus spread, args (whole numbers as integers), shard").containsExactly("cold-start", "--target", "cluster",
-                "--out", "/results", "--log-results", "--start-at", args.get(7),
-                "--api-endpoints", "https://10.0.0.1:6443,https://10.0.0.2:6443",
-                "--provider-metrics", "http://10.0.0.1:9464/metrics",
-                "--transit-metrics", "http://bao:8200/v1/sys/metrics?format=prometheus",
-                "--namespaces", "3", "--corpus-scope", "namespaces", "--objects", "1000000", "--page-size", "0", "--shard", "$(JOB_COMPLETION_INDEX)/3");
-        assertThat(volume(job, "results").getPersistentVolumeClaim().getClaimName()).isEqualTo("cpbench-results");
+        assertThat(args)
+                .as("target flags, corpus spread, args (whole numbers as integers), shard")
+                .containsExactly(
+                        "cold-start",
+                        "--target",
+                        "cluster",
+                        "--out",
+                        "/results",
+                        "--log-results",
+                        "--start-at",
+                        args.get(7),
+                        "--api-endpoints",
+                        "https://10.0.0.1:6443,https://10.0.0.2:6443",
+                        "--provider-metrics",
+                        "http://10.0.0.1:9464/metrics",
+                        "--transit-metrics",
+                        "http://bao:8200/v1/sys/metrics?format=prometheus",
+                        "--namespaces",
+                        "3",
+                        "--corpus-scope",
+                        "namespaces",
+                        "--objects",
+                        "1000000",
+                        "--page-size",
+                        "0",
+                        "--shard",
+                        "$(JOB_COMPLETION_INDEX)/3");
+        assertThat(volume(job, "results").getPersistentVolumeClaim().getClaimName())
+                .isEqualTo("cpbench-results");
         assertThat(mount(job, "/results").getSubPathExpr()).isEqualTo("shard-$(JOB_COMPLETION_INDEX)");
         assertThat(names(manifests, Namespace.class)).isEqualTo(corpusNamespaces(3));
     }
@@ -117,14 +151,17 @@ class HelmChartTest {
         assertThat(secretRoles(manifests).map(r -> r.getMetadata().getNamespace()))
                 .containsExactlyElementsOf(corpus ? corpusNamespaces : List.of());
         assertThat(only(manifests, ClusterRole.class).getRules().stream()
-                .anyMatch(r -> r.getResources().contains("namespaces") && r.getVerbs().contains("create")))
-                .as("only the tenant scenarios make namespaces").isEqualTo(!corpus);
+                        .anyMatch(r -> r.getResources().contains("namespaces")
+                                && r.getVerbs().contains("create")))
+                .as("only the tenant scenarios make namespaces")
+                .isEqualTo(!corpus);
     }
 
     @Test
     void badValuesFailTheRenderSayingWhatToDo() {
         assertThatThrownBy(() -> render("scenario: cold-stort"))
-                .hasMessageContaining("unknown scenario 'cold-stort'; choose one of: cold-start, sustained, bootstrap, mixed-hot, mixed-uniform");
+                .hasMessageContaining(
+                        "unknown scenario 'cold-stort'; choose one of: cold-start, sustained, bootstrap, mixed-hot, mixed-uniform");
         assertThatThrownBy(() -> render("shards: 0")).hasMessageContaining("shards must be at least 1, got 0");
         assertThatThrownBy(() -> render("scenario: sustained\nargs: [--namespaces=4]"))
                 .hasMessageContaining("set corpus.namespaces, not --namespaces in args");
@@ -132,11 +169,21 @@ class HelmChartTest {
 
     @Test
     void notesSayHowToWatchTheJobAndMergeItsShards() {
-        String notes = new Helm(CHART).install().withName("cpbench").withNamespace(NAMESPACE)
-                .clientOnly().dryRun().withDryRunOption(DryRun.CLIENT).call().getOutput();
+        String notes = new Helm(CHART)
+                .install()
+                .withName("cpbench")
+                .withNamespace(NAMESPACE)
+                .clientOnly()
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT)
+                .call()
+                .getOutput();
 
-        assertThat(notes).contains("kubectl -n cpbench-bench get job cpbench -w", "kubectl -n cpbench-bench logs -f job/cpbench",
-                "./macro.sh merge --from-job cpbench-bench/cpbench --out runs");
+        assertThat(notes)
+                .contains(
+                        "kubectl -n cpbench-bench get job cpbench -w",
+                        "kubectl -n cpbench-bench logs -f job/cpbench",
+                        "./macro.sh merge --from-job cpbench-bench/cpbench --out runs");
     }
 
     /** The rules every rendering keeps, whatever the values. */
@@ -147,19 +194,28 @@ class HelmChartTest {
         assertThat(job.getSpec().getParallelism()).isEqualTo(shards);
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         List<String> args = args(job);
-        assertThat(args).contains("--log-results", "--start-at")
+        assertThat(args)
+                .contains("--log-results", "--start-at")
                 .endsWith("--shard", "$(JOB_COMPLETION_INDEX)/" + shards);
-        assertThat(only(manifests, ConfigMap.class).getData().get("args")).as("the ConfigMap shows the Job's args")
+        assertThat(only(manifests, ConfigMap.class).getData().get("args"))
+                .as("the ConfigMap shows the Job's args")
                 .isEqualTo(String.join("\n", args) + "\n");
 
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(container(job).getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/tmp", "/results");
-        assertThat(container(job).getEnv()).as("the index for $(JOB_COMPLETION_INDEX), from the downward API")
-                .anyMatch(e -> e.getName().equals("JOB_COMPLETION_INDEX") && e.getValueFrom().getFieldRef().getFieldPath()
-                        .equals("metadata.annotations['batch.kubernetes.io/job-completion-index']"));
+        assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem())
+                .isTrue();
+        assertThat(container(job).getVolumeMounts())
+                .extracting(VolumeMount::getMountPath)
+                .contains("/tmp", "/results");
+        assertThat(container(job).getEnv())
+                .as("the index for $(JOB_COMPLETION_INDEX), from the downward API")
+                .anyMatch(e -> e.getName().equals("JOB_COMPLETION_INDEX")
+                        && e.getValueFrom()
+                                .getFieldRef()
+                                .getFieldPath()
+                                .equals("metadata.annotations['batch.kubernetes.io/job-completion-index']"));
 
         assertThat(rules(manifests)).isNotEmpty().allSatisfy(r -> {
             assertThat(r.getVerbs()).noneMatch(v -> v.contains("*"));
@@ -167,9 +223,11 @@ class HelmChartTest {
             assertThat(r.getApiGroups()).noneMatch(v -> v.contains("*"));
         });
         assertThat(of(manifests, ClusterRole.class).flatMap(c -> c.getRules().stream()))
-                .as("no Secrets at cluster scope").noneMatch(r -> r.getResources().contains("secrets"));
+                .as("no Secrets at cluster scope")
+                .noneMatch(r -> r.getResources().contains("secrets"));
         List<String> namespaces = names(manifests, Namespace.class);
-        assertThat(secretRoles(manifests)).as("Secrets only in the corpus namespaces the chart makes")
+        assertThat(secretRoles(manifests))
+                .as("Secrets only in the corpus namespaces the chart makes")
                 .allMatch(r -> r.getMetadata().getNamespace().matches("cpbench-corpus-\\d{2,}")
                         && namespaces.contains(r.getMetadata().getNamespace()));
     }
@@ -181,7 +239,12 @@ class HelmChartTest {
 
     private List<HasMetadata> render(String values) throws IOException {
         Path file = Files.writeString(Files.createTempFile(dir, "values", ".yaml"), values);
-        String yaml = new Helm(CHART).template().withName("cpbench").withNamespace(NAMESPACE).withValuesFile(file).call();
+        String yaml = new Helm(CHART)
+                .template()
+                .withName("cpbench")
+                .withNamespace(NAMESPACE)
+                .withValuesFile(file)
+                .call();
         return YAML.unmarshal(yaml);
     }
 
@@ -212,19 +275,28 @@ class HelmChartTest {
     }
 
     private static Volume volume(Job job, String name) {
-        return job.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        return job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static VolumeMount mount(Job job, String path) {
-        return container(job).getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst().orElseThrow();
+        return container(job).getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Stream<PolicyRule> rules(List<HasMetadata> manifests) {
-        return Stream.concat(of(manifests, Role.class).flatMap(r -> r.getRules().stream()),
+        return Stream.concat(
+                of(manifests, Role.class).flatMap(r -> r.getRules().stream()),
                 of(manifests, ClusterRole.class).flatMap(c -> c.getRules().stream()));
     }
 
     private static Stream<Role> secretRoles(List<HasMetadata> manifests) {
-        return of(manifests, Role.class).filter(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")));
+        return of(manifests, Role.class)
+                .filter(r -> r.getRules().stream()
+                        .anyMatch(rule -> rule.getResources().contains("secrets")));
     }
 }

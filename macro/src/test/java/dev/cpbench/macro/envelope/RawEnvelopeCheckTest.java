@@ -44,9 +44,26 @@ class RawEnvelopeCheckTest {
     void coldStartOverRealEtcdChecksEverySampledEnvelope(@TempDir Path out) throws Exception {
         requireEtcd();
         Console console = new Console();
-        int exit = console.run("cold-start", "--target", "embedded", "--embedded-store", "etcd", "--embedded-api-servers", "2",
-                "--embedded-kms", "in_process", "--objects", Integer.toString(OBJECTS), "--namespaces", Integer.toString(NAMESPACES),
-                "--verify-etcd-samples", "8", "--out", out.toString(), "--settle", "0s");
+        int exit = console.run(
+                "cold-start",
+                "--target",
+                "embedded",
+                "--embedded-store",
+                "etcd",
+                "--embedded-api-servers",
+                "2",
+                "--embedded-kms",
+                "in_process",
+                "--objects",
+                Integer.toString(OBJECTS),
+                "--namespaces",
+                Integer.toString(NAMESPACES),
+                "--verify-etcd-samples",
+                "8",
+                "--out",
+                out.toString(),
+                "--settle",
+                "0s");
 
         assertThat(exit).as(console.text()).isZero();
         Path run = onlyRunDir(out);
@@ -54,8 +71,12 @@ class RawEnvelopeCheckTest {
         assertThat(json.path("target").path("store").asText()).isEqualTo("etcd");
         assertThat(json.path("target").path("storeDescription").asText()).startsWith("etcd 3.");
         assertThat(json.path("objectReads").asLong()).isEqualTo(2L * OBJECTS);
-        assertThat(json.path("deltas").path("figures").path("from_storage_transforms").asLong())
-                .as("each restarted cache decrypted every object it read from etcd").isEqualTo(2L * OBJECTS);
+        assertThat(json.path("deltas")
+                        .path("figures")
+                        .path("from_storage_transforms")
+                        .asLong())
+                .as("each restarted cache decrypted every object it read from etcd")
+                .isEqualTo(2L * OBJECTS);
         JsonNode check = json.path("etcdEnvelopes");
         assertThat(check.path("checked").asInt()).isEqualTo(8);
         assertThat(check.path("failed").asInt()).isZero();
@@ -70,25 +91,53 @@ class RawEnvelopeCheckTest {
         }
         assertThat(namespaces).as("the sample covers every namespace").hasSize(NAMESPACES);
         String summary = Files.readString(run.resolve("summary.md"));
-        assertThat(summary).contains("## Raw etcd envelopes").contains("over etcd 3.")
-                .containsPattern("\\| /registry/secrets/[a-z0-9-]+/secret-\\d{6} \\| cpbench \\| [^|]+ \\| HKDF_SHA256_XNONCE_AES_GCM_SEED \\| [\\d,]+ \\| ok \\|");
-        assertThat(Files.readAllLines(run.resolve("phases.csv"))).extracting(l -> l.split(",")[0])
+        assertThat(summary)
+                .contains("## Raw etcd envelopes")
+                .contains("over etcd 3.")
+                .containsPattern(
+                        "\\| /registry/secrets/[a-z0-9-]+/secret-\\d{6} \\| cpbench \\| [^|]+ \\| HKDF_SHA256_XNONCE_AES_GCM_SEED \\| [\\d,]+ \\| ok \\|");
+        assertThat(Files.readAllLines(run.resolve("phases.csv")))
+                .extracting(l -> l.split(",")[0])
                 .containsSubsequence("seed", "verify-etcd", "baseline-sample", "restart");
     }
 
     @Test
     void sustainedChecksTheEnvelopesBeforeItsLoad(@TempDir Path out) throws Exception {
         requireEtcd();
-        int exit = new Console().run("sustained", "--target", "embedded", "--embedded-store", "etcd", "--embedded-api-servers", "1",
-                "--embedded-kms", "in_process", "--objects", "50", "--namespaces", "2", "--workers", "1", "--duration", "1s",
-                "--verify-etcd-samples", "3", "--out", out.toString(), "--settle", "0s");
+        int exit = new Console()
+                .run(
+                        "sustained",
+                        "--target",
+                        "embedded",
+                        "--embedded-store",
+                        "etcd",
+                        "--embedded-api-servers",
+                        "1",
+                        "--embedded-kms",
+                        "in_process",
+                        "--objects",
+                        "50",
+                        "--namespaces",
+                        "2",
+                        "--workers",
+                        "1",
+                        "--duration",
+                        "1s",
+                        "--verify-etcd-samples",
+                        "3",
+                        "--out",
+                        out.toString(),
+                        "--settle",
+                        "0s");
 
         assertThat(exit).isZero();
         Path run = onlyRunDir(out);
-        JsonNode check = new ObjectMapper().readTree(run.resolve("run.json").toFile()).path("etcdEnvelopes");
+        JsonNode check =
+                new ObjectMapper().readTree(run.resolve("run.json").toFile()).path("etcdEnvelopes");
         assertThat(check.path("checked").asInt()).isEqualTo(3);
         assertThat(check.path("failed").asInt()).isZero();
-        assertThat(Files.readAllLines(run.resolve("phases.csv"))).extracting(l -> l.split(",")[0])
+        assertThat(Files.readAllLines(run.resolve("phases.csv")))
+                .extracting(l -> l.split(",")[0])
                 .containsSubsequence("seed", "verify-etcd", "baseline-sample", "load");
     }
 
@@ -97,22 +146,46 @@ class RawEnvelopeCheckTest {
         requireEtcd();
         SecretCorpus corpus = new SecretCorpus(OBJECTS, 1024, NAMESPACES, SecretCorpus.DEFAULT_SEED);
         try (EtcdProcess etcd = EtcdProcess.start(Duration.ofSeconds(60))) {
-            String[] args = {"cold-start", "--target", "embedded", "--embedded-store", "etcd", "--etcd-endpoints",
-                    etcd.clientUrl().toString(), "--embedded-api-servers", "1", "--embedded-kms", "in_process",
-                    "--objects", Integer.toString(OBJECTS), "--namespaces", Integer.toString(NAMESPACES),
-                    "--verify-etcd-samples", "6", "--settle", "0s", "--out"};
-            assertThat(new Console().run(append(args, out.resolve("seeded").toString()))).isZero();
+            String[] args = {
+                "cold-start",
+                "--target",
+                "embedded",
+                "--embedded-store",
+                "etcd",
+                "--etcd-endpoints",
+                etcd.clientUrl().toString(),
+                "--embedded-api-servers",
+                "1",
+                "--embedded-kms",
+                "in_process",
+                "--objects",
+                Integer.toString(OBJECTS),
+                "--namespaces",
+                Integer.toString(NAMESPACES),
+                "--verify-etcd-samples",
+                "6",
+                "--settle",
+                "0s",
+                "--out"
+            };
+            assertThat(new Console().run(append(args, out.resolve("seeded").toString())))
+                    .isZero();
 
             List<Integer> sampled = RawEnvelopeCheck.sample(corpus, 6);
             String plainKey = key(corpus, sampled.get(1));
             String foreignKey = key(corpus, sampled.get(4));
             try (EtcdV3Store store = EtcdV3Store.connect(EtcdConnection.plain(etcd.clientUrl()))) {
                 String payload = corpus.secret(sampled.get(1)).getData().get("payload");
-                store.update(plainKey, ("{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"data\":{\"payload\":\"" + payload + "\"}}")
-                        .getBytes(StandardCharsets.UTF_8), 0);
+                store.update(
+                        plainKey,
+                        ("{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"data\":{\"payload\":\"" + payload + "\"}}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        0);
                 byte[] envelope = store.rawValue(foreignKey);
-                byte[] foreign = ("k8s:enc:kms:v2:other" + new String(envelope, StandardCharsets.ISO_8859_1)
-                        .substring("k8s:enc:kms:v2:cpbench".length())).getBytes(StandardCharsets.ISO_8859_1);
+                byte[] foreign = ("k8s:enc:kms:v2:other"
+                                + new String(envelope, StandardCharsets.ISO_8859_1)
+                                        .substring("k8s:enc:kms:v2:cpbench".length()))
+                        .getBytes(StandardCharsets.ISO_8859_1);
                 store.update(foreignKey, foreign, 0);
             }
 
@@ -120,15 +193,25 @@ class RawEnvelopeCheckTest {
             int exit = console.run(append(args, out.resolve("planted").toString()));
 
             assertThat(exit).isEqualTo(1);
-            assertThat(console.text()).contains("cpbench: etcd value of " + plainKey + ": holds the Secret's plaintext")
-                    .contains("cpbench: etcd value of " + foreignKey + ": written by another KMS provider (expected cpbench)")
+            assertThat(console.text())
+                    .contains("cpbench: etcd value of " + plainKey + ": holds the Secret's plaintext")
+                    .contains("cpbench: etcd value of " + foreignKey
+                            + ": written by another KMS provider (expected cpbench)")
                     .doesNotContain(corpus.secret(sampled.get(1)).getData().get("payload"));
-            JsonNode json = new ObjectMapper().readTree(onlyRunDir(out.resolve("planted")).resolve("run.json").toFile());
+            JsonNode json = new ObjectMapper()
+                    .readTree(onlyRunDir(out.resolve("planted"))
+                            .resolve("run.json")
+                            .toFile());
             assertThat(json.path("status").asText()).isEqualTo("ERRORS");
             List<String> verdicts = new ArrayList<>();
-            json.path("etcdEnvelopes").path("keys").forEach(r -> verdicts.add(r.path("key").asText() + " " + r.path("verdict").asText()));
-            assertThat(verdicts).contains(plainKey + " plaintext", foreignKey + " unexpected-provider")
-                    .filteredOn(v -> v.endsWith(" ok")).hasSize(4);
+            json.path("etcdEnvelopes")
+                    .path("keys")
+                    .forEach(r -> verdicts.add(
+                            r.path("key").asText() + " " + r.path("verdict").asText()));
+            assertThat(verdicts)
+                    .contains(plainKey + " plaintext", foreignKey + " unexpected-provider")
+                    .filteredOn(v -> v.endsWith(" ok"))
+                    .hasSize(4);
         }
     }
 
@@ -139,12 +222,24 @@ class RawEnvelopeCheckTest {
             port = s.getLocalPort();
         }
         Console console = new Console();
-        int exit = console.run("cold-start", "--target", "embedded", "--embedded-store", "etcd", "--etcd-endpoints",
-                "http://127.0.0.1:" + port, "--objects", "10", "--out", out.resolve("runs").toString());
+        int exit = console.run(
+                "cold-start",
+                "--target",
+                "embedded",
+                "--embedded-store",
+                "etcd",
+                "--etcd-endpoints",
+                "http://127.0.0.1:" + port,
+                "--objects",
+                "10",
+                "--out",
+                out.resolve("runs").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(console.text().strip()).startsWith("cpbench: etcd unreachable (http://127.0.0.1:" + port + ": UNAVAILABLE")
-                .doesNotContain("\n").doesNotContain("Exception");
+        assertThat(console.text().strip())
+                .startsWith("cpbench: etcd unreachable (http://127.0.0.1:" + port + ": UNAVAILABLE")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
         assertThat(out.resolve("runs")).doesNotExist();
     }
 

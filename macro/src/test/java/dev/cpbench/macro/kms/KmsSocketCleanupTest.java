@@ -39,13 +39,24 @@ class KmsSocketCleanupTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = MacroCli.commandLine().execute("sustained", "--target", "embedded", "--embedded-api-servers", "2",
-                    "--workers", "1", "--out", out.toString());
+            exit = MacroCli.commandLine()
+                    .execute(
+                            "sustained",
+                            "--target",
+                            "embedded",
+                            "--embedded-api-servers",
+                            "2",
+                            "--workers",
+                            "1",
+                            "--out",
+                            out.toString());
         } finally {
             System.setErr(original);
         }
 
-        assertThat(exit).as("2: refused options; 1 if the target itself failed to start on a busy machine").isIn(1, 2);
+        assertThat(exit)
+                .as("2: refused options; 1 if the target itself failed to start on a busy machine")
+                .isIn(1, 2);
         Path socketDir = socketDir(err.toString());
         assertThat(socketDir).doesNotExist();
     }
@@ -66,10 +77,25 @@ class KmsSocketCleanupTest {
      * failed to start, on a busy machine): its socket directory must be gone either way.
      */
     private static boolean sigtermMidRun(Path out) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), MacroCli.class.getName(), "sustained", "--target", "embedded",
-                "--embedded-api-servers", "1", "--objects", "100", "--duration", "10m", "--out", out.toString());
-        Process run = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MacroCli.class.getName(),
+                "sustained",
+                "--target",
+                "embedded",
+                "--embedded-api-servers",
+                "1",
+                "--objects",
+                "100",
+                "--duration",
+                "10m",
+                "--out",
+                out.toString());
+        Process run = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         StringBuffer stderr = new StringBuffer();
         Thread reader = new Thread(() -> copy(run.getErrorStream(), stderr), "child-stderr");
         reader.start();
@@ -80,7 +106,9 @@ class KmsSocketCleanupTest {
             }
             boolean started = stderr.toString().contains("run directory:");
             if (started) {
-                assertThat(socketDir(stderr.toString()).resolve("kms.sock")).as("the plugin serves while the run goes").exists();
+                assertThat(socketDir(stderr.toString()).resolve("kms.sock"))
+                        .as("the plugin serves while the run goes")
+                        .exists();
                 run.destroy(); // SIGTERM, as Ctrl-C's shutdown path
             }
             assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("the run stopped").isTrue();

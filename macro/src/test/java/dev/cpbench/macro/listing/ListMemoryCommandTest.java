@@ -22,9 +22,18 @@ class ListMemoryCommandTest {
 
         assertThat(exit).isZero();
         List<String[]> rows = Files.readAllLines(TestRuns.onlyRunDir(out).resolve("list-memory.csv")).stream()
-                .skip(1).map(l -> l.split(",")).toList();
-        assertThat(rows).extracting(r -> r[0] + "@" + r[1]).containsExactly("whole@1000", "streaming@1000",
-                "cached-bytes@1000", "whole@6000", "streaming@6000", "cached-bytes@6000");
+                .skip(1)
+                .map(l -> l.split(","))
+                .toList();
+        assertThat(rows)
+                .extracting(r -> r[0] + "@" + r[1])
+                .containsExactly(
+                        "whole@1000",
+                        "streaming@1000",
+                        "cached-bytes@1000",
+                        "whole@6000",
+                        "streaming@6000",
+                        "cached-bytes@6000");
         for (String[] r : rows) {
             long response = Long.parseLong(r[3]);
             long extra = Long.parseLong(r[5]);

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpbench.fixtures.TestResources;
 import dev.cpbench.macro.MacroCli;
+import dev.cpbench.macro.TestKubeconfig;
 import dev.cpbench.macro.common.Partition;
 import dev.cpbench.macro.common.ResultsArchive;
-import dev.cpbench.macro.TestKubeconfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
@@ -53,12 +53,22 @@ class MergeFromJobTest {
         expectLog("bench", "cpbench-0", "starting\n" + archive(shardRun(0, 7), new Partition(0, 2)) + "done\n");
         expectLog("bench", "cpbench-1", archive(shardRun(1, 5), new Partition(1, 2)));
 
-        int exit = MacroCli.commandLine().execute("merge", "--from-job", "bench/cpbench", "--kubeconfig", kubeconfig(), "--out", dir.resolve("out").toString());
+        int exit = MacroCli.commandLine()
+                .execute(
+                        "merge",
+                        "--from-job",
+                        "bench/cpbench",
+                        "--kubeconfig",
+                        kubeconfig(),
+                        "--out",
+                        dir.resolve("out").toString());
 
         assertThat(exit).isZero();
         Path merged;
         try (var dirs = Files.list(dir.resolve("out"))) {
-            merged = dirs.filter(d -> d.getFileName().toString().startsWith("bootstrap-merged")).findFirst().orElseThrow();
+            merged = dirs.filter(d -> d.getFileName().toString().startsWith("bootstrap-merged"))
+                    .findFirst()
+                    .orElseThrow();
         }
         JsonNode json = JSON.readTree(merged.resolve("run.json").toFile());
         assertThat(json.path("tenants").path("ready").asLong()).isEqualTo(12);
@@ -72,7 +82,15 @@ class MergeFromJobTest {
         expectPods("bench", "cpbench", pod("cpbench-0", "Failed"));
         expectLog("bench", "cpbench-0", "Exception in thread main\n");
 
-        int exit = MacroCli.commandLine().execute("merge", "--from-job", "bench/cpbench", "--kubeconfig", kubeconfig(), "--out", dir.resolve("out").toString());
+        int exit = MacroCli.commandLine()
+                .execute(
+                        "merge",
+                        "--from-job",
+                        "bench/cpbench",
+                        "--kubeconfig",
+                        kubeconfig(),
+                        "--out",
+                        dir.resolve("out").toString());
 
         assertThat(exit).isEqualTo(2);
     }
@@ -98,20 +116,50 @@ class MergeFromJobTest {
     }
 
     private static Pod pod(String name, String phase) {
-        return new PodBuilder().withNewMetadata().withName(name).addToLabels("job-name", "cpbench").endMetadata()
-                .withNewStatus().withPhase(phase).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("job-name", "cpbench")
+                .endMetadata()
+                .withNewStatus()
+                .withPhase(phase)
+                .endStatus()
+                .build();
     }
 
     private void expectPods(String namespace, String job, Pod... pods) {
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=job-name%3D" + job)
-                .andReturn(200, new PodListBuilder().withNewMetadata().endMetadata().withItems(pods).build()).always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=job-name%3D" + job)
+                .andReturn(
+                        200,
+                        new PodListBuilder()
+                                .withNewMetadata()
+                                .endMetadata()
+                                .withItems(pods)
+                                .build())
+                .always();
         for (Pod p : pods) { // fabric8 looks the pod up before reading its log
-            server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?fieldSelector=metadata.name%3D" + p.getMetadata().getName())
-                    .andReturn(200, new PodListBuilder().withNewMetadata().endMetadata().withItems(p).build()).always();
+            server.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/" + namespace + "/pods?fieldSelector=metadata.name%3D"
+                            + p.getMetadata().getName())
+                    .andReturn(
+                            200,
+                            new PodListBuilder()
+                                    .withNewMetadata()
+                                    .endMetadata()
+                                    .withItems(p)
+                                    .build())
+                    .always();
         }
     }
 
     private void expectLog(String namespace, String pod, String log) {
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?pretty=false").andReturn(200, log).always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?pretty=false")
+                .andReturn(200, log)
+                .always();
     }
 }

@@ -24,16 +24,24 @@ class EmbeddedProxyLoadTest {
 
     @Test
     void measuresTheEmbeddedProxyInAMemoryCappedChildJvm(@TempDir Path runs) throws IOException {
-        int exit = new CommandLine(new MetadataLoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int exit = new CommandLine(new MetadataLoadCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute("-n", "2000", "-c", "10", "--out", runs.toString());
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Target:                 embedded proxy + mock in a child JVM (-Xmx64m)",
-                "Complete requests:      2000", "Failed requests:        0", "MiB (VmHWM)",
-                "Proxy JVM heap:         peak heap used ");
+        assertThat(out.toString())
+                .contains(
+                        "Target:                 embedded proxy + mock in a child JVM (-Xmx64m)",
+                        "Complete requests:      2000",
+                        "Failed requests:        0",
+                        "MiB (VmHWM)",
+                        "Proxy JVM heap:         peak heap used ");
         JsonNode target;
         try (Stream<Path> dirs = Files.list(runs)) {
-            target = new ObjectMapper().readTree(dirs.findFirst().orElseThrow().resolve("run.json").toFile()).get("target");
+            target = new ObjectMapper()
+                    .readTree(dirs.findFirst().orElseThrow().resolve("run.json").toFile())
+                    .get("target");
         }
         assertThat(target.get("embedded").asBoolean()).isTrue();
         assertThat(target.get("proxyHeapCap").asText()).isEqualTo("64m");
@@ -44,7 +52,9 @@ class EmbeddedProxyLoadTest {
 
     @Test
     void upstreamLatencyIsForTheEmbeddedMockOnly() {
-        int exit = new CommandLine(new MetadataProxyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int exit = new CommandLine(new MetadataProxyCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute("--upstream", "http://127.0.0.1:1", "--upstream-latency", "5ms");
 
         assertThat(exit).isEqualTo(2);

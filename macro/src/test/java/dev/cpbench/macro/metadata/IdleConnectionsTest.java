@@ -32,10 +32,13 @@ class IdleConnectionsTest {
     private static final String HEAP = "64m";
     /** Attackers beyond the proxy's cap. */
     private static final int OVER_THE_CAP = 500;
+
     private static final Duration WAIT = Duration.ofSeconds(25);
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void legitimateRequestsAreServedDuringAndAfterMoreIdleConnectionsThanTheCap() throws Exception {
@@ -57,14 +60,17 @@ class IdleConnectionsTest {
                 }
                 Deadline deadline = Deadline.in(WAIT);
                 int served = 0;
-                while (served < 20 || metric(url, "metadata_proxy_connections_refused_total") == 0
+                while (served < 20
+                        || metric(url, "metadata_proxy_connections_refused_total") == 0
                         || metric(url, "metadata_proxy_connections_timed_out_total") == 0) {
                     for (int i = 1; i < sockets.size(); i += 2) {
                         send(sockets.get(i), "X-Slow: " + served + "\r\n");
                     }
                     served += status(url, TOKEN) == 200 ? 1 : 0;
-                    deadline.pauseOrGiveUp(50, () -> new AssertionError("legitimate requests served, refusals and time-outs while "
-                            + attackers + " idle and slow connections are held"));
+                    deadline.pauseOrGiveUp(
+                            50,
+                            () -> new AssertionError("legitimate requests served, refusals and time-outs while "
+                                    + attackers + " idle and slow connections are held"));
                 }
             } finally {
                 for (Socket socket : sockets) {
@@ -74,16 +80,18 @@ class IdleConnectionsTest {
 
             Deadline after = Deadline.in(WAIT);
             while (status(url, TOKEN) != 200 || metric(url, "metadata_proxy_open_connections") > 4) {
-                after.pauseOrGiveUp(100, () -> new AssertionError("200s and the attackers' connections gone after they left"));
+                after.pauseOrGiveUp(
+                        100, () -> new AssertionError("200s and the attackers' connections gone after they left"));
             }
             ChildProxy.Figures figures = proxy.stop();
-            assertThat(figures.earlyExitCode()).as("the proxy JVM exited on its own (out of memory?)").isEmpty();
+            assertThat(figures.earlyExitCode())
+                    .as("the proxy JVM exited on its own (out of memory?)")
+                    .isEmpty();
         }
     }
 
     /** An answer, or status -1 when the connection was refused or closed (over the cap). */
-    private record Reply(int status, String body) {
-    }
+    private record Reply(int status, String body) {}
 
     private int status(URI url, String path) throws InterruptedException {
         return get(url, path).status();
@@ -91,13 +99,16 @@ class IdleConnectionsTest {
 
     /** A metric from the proxy's {@code /metrics}, 0 when it could not be read. */
     private long metric(URI url, String name) throws InterruptedException {
-        Matcher value = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(get(url, "/metrics").body());
+        Matcher value = Pattern.compile("(?m)^" + name + " (\\d+)$")
+                .matcher(get(url, "/metrics").body());
         return value.find() ? Long.parseLong(value.group(1)) : 0;
     }
 
     private Reply get(URI url, String path) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url.resolve(path)).header("Metadata-Flavor", "Google")
-                .timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(url.resolve(path))
+                .header("Metadata-Flavor", "Google")
+                .timeout(Duration.ofSeconds(10))
+                .build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());

@@ -30,7 +30,8 @@ import picocli.CommandLine;
  * files, unreachable targets and bad options.
  */
 class MetadataLoadCommandTest {
-    private static final String TOKEN = "{\"access_token\":\"ya29.test\",\"expires_in\":3599,\"token_type\":\"Bearer\"}";
+    private static final String TOKEN =
+            "{\"access_token\":\"ya29.test\",\"expires_in\":3599,\"token_type\":\"Bearer\"}";
 
     private static Vertx vertx;
     private static HttpServer server;
@@ -49,11 +50,16 @@ class MetadataLoadCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        vertx = RESOURCES.add(Vertx.vertx(), v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        vertx = RESOURCES.add(
+                Vertx.vertx(),
+                v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         server = vertx.createHttpServer()
                 .connectionHandler(c -> connections.incrementAndGet())
                 .requestHandler(MetadataLoadCommandTest::answer)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -61,8 +67,11 @@ class MetadataLoadCommandTest {
      * {@code /close}: closes the connection after each answer; {@code /hang}: never answers.
      */
     private static void answer(HttpServerRequest request) {
-        Consumer<Integer> reply = status -> request.response().setStatusCode(status).putHeader("Server", "test-server")
-                .putHeader("Content-Type", "application/json").end(TOKEN);
+        Consumer<Integer> reply = status -> request.response()
+                .setStatusCode(status)
+                .putHeader("Server", "test-server")
+                .putHeader("Content-Type", "application/json")
+                .end(TOKEN);
         switch (request.path()) {
             case "/flaky" -> reply.accept(flaky.incrementAndGet() % 2 == 0 ? 500 : 200);
             case "/stall" -> {
@@ -76,14 +85,15 @@ class MetadataLoadCommandTest {
                 request.response().putHeader("Connection", "close");
                 reply.accept(200);
             }
-            case "/hang" -> {
-            }
+            case "/hang" -> {}
             default -> reply.accept("Google".equals(request.getHeader("Metadata-Flavor")) ? 200 : 403);
         }
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new MetadataLoadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine cli = new CommandLine(new MetadataLoadCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
         return cli.execute(args);
     }
 
@@ -110,15 +120,28 @@ class MetadataLoadCommandTest {
         int exit = run("--url", url("/token"), "-n", "2000", "-c", "10", "--out", runs.toString());
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Server Software:        test-server", "Document Path:          /token",
-                "Document Length:        " + TOKEN.length() + " bytes", "Concurrency Level:      10",
-                "Complete requests:      2000", "Failed requests:        0", "Requests per second:",
-                "Connection Times (ms)", "Percentage of the requests served within a certain time (ms)", "100%");
-        assertThat(connections.get() - before).as("10 load connections, and the probe's if the server saw it").isBetween(10, 11);
+        assertThat(out.toString())
+                .contains(
+                        "Server Software:        test-server",
+                        "Document Path:          /token",
+                        "Document Length:        " + TOKEN.length() + " bytes",
+                        "Concurrency Level:      10",
+                        "Complete requests:      2000",
+                        "Failed requests:        0",
+                        "Requests per second:",
+                        "Connection Times (ms)",
+                        "Percentage of the requests served within a certain time (ms)",
+                        "100%");
+        assertThat(connections.get() - before)
+                .as("10 load connections, and the probe's if the server saw it")
+                .isBetween(10, 11);
         Path dir = onlyRunDir();
         assertThat(dir.getFileName().toString()).startsWith("metadata-load-");
         assertThat(dir.resolve("summary.md")).content().contains("| Complete requests | 2000 |", "metadata-load --url");
-        assertThat(dir.resolve("latency.csv")).content().startsWith("percentile,ms\n50,").contains("\n99.9,", "\n100,");
+        assertThat(dir.resolve("latency.csv"))
+                .content()
+                .startsWith("percentile,ms\n50,")
+                .contains("\n99.9,", "\n100,");
         assertThat(dir.resolve("latency.hlog")).content().contains("#[StartTime:");
         JsonNode json = runJson();
         assertThat(json.get("completeRequests").asLong()).isEqualTo(2000);
@@ -135,12 +158,26 @@ class MetadataLoadCommandTest {
     void withoutKeepAliveEachRequestHasItsOwnConnection() throws IOException {
         int before = connections.get();
 
-        int exit = run("--url", url("/token"), "-n", "200", "-c", "4", "--warmup", "0", "--no-keep-alive", "--out", runs.toString());
+        int exit = run(
+                "--url",
+                url("/token"),
+                "-n",
+                "200",
+                "-c",
+                "4",
+                "--warmup",
+                "0",
+                "--no-keep-alive",
+                "--out",
+                runs.toString());
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(connections.get() - before).as("200 requests, and the probe if the server saw it").isBetween(200, 201);
+        assertThat(connections.get() - before)
+                .as("200 requests, and the probe if the server saw it")
+                .isBetween(200, 201);
         assertThat(out.toString()).contains("Keep-Alive:             no (a connection per request)");
-        assertThat(runJson().get("connectionTimesMs").get("connect").get("max").asDouble()).isPositive();
+        assertThat(runJson().get("connectionTimesMs").get("connect").get("max").asDouble())
+                .isPositive();
     }
 
     @Test
@@ -156,12 +193,28 @@ class MetadataLoadCommandTest {
 
     @Test
     void requestsWithoutAnAnswerWithinTheTimeoutFail() throws IOException {
-        int exit = run("--url", url("/hang"), "-n", "4", "-c", "2", "--timeout", "300ms", "--warmup", "0", "--out", runs.toString());
+        int exit = run(
+                "--url",
+                url("/hang"),
+                "-n",
+                "4",
+                "-c",
+                "2",
+                "--timeout",
+                "300ms",
+                "--warmup",
+                "0",
+                "--out",
+                runs.toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains("Complete requests:      4",
-                "Failed requests:        4 (Connect: 0, Timeout: 4, Non-2xx: 0, Exceptions: 0)");
-        assertThat(runJson().get("timeTakenSeconds").asDouble()).as("two rounds of 300 ms").isBetween(0.55, 2.0);
+        assertThat(out.toString())
+                .contains(
+                        "Complete requests:      4",
+                        "Failed requests:        4 (Connect: 0, Timeout: 4, Non-2xx: 0, Exceptions: 0)");
+        assertThat(runJson().get("timeTakenSeconds").asDouble())
+                .as("two rounds of 300 ms")
+                .isBetween(0.55, 2.0);
     }
 
     @Test
@@ -171,9 +224,12 @@ class MetadataLoadCommandTest {
         int exit = run("--url", url("/flaky"), "-n", "2000", "-c", "10", "--warmup", "0", "--out", runs.toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains("Complete requests:      2000",
-                "Failed requests:        1000 (Connect: 0, Timeout: 0, Non-2xx: 1000, Exceptions: 0)",
-                "Non-2xx responses:      1000", "First Non-2xx failure: HTTP 500");
+        assertThat(out.toString())
+                .contains(
+                        "Complete requests:      2000",
+                        "Failed requests:        1000 (Connect: 0, Timeout: 0, Non-2xx: 1000, Exceptions: 0)",
+                        "Non-2xx responses:      1000",
+                        "First Non-2xx failure: HTTP 500");
         assertThat(runJson().get("failures").get("status").asLong()).isEqualTo(1000);
     }
 
@@ -181,16 +237,32 @@ class MetadataLoadCommandTest {
     void rateModeSendsOnScheduleAndTimesFromTheIntendedSend() throws IOException {
         stalling.set(0);
 
-        int exit = run("--url", url("/stall"), "-n", "100", "-c", "1", "--rate", "50", "--warmup", "0", "--out", runs.toString());
+        int exit = run(
+                "--url",
+                url("/stall"),
+                "-n",
+                "100",
+                "-c",
+                "1",
+                "--rate",
+                "50",
+                "--warmup",
+                "0",
+                "--out",
+                runs.toString());
 
         assertThat(exit).as(err.toString()).isZero();
         JsonNode json = runJson();
-        assertThat(json.get("timeTakenSeconds").asDouble()).as("100 requests at 50/s").isBetween(1.7, 3.0);
+        assertThat(json.get("timeTakenSeconds").asDouble())
+                .as("100 requests at 50/s")
+                .isBetween(1.7, 3.0);
         JsonNode percentiles = json.get("latencyPercentilesMs");
         assertThat(percentiles.get("50").asDouble()).isLessThan(20);
         // one 200 ms stall delays the ~8 requests scheduled behind it by 50 ms or more: a closed loop would see one
         assertThat(percentiles.get("95").asDouble()).isGreaterThan(50);
-        assertThat(json.get("lateSends").asLong()).as("sends due while the stalled answer was awaited").isGreaterThanOrEqualTo(5);
+        assertThat(json.get("lateSends").asLong())
+                .as("sends due while the stalled answer was awaited")
+                .isGreaterThanOrEqualTo(5);
         assertThat(out.toString()).contains("Target rate:            50.0 [#/sec]", "intended send time");
     }
 
@@ -204,7 +276,9 @@ class MetadataLoadCommandTest {
         int exit = run("--url", "http://127.0.0.1:" + port + "/", "-n", "10", "-c", "1", "--out", runs.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("metadata-load: cannot connect to http://127.0.0.1:" + port).doesNotContain("\n");
+        assertThat(err.toString().strip())
+                .startsWith("metadata-load: cannot connect to http://127.0.0.1:" + port)
+                .doesNotContain("\n");
         assertThat(runs).isEmptyDirectory();
     }
 

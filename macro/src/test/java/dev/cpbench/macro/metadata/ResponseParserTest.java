@@ -56,7 +56,8 @@ class ResponseParserTest {
     @Test
     void interimAnswersAreSkippedAndBodylessOnesEndAtTheirHeaders() throws Exception {
         parser.reset(false);
-        assertThat(feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nContent-Length: 99\r\n\r\n", 3)).isTrue();
+        assertThat(feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nContent-Length: 99\r\n\r\n", 3))
+                .isTrue();
         assertThat(parser.status()).isEqualTo(204);
         assertThat(parser.bodyBytes()).isZero();
     }
@@ -97,10 +98,12 @@ class ResponseParserTest {
         assertThatThrownBy(() -> parser.feed(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n"), 0))
                 .hasMessage("not a Content-Length: 12x");
         parser.reset(false);
-        assertThatThrownBy(() -> parser.feed(Buffer.buffer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), 0))
+        assertThatThrownBy(() ->
+                        parser.feed(Buffer.buffer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), 0))
                 .hasMessage("not a chunk size: zz");
         parser.reset(false);
-        assertThatThrownBy(() -> parser.feed(Buffer.buffer("HTTP/1.1 200 OK\r\nX: " + "y".repeat(ResponseParser.MAX_LINE)), 0))
+        assertThatThrownBy(() ->
+                        parser.feed(Buffer.buffer("HTTP/1.1 200 OK\r\nX: " + "y".repeat(ResponseParser.MAX_LINE)), 0))
                 .hasMessage("a line of the answer is longer than " + ResponseParser.MAX_LINE + " bytes");
     }
 }

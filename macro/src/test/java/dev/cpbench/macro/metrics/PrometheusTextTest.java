@@ -55,10 +55,14 @@ class PrometheusTextTest {
         Sample before = sample(api, "process_cpu_seconds_total 100\nprocess_resident_memory_bytes 500\n");
         Sample after = sample(api, "process_cpu_seconds_total 3\nprocess_resident_memory_bytes 200\n");
         List<String> notes = new ArrayList<>();
-        assertThat(Sample.delta(before, after, Figure.CPU_SECONDS, ScrapeSource.Kind.APISERVER, notes::add)).hasValue(3);
-        assertThat(Sample.delta(before, after, Figure.RSS_BYTES, ScrapeSource.Kind.APISERVER, notes::add)).hasValue(-300);
-        assertThat(notes).containsExactly("apiserver-0 cpu_seconds fell from 100 to 3 and it serves no process_start_time_seconds: "
-                + "counted from zero as after a restart; the delta may be low");
+        assertThat(Sample.delta(before, after, Figure.CPU_SECONDS, ScrapeSource.Kind.APISERVER, notes::add))
+                .hasValue(3);
+        assertThat(Sample.delta(before, after, Figure.RSS_BYTES, ScrapeSource.Kind.APISERVER, notes::add))
+                .hasValue(-300);
+        assertThat(notes)
+                .containsExactly(
+                        "apiserver-0 cpu_seconds fell from 100 to 3 and it serves no process_start_time_seconds: "
+                                + "counted from zero as after a restart; the delta may be low");
         assertThat(Sample.restarts(before, after)).isEmpty();
     }
 
@@ -73,11 +77,19 @@ class PrometheusTextTest {
         Sample after = sample(servers, i -> decrypts(3, 1_700_000_100.5 + i));
         List<String> notes = new ArrayList<>();
 
-        assertThat(Sample.delta(before, after, Figure.APISERVER_KMS_DECRYPTS, ScrapeSource.Kind.APISERVER, notes::add)).hasValue(9);
-        assertThat(notes).as("a start time that moved explains the drop-free restart; nothing may be low").isEmpty();
-        assertThat(Sample.restarts(before, after)).hasSize(3).first().isEqualTo("apiserver-0 restarted between samples "
-                + "(start time 2023-11-14T22:13:20.250Z → 2023-11-14T22:15:00.500Z): its counters count from zero, so each of its deltas is its later value");
-        assertThat(Sample.delta(before, after, Figure.THREADS, ScrapeSource.Kind.APISERVER)).as("a gauge is a difference")
+        assertThat(Sample.delta(before, after, Figure.APISERVER_KMS_DECRYPTS, ScrapeSource.Kind.APISERVER, notes::add))
+                .hasValue(9);
+        assertThat(notes)
+                .as("a start time that moved explains the drop-free restart; nothing may be low")
+                .isEmpty();
+        assertThat(Sample.restarts(before, after))
+                .hasSize(3)
+                .first()
+                .isEqualTo(
+                        "apiserver-0 restarted between samples "
+                                + "(start time 2023-11-14T22:13:20.250Z → 2023-11-14T22:15:00.500Z): its counters count from zero, so each of its deltas is its later value");
+        assertThat(Sample.delta(before, after, Figure.THREADS, ScrapeSource.Kind.APISERVER))
+                .as("a gauge is a difference")
                 .hasValue(0);
     }
 
@@ -87,7 +99,8 @@ class PrometheusTextTest {
         Sample before = sample(servers, i -> decrypts(2, 1_700_000_000));
         Sample after = sample(servers, i -> decrypts(7, 1_700_000_000));
 
-        assertThat(Sample.delta(before, after, Figure.APISERVER_KMS_DECRYPTS, ScrapeSource.Kind.APISERVER)).hasValue(5);
+        assertThat(Sample.delta(before, after, Figure.APISERVER_KMS_DECRYPTS, ScrapeSource.Kind.APISERVER))
+                .hasValue(5);
         assertThat(Sample.restarts(before, after)).isEmpty();
     }
 
@@ -111,29 +124,37 @@ class PrometheusTextTest {
 
     @Test
     void aCounterSeriesNotServedYetCountsFromZero() {
-        ScrapeSource plugin = new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
+        ScrapeSource plugin =
+                new ScrapeSource("kms-plugin", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
         Sample before = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Status\",code=\"OK\"} 4\n");
         Sample after = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Decrypt\",code=\"OK\"} 3\n");
-        assertThat(Sample.delta(before, after, Figure.PROVIDER_DECRYPTS, ScrapeSource.Kind.PROVIDER)).hasValue(3);
+        assertThat(Sample.delta(before, after, Figure.PROVIDER_DECRYPTS, ScrapeSource.Kind.PROVIDER))
+                .hasValue(3);
     }
 
     @Test
     void missingFiguresAreNamedWithTheirSource() {
-        ScrapeSource plugin = new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
+        ScrapeSource plugin =
+                new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
         Scrape scrape = sample(plugin, "go_goroutines 3\n").scrapes().get(0);
-        assertThat(scrape.missing()).containsExactly("provider-0 (http://p/metrics) serves no cpbench_kms_plugin_rpcs_total"
-                + " or vault_kubernetes_kms_decryption_operation_duration_seconds_count");
+        assertThat(scrape.missing())
+                .containsExactly("provider-0 (http://p/metrics) serves no cpbench_kms_plugin_rpcs_total"
+                        + " or vault_kubernetes_kms_decryption_operation_duration_seconds_count");
     }
 
     @Test
     void aCounterServedWithOtherLabelsOnlyIsNotMissing() {
-        ScrapeSource plugin = new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
-        Scrape noDecryptYet = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Status\",code=\"OK\"} 4\n").scrapes().get(0);
+        ScrapeSource plugin =
+                new ScrapeSource("provider-0", ScrapeSource.Kind.PROVIDER, URI.create("http://p/metrics"));
+        Scrape noDecryptYet = sample(plugin, "cpbench_kms_plugin_rpcs_total{method=\"Status\",code=\"OK\"} 4\n")
+                .scrapes()
+                .get(0);
         assertThat(noDecryptYet.missing()).isEmpty();
         assertThat(noDecryptYet.read(Figure.PROVIDER_DECRYPTS)).isEmpty();
     }
 
     private static Sample sample(ScrapeSource source, String text) {
-        return new Sample("s", Instant.now(), List.of(new Scrape(source, Instant.now(), PrometheusText.parse(text, "t"), null)));
+        return new Sample(
+                "s", Instant.now(), List.of(new Scrape(source, Instant.now(), PrometheusText.parse(text, "t"), null)));
     }
 }

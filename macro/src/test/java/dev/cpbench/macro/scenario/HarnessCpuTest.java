@@ -24,18 +24,22 @@ class HarnessCpuTest {
 
     @Test
     void aListersCpuIsCountedAsTheListersAndTheRestAsOther() throws InterruptedException {
-        assumeThat(Files.isDirectory(Path.of("/proc/self/task"))).as("Linux's per-thread counters").isTrue();
+        assumeThat(Files.isDirectory(Path.of("/proc/self/task")))
+                .as("Linux's per-thread counters")
+                .isTrue();
         CountDownLatch spent = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         HarnessCpu before = HarnessCpu.now();
-        Thread lister = new Thread(() -> {
-            long start = THREADS.getCurrentThreadCpuTime();
-            while (THREADS.getCurrentThreadCpuTime() - start < 200_000_000L) {
-                sink += System.identityHashCode(new Object());
-            }
-            spent.countDown();
-            awaitQuietly(release);
-        }, "cpbench-list");
+        Thread lister = new Thread(
+                () -> {
+                    long start = THREADS.getCurrentThreadCpuTime();
+                    while (THREADS.getCurrentThreadCpuTime() - start < 200_000_000L) {
+                        sink += System.identityHashCode(new Object());
+                    }
+                    spent.countDown();
+                    awaitQuietly(release);
+                },
+                "cpbench-list");
         lister.start();
         spent.await();
         HarnessCpu during = HarnessCpu.now().since(before);

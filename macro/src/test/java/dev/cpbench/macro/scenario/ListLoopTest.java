@@ -25,10 +25,13 @@ class ListLoopTest {
 
     private ListLoop loop(double jitter) {
         Random random = new Random(42);
-        return new ListLoop(() -> now, millis -> {
-            pauses.add(millis);
-            now += millis * 1_000_000;
-        }, new Backoff(jitter < 0 ? random::nextDouble : () -> jitter));
+        return new ListLoop(
+                () -> now,
+                millis -> {
+                    pauses.add(millis);
+                    now += millis * 1_000_000;
+                },
+                new Backoff(jitter < 0 ? random::nextDouble : () -> jitter));
     }
 
     /** One attempt as CorpusLister counts it: an attempt, and a complete list when it worked. */
@@ -57,7 +60,9 @@ class ListLoopTest {
         }
         assertThat(tally.attempts.sum()).isEqualTo(attemptsAtShortestWaits).isLessThan(10);
         assertThat(tally.retries.sum()).isEqualTo(tally.attempts.sum() - 1);
-        assertThat(tally.brokenLists.sum()).as("one list, given up at the deadline").isEqualTo(1);
+        assertThat(tally.brokenLists.sum())
+                .as("one list, given up at the deadline")
+                .isEqualTo(1);
         assertThat(tally.lists()).isEqualTo(1);
         assertThat(now).as("the last pause ends at the deadline, not past it").isEqualTo(window);
     }
@@ -72,19 +77,29 @@ class ListLoopTest {
             step = Math.min(Backoff.CAP_MILLIS, (long) (step * Backoff.FACTOR));
         }
         assertThat(step).as("an hour reaches the cap").isEqualTo(Backoff.CAP_MILLIS);
-        assertThat(tally.attempts.sum()).as("an hour at [30, 60) s a wait, after the ramp").isLessThan(3_600 / 30 + 10);
+        assertThat(tally.attempts.sum())
+                .as("an hour at [30, 60) s a wait, after the ramp")
+                .isLessThan(3_600 / 30 + 10);
     }
 
     @Test
     void aCompletedListStartsTheBackoffOver() {
         loop(0).run(attempts(false, false, true, false, true), tally, TimeUnit.SECONDS.toNanos(5));
 
-        assertThat(pauses.subList(0, 3)).containsExactly(Backoff.INITIAL_MILLIS,
-                (long) (Backoff.INITIAL_MILLIS * Backoff.FACTOR), Backoff.INITIAL_MILLIS);
+        assertThat(pauses.subList(0, 3))
+                .containsExactly(
+                        Backoff.INITIAL_MILLIS,
+                        (long) (Backoff.INITIAL_MILLIS * Backoff.FACTOR),
+                        Backoff.INITIAL_MILLIS);
         assertThat(tally.completeLists.sum()).isEqualTo(2);
-        // fail, retry fail, retry ok | fail, retry ok | fail, retry fail until the deadline: 4 attempts followed a failure
-        assertThat(tally.retries.sum()).as("attempts after a failure of the same list").isEqualTo(4);
+        // fail, retry fail, retry ok | fail, retry ok | fail, retry fail until the deadline: 4 attempts followed a
+        // failure
+        assertThat(tally.retries.sum())
+                .as("attempts after a failure of the same list")
+                .isEqualTo(4);
         assertThat(tally.attempts.sum()).isEqualTo(7);
-        assertThat(tally.lists()).as("two complete, then one given up at the deadline").isEqualTo(3);
+        assertThat(tally.lists())
+                .as("two complete, then one given up at the deadline")
+                .isEqualTo(3);
     }
 }

@@ -22,19 +22,37 @@ import org.junit.jupiter.api.io.TempDir;
 class SustainedCommandTest {
     @Test
     void everyListReadsTheWholeCorpus(@TempDir Path out) throws IOException {
-        int exit = MacroCli.commandLine().execute("sustained", "--target", "embedded", "--embedded-api-servers", "2",
-                "--objects", "300", "--page-size", "100", "--workers", "3", "--duration", "2s", "--settle", "0s",
-                "--out", out.toString());
+        int exit = MacroCli.commandLine()
+                .execute(
+                        "sustained",
+                        "--target",
+                        "embedded",
+                        "--embedded-api-servers",
+                        "2",
+                        "--objects",
+                        "300",
+                        "--page-size",
+                        "100",
+                        "--workers",
+                        "3",
+                        "--duration",
+                        "2s",
+                        "--settle",
+                        "0s",
+                        "--out",
+                        out.toString());
 
         assertThat(exit).isZero();
-        JsonNode json = new ObjectMapper().readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
+        JsonNode json = new ObjectMapper()
+                .readTree(TestRuns.onlyRunDir(out).resolve("run.json").toFile());
         long lists = json.path("facts").path("lists").asLong();
         assertThat(lists).isGreaterThanOrEqualTo(3);
         assertThat(json.path("objectReads").asLong()).isEqualTo(lists * 300);
         assertThat(json.path("endpoints").get(0).path("pages").asLong())
                 .isEqualTo(json.path("endpoints").get(0).path("completeLists").asLong() * 3);
         assertThat(json.path("deltas").path("figures").path("provider_decrypts").asLong())
-                .as("warm caches: listing decrypts nothing").isZero();
+                .as("warm caches: listing decrypts nothing")
+                .isZero();
     }
 
     @Test
@@ -44,14 +62,29 @@ class SustainedCommandTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = MacroCli.commandLine().execute("sustained", "--target", "embedded", "--embedded-api-servers", "3",
-                    "--embedded-kms", "in_process", "--workers", "2", "--objects", "100", "--out", out.resolve("runs").toString());
+            exit = MacroCli.commandLine()
+                    .execute(
+                            "sustained",
+                            "--target",
+                            "embedded",
+                            "--embedded-api-servers",
+                            "3",
+                            "--embedded-kms",
+                            "in_process",
+                            "--workers",
+                            "2",
+                            "--objects",
+                            "100",
+                            "--out",
+                            out.resolve("runs").toString());
         } finally {
             System.setErr(original);
         }
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--workers 2 leaves apiserver-2 with no lister: give at least 3");
-        assertThat(Files.exists(out.resolve("runs"))).as("refused before any work").isFalse();
+        assertThat(Files.exists(out.resolve("runs")))
+                .as("refused before any work")
+                .isFalse();
     }
 }

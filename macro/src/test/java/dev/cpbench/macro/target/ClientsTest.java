@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Timeout;
 class ClientsTest {
     @Test
     void closingTheClientsTerminatesTheirEventLoopsAndPrintsNothing() throws Exception {
-        try (StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(2).build())) {
+        try (StandInCluster cluster =
+                StandInCluster.start(ClusterOptions.builder().apiServers(2).build())) {
             Clients.Shared shared = new Clients.Shared(Config.empty(), Duration.ofSeconds(30), true);
             for (var server : cluster.apiServers()) {
                 KubernetesClient client = shared.forUrl(URI.create(server.url().toString()));
-                assertThat(client.secrets().inAnyNamespace().list().getItems()).isNotNull(); // a keep-alive connection stays open
+                assertThat(client.secrets().inAnyNamespace().list().getItems())
+                        .isNotNull(); // a keep-alive connection stays open
             }
             Vertx vertx = shared.eventLoops();
             assertThat(vertx).isNotNull();
@@ -44,8 +46,11 @@ class ClientsTest {
             } finally {
                 System.setErr(stderr);
             }
-            assertThat(((VertxInternal) vertx).eventLoopGroup().isTerminated()).as("event loops terminated when close() returns").isTrue();
-            assertThat(((VertxInternal) vertx).acceptorEventLoopGroup().isTerminated()).isTrue();
+            assertThat(((VertxInternal) vertx).eventLoopGroup().isTerminated())
+                    .as("event loops terminated when close() returns")
+                    .isTrue();
+            assertThat(((VertxInternal) vertx).acceptorEventLoopGroup().isTerminated())
+                    .isTrue();
             assertThat(shared.eventLoops()).isNull();
             assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
         }

@@ -18,14 +18,17 @@ class InjectedCostTest {
         assertThat(cost.cost()).isEqualTo(Duration.ofNanos(50_000));
         assertThat(cost).hasToString("list-encode=+50us");
         assertThat(InjectedCost.parse("kms-decrypt=300ms")).hasToString("kms-decrypt=+300ms");
-        assertThat(InjectedCost.injection(List.of(cost, InjectedCost.parse("list-encode=+1ms"))).cost(Injection.Point.LIST_ENCODE))
-                .as("the last of a hot path given twice").isEqualTo(Duration.ofMillis(1));
+        assertThat(InjectedCost.injection(List.of(cost, InjectedCost.parse("list-encode=+1ms")))
+                        .cost(Injection.Point.LIST_ENCODE))
+                .as("the last of a hot path given twice")
+                .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
     void refusesWhatItCannotRead() {
         assertThatThrownBy(() -> InjectedCost.parse("list-encode")).hasMessageContaining("is not HOT_PATH=+COST");
-        assertThatThrownBy(() -> InjectedCost.parse("encode=+5us")).hasMessageContaining("no hot path 'encode'")
+        assertThatThrownBy(() -> InjectedCost.parse("encode=+5us"))
+                .hasMessageContaining("no hot path 'encode'")
                 .hasMessageContaining("kms-decrypt, watch-cache-refill, envelope-decrypt, list-encode, client-parse");
         assertThatThrownBy(() -> InjectedCost.parse("list-encode=+5 parsecs")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> InjectedCost.parse("list-encode=+0")).hasMessageContaining("must be more than 0");

@@ -48,9 +48,15 @@ class MixedLoadTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        vertx = RESOURCES.add(Vertx.vertx(), v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        server = vertx.createHttpServer().requestHandler(MixedLoadTest::answer)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx = RESOURCES.add(
+                Vertx.vertx(),
+                v -> v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        server = vertx.createHttpServer()
+                .requestHandler(MixedLoadTest::answer)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -64,11 +70,22 @@ class MixedLoadTest {
         String name = p[6];
         if (request.method() == HttpMethod.GET) {
             getsByNamespace.computeIfAbsent(ns, k -> new AtomicInteger()).incrementAndGet();
-            JsonObject cm = new JsonObject().put("apiVersion", "v1").put("kind", "ConfigMap")
-                    .put("metadata", new JsonObject().put("name", name).put("namespace", ns).put("resourceVersion", "7"))
+            JsonObject cm = new JsonObject()
+                    .put("apiVersion", "v1")
+                    .put("kind", "ConfigMap")
+                    .put(
+                            "metadata",
+                            new JsonObject()
+                                    .put("name", name)
+                                    .put("namespace", ns)
+                                    .put("resourceVersion", "7"))
                     .put("data", new JsonObject().put("payload", "original"));
             if (ns.equals("stalling") && stalls.incrementAndGet() == 1) {
-                vertx.setTimer(300, id -> request.response().putHeader("Content-Type", "application/json").end(cm.encode()));
+                vertx.setTimer(
+                        300,
+                        id -> request.response()
+                                .putHeader("Content-Type", "application/json")
+                                .end(cm.encode()));
             } else {
                 request.response().putHeader("Content-Type", "application/json").end(cm.encode());
             }
@@ -84,16 +101,22 @@ class MixedLoadTest {
                 case "broken" -> 500;
                 default -> valid ? 200 : 400;
             };
-            request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(cm.encode());
+            request.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(cm.encode());
         });
     }
 
     @Test
     void sendsTheWholeScheduleAndCountsConflictsApartFromErrors() throws Exception {
         OperationTally tally = new OperationTally();
-        try (KubernetesClient client = client(); OperationLatencies latencies = new OperationLatencies(dir)) {
-            List<Tenant> hot = List.of(tenant(0, "calm", client), tenant(1, "contended", client), tenant(2, "broken", client));
-            MixedLoad.Rates rates = new MixedLoad(hot, Partition.WHOLE, 10, 30, 2, 64, latencies, tally, Duration.ofSeconds(10))
+        try (KubernetesClient client = client();
+                OperationLatencies latencies = new OperationLatencies(dir)) {
+            List<Tenant> hot =
+                    List.of(tenant(0, "calm", client), tenant(1, "contended", client), tenant(2, "broken", client));
+            MixedLoad.Rates rates = new MixedLoad(
+                            hot, Partition.WHOLE, 10, 30, 2, 64, latencies, tally, Duration.ofSeconds(10))
                     .run(Duration.ofSeconds(1), null, 100);
 
             assertThat(rates.scheduled()).isEqualTo(120); // 3 tenants × (10 + 30) per second × 1 s
@@ -106,20 +129,35 @@ class MixedLoadTest {
             assertThat(writes.errors.byKind()).isEqualTo(Map.of("HTTP 500", 10L));
             assertThat(tally.of(MixedLoad.READ).ok.sum()).isEqualTo(90);
             assertThat(getsByNamespace.get("calm").get()).isEqualTo(40); // 30 reads + 10 writes' GETs
-            assertThat(latencies.summary()).extracting(LatencyRow::operation).contains(MixedLoad.READ, MixedLoad.WRITE, MixedLoad.SEND_LAG);
+            assertThat(latencies.summary())
+                    .extracting(LatencyRow::operation)
+                    .contains(MixedLoad.READ, MixedLoad.WRITE, MixedLoad.SEND_LAG);
         }
     }
 
     @Test
     void aHeldBackAnswerDelaysNoOtherSendAndCountsItsWait() throws Exception {
         OperationTally tally = new OperationTally();
-        try (KubernetesClient client = client(); OperationLatencies latencies = new OperationLatencies(dir)) {
-            MixedLoad.Rates rates = new MixedLoad(List.of(tenant(0, "stalling", client)), Partition.WHOLE, 0, 50, 1, 64, latencies, tally,
-                    Duration.ofSeconds(10)).run(Duration.ofSeconds(1), null, 100);
+        try (KubernetesClient client = client();
+                OperationLatencies latencies = new OperationLatencies(dir)) {
+            MixedLoad.Rates rates = new MixedLoad(
+                            List.of(tenant(0, "stalling", client)),
+                            Partition.WHOLE,
+                            0,
+                            50,
+                            1,
+                            64,
+                            latencies,
+                            tally,
+                            Duration.ofSeconds(10))
+                    .run(Duration.ofSeconds(1), null, 100);
 
             assertThat(rates.scheduled()).isEqualTo(50);
             assertThat(rates.sentInWindow()).isEqualTo(50);
-            LatencyRow reads = latencies.summary().stream().filter(r -> r.operation().equals(MixedLoad.READ)).findFirst().orElseThrow();
+            LatencyRow reads = latencies.summary().stream()
+                    .filter(r -> r.operation().equals(MixedLoad.READ))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(reads.count()).isEqualTo(50);
             assertThat(reads.maxMs()).isGreaterThanOrEqualTo(300);
         }
@@ -130,12 +168,17 @@ class MixedLoadTest {
         long scheduled = 0;
         long reads = 0;
         try (KubernetesClient client = client()) {
-            List<Tenant> hot = List.of(tenant(0, "calm", client), tenant(1, "calm", client), tenant(2, "calm", client), tenant(3, "calm", client));
+            List<Tenant> hot = List.of(
+                    tenant(0, "calm", client),
+                    tenant(1, "calm", client),
+                    tenant(2, "calm", client),
+                    tenant(3, "calm", client));
             for (int i = 0; i < 3; i++) {
                 OperationTally tally = new OperationTally();
                 java.nio.file.Files.createDirectories(dir.resolve("shard" + i));
                 try (OperationLatencies latencies = new OperationLatencies(dir.resolve("shard" + i))) {
-                    MixedLoad.Rates rates = new MixedLoad(hot, new Partition(i, 3), 5, 10, 1, 64, latencies, tally, Duration.ofSeconds(10))
+                    MixedLoad.Rates rates = new MixedLoad(
+                                    hot, new Partition(i, 3), 5, 10, 1, 64, latencies, tally, Duration.ofSeconds(10))
                             .run(Duration.ofSeconds(1), null, 100);
                     assertThat(rates.completed()).isEqualTo(rates.scheduled());
                     scheduled += rates.scheduled();
@@ -143,7 +186,9 @@ class MixedLoadTest {
                 }
             }
         }
-        assertThat(scheduled).as("4 tenants × (5 + 10) per second × 1 s, each operation in one shard").isEqualTo(60);
+        assertThat(scheduled)
+                .as("4 tenants × (5 + 10) per second × 1 s, each operation in one shard")
+                .isEqualTo(60);
         assertThat(reads).isEqualTo(40);
     }
 
@@ -153,7 +198,11 @@ class MixedLoadTest {
     }
 
     private static KubernetesClient client() {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.actualPort())
-                .withRequestRetryBackoffLimit(0).build()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + server.actualPort())
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
     }
 }

@@ -23,7 +23,8 @@ class SizingTest {
         assertThat(s.limitsMemory()).isEqualTo("1800Mi");
         assertThat(s.requestsCpu()).isEqualTo("130m");
         assertThat(s.limitsCpu()).isEqualTo("1800m");
-        assertThat(s.setBy()).containsEntry("requestsMemory", "steady RSS at the end of " + STEADY + " + 10%")
+        assertThat(s.setBy())
+                .containsEntry("requestsMemory", "steady RSS at the end of " + STEADY + " + 10%")
                 .containsEntry("limitsMemory", "peak RSS " + AFTER + " × 1.50")
                 .containsEntry("requestsCpu", "steady CPU over " + STEADY)
                 .containsEntry("limitsCpu", "busiest interval " + DURING);
@@ -51,8 +52,12 @@ class SizingTest {
                 for (double steadyCores : cores) {
                     for (double burst : cores) {
                         Sizing s = sizing(steadyRss, peakRss, steadyCores, burst, 1.0);
-                        assertThat(number(s.limitsMemory())).as(s.toString()).isGreaterThanOrEqualTo(number(s.requestsMemory()));
-                        assertThat(number(s.limitsCpu())).as(s.toString()).isGreaterThanOrEqualTo(number(s.requestsCpu()));
+                        assertThat(number(s.limitsMemory()))
+                                .as(s.toString())
+                                .isGreaterThanOrEqualTo(number(s.requestsMemory()));
+                        assertThat(number(s.limitsCpu()))
+                                .as(s.toString())
+                                .isGreaterThanOrEqualTo(number(s.requestsCpu()));
                     }
                 }
             }

@@ -14,9 +14,19 @@ import picocli.CommandLine.Command;
  * ({@code dev.cpbench.jmhresults}). {@code ./jmh.sh} builds the jar, picks the preset and hands off to one of them.
  * Arguments are taken as given: none starting with {@code @} is read as an argument file (JMH's are not).
  */
-@Command(name = "cpbench-micro", mixinStandardHelpOptions = true, version = "cpbench-micro 0.1.0",
-        description = "The tools of ./jmh.sh: run the benchmarks, compare two builds, record and chart the history, print a result's table.",
-        subcommands = {RunCommand.class, CompareCommand.class, RecordCommand.class, TrendCommand.class, TableCommand.class})
+@Command(
+        name = "cpbench-micro",
+        mixinStandardHelpOptions = true,
+        version = "cpbench-micro 0.1.0",
+        description =
+                "The tools of ./jmh.sh: run the benchmarks, compare two builds, record and chart the history, print a result's table.",
+        subcommands = {
+            RunCommand.class,
+            CompareCommand.class,
+            RecordCommand.class,
+            TrendCommand.class,
+            TableCommand.class
+        })
 public final class MicroCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -34,7 +44,9 @@ public final class MicroCli {
             Thread.currentThread().interrupt();
             cli.getErr().println(cli.getCommandName() + ": interrupted");
             exit = 130;
-        } else if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        } else if (e instanceof IOException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             cli.getErr().println(cli.getCommandName() + ": " + e.getMessage());
             exit = 2;
         } else {

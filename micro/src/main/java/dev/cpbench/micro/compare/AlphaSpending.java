@@ -32,16 +32,17 @@ import java.util.function.DoubleUnaryOperator;
 final class AlphaSpending {
     /** Beyond 8.5 standard deviations the normal density holds less than 1e-16 of the mass: the grid stops there. */
     private static final double GRID_REACH = 8.5;
+
     private static final int MIN_GRID_POINTS = 401;
     private static final int MAX_GRID_POINTS = 2001;
     /** Grid steps per standard deviation of the smallest increment: keeps Simpson's rule accurate. */
     private static final double STEPS_PER_SD = 6;
+
     private static final int BISECTIONS = 100;
     /** Boundaries past this are "never stop here"; the level they give is 0 for practical purposes. */
     private static final double MAX_BOUNDARY = 40;
 
-    private AlphaSpending() {
-    }
+    private AlphaSpending() {}
 
     /** α(t) = 2 − 2Φ(z_{1−α/2} / √t): what may be spent by information fraction t (0 at 0, α at 1). */
     static double spent(double alpha, double t) {
@@ -64,7 +65,8 @@ final class AlphaSpending {
         for (int k = 0; k < fractions.length; k++) {
             double t = fractions[k];
             if (!(t > previous && t <= 1)) {
-                throw new IllegalArgumentException("information fractions must increase within (0, 1], got " + t + " after " + previous);
+                throw new IllegalArgumentException(
+                        "information fractions must increase within (0, 1], got " + t + " after " + previous);
             }
             double increment = spending.applyAsDouble(t) - (k == 0 ? 0 : spending.applyAsDouble(previous));
             double sd = Math.sqrt(t - previous);
@@ -139,7 +141,9 @@ final class AlphaSpending {
             double mid = (lo + hi) / 2;
             double exit = 0;
             for (int j = 0; j < u.length; j++) {
-                exit += mass[j] * (Stats.normalUpperTail((mid * sqrtT - u[j]) / sd) + Stats.normalUpperTail((mid * sqrtT + u[j]) / sd));
+                exit += mass[j]
+                        * (Stats.normalUpperTail((mid * sqrtT - u[j]) / sd)
+                                + Stats.normalUpperTail((mid * sqrtT + u[j]) / sd));
             }
             if (exit > increment) {
                 lo = mid;

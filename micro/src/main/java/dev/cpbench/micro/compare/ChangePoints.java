@@ -34,8 +34,7 @@ final class ChangePoints {
      */
     static final double MIN_RELATIVE_CHANGE = 0.05;
 
-    private ChangePoints() {
-    }
+    private ChangePoints() {}
 
     /**
      * The change points of a series.
@@ -118,7 +117,9 @@ final class ChangePoints {
             double[] before = Arrays.copyOfRange(series, from, at);
             double[] after = Arrays.copyOfRange(series, at, to);
             double meanBefore = Stats.mean(before);
-            return new Split(at, Stats.welchTwoSidedP(before, after),
+            return new Split(
+                    at,
+                    Stats.welchTwoSidedP(before, after),
                     Math.abs(Stats.mean(after) - meanBefore) / Math.abs(meanBefore));
         }
 

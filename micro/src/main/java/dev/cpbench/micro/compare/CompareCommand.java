@@ -15,16 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code cpbench-micro compare}: the options of a {@link SequentialCompare}, checked, then the comparison. */
-@Command(name = "compare", sortOptions = false,
-        description = {"Runs baseline and candidate forks interleaved (or judges stored results) until every result is"
-                + " decided or --max-forks or --budget runs out; writes compare.json and compare.md to --out.",
-            "Exit: 0 no regression, 1 regression, 2 harness error or bad usage, 3 inconclusive (measure more)."})
+@Command(
+        name = "compare",
+        sortOptions = false,
+        description = {
+            "Runs baseline and candidate forks interleaved (or judges stored results) until every result is"
+                    + " decided or --max-forks or --budget runs out; writes compare.json and compare.md to --out.",
+            "Exit: 0 no regression, 1 regression, 2 harness error or bad usage, 3 inconclusive (measure more)."
+        })
 public final class CompareCommand implements Callable<Integer> {
     static final int DEFAULT_FORKS = 10;
     static final int DEFAULT_MAX_FORKS = 60;
@@ -40,64 +44,110 @@ public final class CompareCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     private Candidate candidate;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where compare.json, compare.md and logs/ go.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Where compare.json, compare.md and logs/ go.")
     private Path out;
 
     @Option(names = "--baseline-label", paramLabel = "LABEL", description = "Default: the baseline's file.")
     private String baselineLabel;
 
-    @Option(names = "--candidate-label", paramLabel = "LABEL", defaultValue = "working tree",
+    @Option(
+            names = "--candidate-label",
+            paramLabel = "LABEL",
+            defaultValue = "working tree",
             description = "Default: ${DEFAULT-VALUE}.")
     private String candidateLabel;
 
-    @Option(names = "--forks", paramLabel = "N", defaultValue = "" + DEFAULT_FORKS, converter = Forks.class,
+    @Option(
+            names = "--forks",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_FORKS,
+            converter = Forks.class,
             description = "Forks per side at the first look (default: ${DEFAULT-VALUE}).")
     private int forks;
 
-    @Option(names = "--max-forks", paramLabel = "N", converter = Forks.class,
+    @Option(
+            names = "--max-forks",
+            paramLabel = "N",
+            converter = Forks.class,
             description = "Forks per side at most (default: " + DEFAULT_MAX_FORKS + ", or --forks if more).")
     private Integer maxForks;
 
-    @Option(names = "--budget", paramLabel = "DURATION", defaultValue = "10m", converter = Budget.class,
+    @Option(
+            names = "--budget",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = Budget.class,
             description = "Start no look that would end after this, e.g. 90s, 10m, 1h30m (default: ${DEFAULT-VALUE}).")
     private Duration budget;
 
-    @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "" + DEFAULT_THRESHOLD, converter = Percent.class,
+    @Option(
+            names = "--threshold",
+            paramLabel = "PCT",
+            defaultValue = "" + DEFAULT_THRESHOLD,
+            converter = Percent.class,
             description = "Smallest change that counts, in percent (default: ${DEFAULT-VALUE}).")
     private double threshold;
 
-    @Option(names = "--alpha", paramLabel = "P", defaultValue = "" + DEFAULT_ALPHA, converter = Fraction.class,
+    @Option(
+            names = "--alpha",
+            paramLabel = "P",
+            defaultValue = "" + DEFAULT_ALPHA,
+            converter = Fraction.class,
             description = "False-alarm rate over all looks (default: ${DEFAULT-VALUE}).")
     private double alpha;
 
-    @Option(names = "--candidate-jvm-args", paramLabel = "ARGS", defaultValue = "",
+    @Option(
+            names = "--candidate-jvm-args",
+            paramLabel = "ARGS",
+            defaultValue = "",
             description = "JVM options for the candidate's forks only.")
     private String candidateJvmArgs;
 
     @Option(names = "--java", paramLabel = "PATH", description = "Java for the forks (default: this JVM's).")
-    private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private String java =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Parameters(paramLabel = "JMH_ARGS", description = "JMH's arguments (after --): benchmarks, -p, -f ...")
     private List<String> jmhArgs = new ArrayList<>();
 
     /** One of the two baselines. */
     static final class Baseline {
-        @Option(names = "--baseline-jar", paramLabel = "JAR", required = true, converter = ExistingFile.class,
+        @Option(
+                names = "--baseline-jar",
+                paramLabel = "JAR",
+                required = true,
+                converter = ExistingFile.class,
                 description = "The baseline's benchmarks.jar: its forks run interleaved with the candidate's.")
         Path jar;
 
-        @Option(names = "--against", paramLabel = "RESULT.json", required = true, converter = ExistingFile.class,
+        @Option(
+                names = "--against",
+                paramLabel = "RESULT.json",
+                required = true,
+                converter = ExistingFile.class,
                 description = "A stored JMH result as the baseline (weaker evidence: it did not run now).")
         Path result;
     }
 
     /** One of the two candidates. */
     static final class Candidate {
-        @Option(names = "--candidate-jar", paramLabel = "JAR", required = true, converter = ExistingFile.class,
+        @Option(
+                names = "--candidate-jar",
+                paramLabel = "JAR",
+                required = true,
+                converter = ExistingFile.class,
                 description = "The candidate's benchmarks.jar.")
         Path jar;
 
-        @Option(names = "--candidate-result", paramLabel = "RESULT.json", required = true, converter = ExistingFile.class,
+        @Option(
+                names = "--candidate-result",
+                paramLabel = "RESULT.json",
+                required = true,
+                converter = ExistingFile.class,
                 description = "A stored JMH result as the candidate (with --against: a screen, nothing runs).")
         Path result;
     }
@@ -123,16 +173,33 @@ public final class CompareCommand implements Callable<Integer> {
         if (most < forks) {
             throw problem("--max-forks (" + most + ") must be at least the forks of the first look (" + forks + ")");
         }
-        String label = baselineLabel != null ? baselineLabel
-                : baseline.jar != null ? baseline.jar.toString() : baseline.result.getFileName().toString();
+        String label = baselineLabel != null
+                ? baselineLabel
+                : baseline.jar != null
+                        ? baseline.jar.toString()
+                        : baseline.result.getFileName().toString();
         List<String> jmh;
         try {
             jmh = CompareOptions.compareDefaults(jmhArgs);
         } catch (IllegalArgumentException e) {
             throw problem(e.getMessage());
         }
-        return new CompareOptions(baseline.jar, baseline.result, candidate.jar, candidate.result, out, label, candidateLabel,
-                forks, most, budget, threshold, alpha, candidateJvmArgs, java, jmh);
+        return new CompareOptions(
+                baseline.jar,
+                baseline.result,
+                candidate.jar,
+                candidate.result,
+                out,
+                label,
+                candidateLabel,
+                forks,
+                most,
+                budget,
+                threshold,
+                alpha,
+                candidateJvmArgs,
+                java,
+                jmh);
     }
 
     private ParameterException problem(String message) {
@@ -151,7 +218,8 @@ public final class CompareCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new TypeConversionException("a whole number from 2 to " + CompareOptions.MAX_FORKS + ", got '" + value + "'");
+            throw new TypeConversionException(
+                    "a whole number from 2 to " + CompareOptions.MAX_FORKS + ", got '" + value + "'");
         }
     }
 
@@ -163,7 +231,8 @@ public final class CompareCommand implements Callable<Integer> {
         public Duration convert(String value) {
             Matcher m = DURATION.matcher(value);
             if (!value.isEmpty() && m.matches()) {
-                Duration d = Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
+                Duration d =
+                        Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
                 if (!d.isZero()) {
                     return d;
                 }

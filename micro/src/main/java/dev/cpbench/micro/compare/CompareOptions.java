@@ -13,9 +13,22 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * @param maxForks forks per side at most (the information fraction of a look is forks / maxForks)
  * @param budget no look is started that would, at the forks' mean duration so far, end after this
  */
-record CompareOptions(Path baselineJar, Path against, Path candidateJar, Path candidateResult, Path out, String baselineLabel,
-        String candidateLabel, int forks, int maxForks, Duration budget, double thresholdPercent, double alpha,
-        String candidateJvmArgs, String java, List<String> jmhArgs) {
+record CompareOptions(
+        Path baselineJar,
+        Path against,
+        Path candidateJar,
+        Path candidateResult,
+        Path out,
+        String baselineLabel,
+        String candidateLabel,
+        int forks,
+        int maxForks,
+        Duration budget,
+        double thresholdPercent,
+        double alpha,
+        String candidateJvmArgs,
+        String java,
+        List<String> jmhArgs) {
     /** At most this many forks per side: the boundaries' grid and a day's machine time both stay reasonable. */
     static final int MAX_FORKS = 200;
 

@@ -25,7 +25,11 @@ final class CompareReport {
     private final List<SequentialCompare.Look> looks;
     private final String stopped;
 
-    CompareReport(CompareOptions options, List<Comparison> comparisons, List<String> unmatched, List<SequentialCompare.Look> looks,
+    CompareReport(
+            CompareOptions options,
+            List<Comparison> comparisons,
+            List<String> unmatched,
+            List<SequentialCompare.Look> looks,
             String stopped) {
         this.options = options;
         this.comparisons = comparisons;
@@ -51,27 +55,61 @@ final class CompareReport {
         json.put("method", METHOD);
         json.put("stopped", stopped);
         json.put("looks", looks);
-        json.put("regressions", comparisons.stream().filter(Comparison::regressed).count());
-        json.put("inconclusive", comparisons.stream().filter(c -> c.verdict().equals("inconclusive")).count());
+        json.put(
+                "regressions",
+                comparisons.stream().filter(Comparison::regressed).count());
+        json.put(
+                "inconclusive",
+                comparisons.stream()
+                        .filter(c -> c.verdict().equals("inconclusive"))
+                        .count());
         json.put("results", comparisons);
         json.put("unmatched", unmatched);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().resolve("compare.json").toFile(), json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(options.out().resolve("compare.json").toFile(), json);
         StringBuilder md = new StringBuilder("# cpbench compare\n\n");
-        md.append("Baseline: `").append(options.baselineLabel()).append("`; candidate: `").append(options.candidateLabel())
-                .append(options.candidateJvmArgs().isBlank() ? "" : " with " + options.candidateJvmArgs()).append("`.  \n");
+        md.append("Baseline: `")
+                .append(options.baselineLabel())
+                .append("`; candidate: `")
+                .append(options.candidateLabel())
+                .append(options.candidateJvmArgs().isBlank() ? "" : " with " + options.candidateJvmArgs())
+                .append("`.  \n");
         md.append(evidence()).append("  \n");
-        md.append("Method: ").append(METHOD).append(String.format(Locale.US, " (threshold %.1f%%, alpha %s).  %n",
-                options.thresholdPercent(), options.alpha()));
+        md.append("Method: ")
+                .append(METHOD)
+                .append(String.format(
+                        Locale.US, " (threshold %.1f%%, alpha %s).  %n", options.thresholdPercent(), options.alpha()));
         md.append("MDE: the smallest change each test could find with 80% (95%) power at the level it was tested at, "
                 + "(t(1-level/2, df) + t(power, df)) x SE, % of the baseline mean.\n\n");
-        md.append("| benchmark | forks per side | baseline | candidate | change | p | tested at | MDE 80% (95%) | verdict "
-                + "| alloc B/op (base → cand) | alloc verdict |\n");
+        md.append(
+                "| benchmark | forks per side | baseline | candidate | change | p | tested at | MDE 80% (95%) | verdict "
+                        + "| alloc B/op (base → cand) | alloc verdict |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
         for (Comparison c : comparisons) {
-            md.append("| ").append(c.key()).append(" | ").append(forks(c)).append(" | ").append(score(c.baselineMean(), c.unit()))
-                    .append(" | ").append(score(c.candidateMean(), c.unit())).append(" | ").append(change(c)).append(" | ")
-                    .append(p(c.pValue())).append(" | ").append(level(c.testLevel())).append(" | ").append(mde(c)).append(" | **")
-                    .append(c.verdictText()).append("** | ").append(alloc(c)).append(" | ").append(c.allocVerdict()).append(" |\n");
+            md.append("| ")
+                    .append(c.key())
+                    .append(" | ")
+                    .append(forks(c))
+                    .append(" | ")
+                    .append(score(c.baselineMean(), c.unit()))
+                    .append(" | ")
+                    .append(score(c.candidateMean(), c.unit()))
+                    .append(" | ")
+                    .append(change(c))
+                    .append(" | ")
+                    .append(p(c.pValue()))
+                    .append(" | ")
+                    .append(level(c.testLevel()))
+                    .append(" | ")
+                    .append(mde(c))
+                    .append(" | **")
+                    .append(c.verdictText())
+                    .append("** | ")
+                    .append(alloc(c))
+                    .append(" | ")
+                    .append(c.allocVerdict())
+                    .append(" |\n");
         }
         unmatched.forEach(u -> md.append("\n- not compared: ").append(u));
         Files.writeString(options.out().resolve("compare.md"), md.append('\n').toString());
@@ -80,11 +118,22 @@ final class CompareReport {
     /** The console table: one aligned line per result. */
     String table() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Benchmark", "Forks", "Baseline", "Candidate", "Change", "p", "MDE80", "Verdict", "Alloc B/op", "Alloc"});
+        rows.add(new String[] {
+            "Benchmark", "Forks", "Baseline", "Candidate", "Change", "p", "MDE80", "Verdict", "Alloc B/op", "Alloc"
+        });
         for (Comparison c : comparisons) {
-            rows.add(new String[] {c.key().toString(), forks(c), score(c.baselineMean(), c.unit()), score(c.candidateMean(), c.unit()),
-                    change(c), p(c.pValue()), percent(c.mde80Percent()), c.verdictText().toUpperCase(Locale.US), alloc(c),
-                    c.allocVerdict()});
+            rows.add(new String[] {
+                c.key().toString(),
+                forks(c),
+                score(c.baselineMean(), c.unit()),
+                score(c.candidateMean(), c.unit()),
+                change(c),
+                p(c.pValue()),
+                percent(c.mde80Percent()),
+                c.verdictText().toUpperCase(Locale.US),
+                alloc(c),
+                c.allocVerdict()
+            });
         }
         int[] widths = new int[rows.get(0).length];
         rows.forEach(r -> {
@@ -96,7 +145,8 @@ final class CompareReport {
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
-                line.append(String.format(Locale.US, "%" + (i == 0 || i == 7 || i == 9 ? "-" : "") + widths[i] + "s  ", r[i]));
+                line.append(String.format(
+                        Locale.US, "%" + (i == 0 || i == 7 || i == 9 ? "-" : "") + widths[i] + "s  ", r[i]));
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
@@ -105,21 +155,37 @@ final class CompareReport {
 
     private String evidence() {
         if (options.candidateResult() != null) {
-            return "Evidence: SCREEN ONLY — two stored results (" + options.against().getFileName() + " → "
+            return "Evidence: SCREEN ONLY — two stored results ("
+                    + options.against().getFileName() + " → "
                     + options.candidateResult().getFileName() + "), from different runs; confirm with --compare.";
         }
         SequentialCompare.Look last = looks.get(looks.size() - 1);
-        String sequence = String.format(Locale.US, "%d look%s in %s (at most %d forks per side, budget %s), stopped: %s.",
-                looks.size(), looks.size() == 1 ? "" : "s", SequentialCompare.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
-                options.maxForks(), SequentialCompare.text(options.budget()), stopped);
+        String sequence = String.format(
+                Locale.US,
+                "%d look%s in %s (at most %d forks per side, budget %s), stopped: %s.",
+                looks.size(),
+                looks.size() == 1 ? "" : "s",
+                SequentialCompare.text(Duration.ofSeconds(Math.round(last.elapsedSeconds()))),
+                options.maxForks(),
+                SequentialCompare.text(options.budget()),
+                stopped);
         return options.against() == null
-                ? String.format(Locale.US, "Evidence: %d forks per side, interleaved on this machine; %s", last.forksPerSide(), sequence)
-                : String.format(Locale.US, "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",
-                        last.forksPerSide(), options.against().getFileName(), sequence);
+                ? String.format(
+                        Locale.US,
+                        "Evidence: %d forks per side, interleaved on this machine; %s",
+                        last.forksPerSide(),
+                        sequence)
+                : String.format(
+                        Locale.US,
+                        "Evidence: WEAKER — %d candidate forks against a stored result (%s), not run interleaved on this machine now; %s",
+                        last.forksPerSide(),
+                        options.against().getFileName(),
+                        sequence);
     }
 
     private static String forks(Comparison c) {
-        return c.baseline().size() == c.candidate().size() ? String.valueOf(c.baseline().size())
+        return c.baseline().size() == c.candidate().size()
+                ? String.valueOf(c.baseline().size())
                 : c.baseline().size() + "/" + c.candidate().size();
     }
 
@@ -148,7 +214,8 @@ final class CompareReport {
     }
 
     private static String alloc(Comparison c) {
-        return c.baselineAlloc() == null || c.candidateAlloc() == null ? "n/a"
+        return c.baselineAlloc() == null || c.candidateAlloc() == null
+                ? "n/a"
                 : String.format(Locale.US, "%,.0f → %,.0f", c.baselineAlloc(), c.candidateAlloc());
     }
 }

@@ -35,10 +35,24 @@ import java.util.Locale;
  * @param verdictText the verdict for a reader, e.g. "inconclusive: could only detect changes ≥ 8.4%"
  * @param allocVerdict {@code regression}, {@code no change}, or {@code n/a} (no gc.alloc.rate.norm)
  */
-record Comparison(ResultKey key, String unit, boolean higherIsBetter, List<Double> baseline, List<Double> candidate,
-        double baselineMean, double candidateMean, double changePercent, double pValue, double testLevel,
-        double mde80Percent, double mde95Percent, String verdict, String verdictText,
-        Double baselineAlloc, Double candidateAlloc, String allocVerdict) {
+record Comparison(
+        ResultKey key,
+        String unit,
+        boolean higherIsBetter,
+        List<Double> baseline,
+        List<Double> candidate,
+        double baselineMean,
+        double candidateMean,
+        double changePercent,
+        double pValue,
+        double testLevel,
+        double mde80Percent,
+        double mde95Percent,
+        String verdict,
+        String verdictText,
+        Double baselineAlloc,
+        Double candidateAlloc,
+        String allocVerdict) {
     static final double ALLOC_BYTES = 16;
     static final double ALLOC_RELATIVE = 0.02;
     /** The power at which "could only detect changes ≥ X%" and the "no change" decision are stated. */
@@ -75,10 +89,29 @@ record Comparison(ResultKey key, String unit, boolean higherIsBetter, List<Doubl
         }
         Double bAlloc = mean(baseline.allocs());
         Double cAlloc = mean(candidate.allocs());
-        String allocVerdict = bAlloc == null || cAlloc == null ? "n/a"
-                : cAlloc - bAlloc > ALLOC_BYTES && cAlloc - bAlloc > ALLOC_RELATIVE * bAlloc ? "regression" : "no change";
-        return new Comparison(key, baseline.unit(), higherIsBetter, baseline.scores(), candidate.scores(), bMean, cMean,
-                change, p, level, mde80, mde95, verdict, text, bAlloc, cAlloc, allocVerdict);
+        String allocVerdict = bAlloc == null || cAlloc == null
+                ? "n/a"
+                : cAlloc - bAlloc > ALLOC_BYTES && cAlloc - bAlloc > ALLOC_RELATIVE * bAlloc
+                        ? "regression"
+                        : "no change";
+        return new Comparison(
+                key,
+                baseline.unit(),
+                higherIsBetter,
+                baseline.scores(),
+                candidate.scores(),
+                bMean,
+                cMean,
+                change,
+                p,
+                level,
+                mde80,
+                mde95,
+                verdict,
+                text,
+                bAlloc,
+                cAlloc,
+                allocVerdict);
     }
 
     /**
@@ -109,6 +142,8 @@ record Comparison(ResultKey key, String unit, boolean higherIsBetter, List<Doubl
     }
 
     private static Double mean(List<Double> values) {
-        return values.isEmpty() ? null : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return values.isEmpty()
+                ? null
+                : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 }

@@ -13,7 +13,10 @@ import java.util.Locale;
  * appended to {@code -jvmArgsAppend}.
  */
 final class ForkRunner {
-    enum Side { BASELINE, CANDIDATE }
+    enum Side {
+        BASELINE,
+        CANDIDATE
+    }
 
     private final CompareOptions options;
 
@@ -27,19 +30,31 @@ final class ForkRunner {
         Path result = options.out().resolve("logs").resolve(name + ".json");
         Path log = options.out().resolve("logs").resolve(name + ".log");
         // JMH's lock is in java.io.tmpdir: the forks take the one this run was given (jmh.sh: TMPDIR)
-        List<String> command = new ArrayList<>(List.of(options.java(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", jar(side).toString()));
+        List<String> command = new ArrayList<>(List.of(
+                options.java(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar",
+                jar(side).toString()));
         command.addAll(jmhArgs(side));
         command.addAll(List.of("-f", "1", "-rf", "json", "-rff", result.toString()));
         long start = System.nanoTime();
-        System.err.printf(Locale.US, "compare: fork %d (of at most %d): %s ... ", index + 1, total, side.name().toLowerCase(Locale.US));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        System.err.printf(
+                Locale.US,
+                "compare: fork %d (of at most %d): %s ... ",
+                index + 1,
+                total,
+                side.name().toLowerCase(Locale.US));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int exit = process.waitFor();
         System.err.printf(Locale.US, "%.1f s%n", (System.nanoTime() - start) / 1e9);
         if (exit != 0 || !Files.isRegularFile(result) || Files.size(result) == 0) {
             List<String> lines = Files.readAllLines(log);
             lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> System.err.println("  | " + l));
-            throw new IOException("the " + side.name().toLowerCase(Locale.US) + " fork failed (exit " + exit + "); its output: " + log);
+            throw new IOException("the " + side.name().toLowerCase(Locale.US) + " fork failed (exit " + exit
+                    + "); its output: " + log);
         }
         return result;
     }

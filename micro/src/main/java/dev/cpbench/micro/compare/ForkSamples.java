@@ -35,8 +35,7 @@ final class ForkSamples {
         }
     }
 
-    private ForkSamples() {
-    }
+    private ForkSamples() {}
 
     /**
      * Reads a JMH JSON file. With {@code splitSingleFork}, a result with one fork gives one sample per iteration
@@ -48,7 +47,8 @@ final class ForkSamples {
             List<List<Double>> forks = r.primary().forks();
             boolean split = splitSingleFork && forks.size() == 1;
             List<Double> scores = split ? forks.get(0) : r.primary().forkMeans();
-            List<Double> allocs = r.secondary(JmhResult.ALLOC_NORM).map(Metric::forkMeans).orElse(List.of());
+            List<Double> allocs =
+                    r.secondary(JmhResult.ALLOC_NORM).map(Metric::forkMeans).orElse(List.of());
             samples.merge(ResultKey.of(r), new Samples(r.primary().unit(), scores, allocs, split), Samples::plus);
         }
         return samples;

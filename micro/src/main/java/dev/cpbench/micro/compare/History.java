@@ -36,13 +36,13 @@ import java.util.TreeMap;
 final class History {
     /** JSON has no NaN: a NaN {@code double} is written as null and read back as NaN. */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new SimpleModule().addSerializer(double.class, new NanAsNullWriter())
+            .addModule(new SimpleModule()
+                    .addSerializer(double.class, new NanAsNullWriter())
                     .addDeserializer(double.class, new NanAsNullReader()))
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .build();
 
-    private History() {
-    }
+    private History() {}
 
     /**
      * One recorded JMH run.
@@ -53,8 +53,7 @@ final class History {
      * @param jdk    the JDK version the benchmarks ran on
      * @param preset the {@code ./jmh.sh} preset: full, quick or smoke
      */
-    record Run(String date, String commit, boolean dirty, String jdk, String cpu, String preset,
-            List<Entry> results) {
+    record Run(String date, String commit, boolean dirty, String jdk, String cpu, String preset, List<Entry> results) {
         Run {
             results = List.copyOf(results);
         }
@@ -68,20 +67,34 @@ final class History {
      * @param error           the 99.9% confidence half-width; NaN when JMH had too few iterations for one
      * @param allocBytesPerOp {@code gc.alloc.rate.norm}; null if the run had no GC profiler
      */
-    record Entry(String benchmark, String mode, int threads, Map<String, String> params,
-            double score, double error, String unit, Double allocBytesPerOp) {
+    record Entry(
+            String benchmark,
+            String mode,
+            int threads,
+            Map<String, String> params,
+            double score,
+            double error,
+            String unit,
+            Double allocBytesPerOp) {
         Entry {
             params = new TreeMap<>(params);
         }
     }
 
     /** The run a JMH JSON result file describes, with what JMH does not know about it. */
-    static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu,
-            String preset) throws IOException {
+    static Run fromJmh(Path jmhJson, String date, String commit, boolean dirty, String jdk, String cpu, String preset)
+            throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (JmhResult r : JmhResults.read(jmhJson)) {
-            entries.add(new Entry(r.benchmark(), r.mode(), r.threads(), r.params(), r.primary().score(), r.primary().error(),
-                    r.primary().unit(), r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null)));
+            entries.add(new Entry(
+                    r.benchmark(),
+                    r.mode(),
+                    r.threads(),
+                    r.params(),
+                    r.primary().score(),
+                    r.primary().error(),
+                    r.primary().unit(),
+                    r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null)));
         }
         return new Run(date, commit, dirty, jdk, cpu, preset, entries);
     }
@@ -89,8 +102,8 @@ final class History {
     /** Appends the run as one line, creating the file and its directories if need be. */
     static void append(Path historyFile, Run run) throws IOException {
         Files.createDirectories(historyFile.toAbsolutePath().getParent());
-        Files.writeString(historyFile, JSON.writeValueAsString(run) + "\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                historyFile, JSON.writeValueAsString(run) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /**

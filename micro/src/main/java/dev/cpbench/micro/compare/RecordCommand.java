@@ -9,8 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cpbench-micro record}: a JMH result appended to the {@link History}. */
-@Command(name = "record", description = {"Appends a JMH result file to the history, one JSON line per run.",
-    "Exit: 0; 1 the files cannot be read or written; 2 bad usage."})
+@Command(
+        name = "record",
+        description = {
+            "Appends a JMH result file to the history, one JSON line per run.",
+            "Exit: 0; 1 the files cannot be read or written; 2 bad usage."
+        })
 public final class RecordCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -21,7 +25,11 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--jmh", required = true, paramLabel = "RESULT.json", description = "JMH's JSON result file.")
     private Path jmh;
 
-    @Option(names = "--commit", required = true, paramLabel = "SHA", description = "The commit the benchmarks were built from.")
+    @Option(
+            names = "--commit",
+            required = true,
+            paramLabel = "SHA",
+            description = "The commit the benchmarks were built from.")
     private String commit;
 
     @Option(names = "--dirty", description = "The work tree had uncommitted changes.")
@@ -37,7 +45,9 @@ public final class RecordCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("recorded " + run.results().size() + " results to " + history);
             return 0;
         } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("record: cannot record " + jmh + " to " + history + ": " + e.getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .println("record: cannot record " + jmh + " to " + history + ": " + e.getMessage());
             return 1;
         }
     }

@@ -18,8 +18,10 @@ record ResultKey(String benchmark, String mode, int threads, Map<String, String>
 
     /** Parameters with a value, {@code k=v k=v}, sorted. */
     String paramsText() {
-        return params.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return params.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     @Override

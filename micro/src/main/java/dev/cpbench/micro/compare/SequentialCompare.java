@@ -31,6 +31,7 @@ import java.util.Optional;
 public final class SequentialCompare {
     /** Forks per side added per look: one A B B A block, so linear drift hits both sides alike. */
     static final int FORKS_PER_LOOK = 2;
+
     static final int EXIT_INCONCLUSIVE = 3;
     /** Undecided results named in a look's progress line. */
     private static final int PROGRESS_NAMES = 3;
@@ -41,11 +42,9 @@ public final class SequentialCompare {
      * @param forksPerSide forks per side so far (the candidate's, against a stored baseline)
      * @param level the nominal two-sided level this look's tests ran at
      */
-    record Look(int look, int forksPerSide, double level, double elapsedSeconds, int decided, int results) {
-    }
+    record Look(int look, int forksPerSide, double level, double elapsedSeconds, int decided, int results) {}
 
-    private SequentialCompare() {
-    }
+    private SequentialCompare() {}
 
     static int run(CompareOptions o) throws IOException, InterruptedException {
         Files.createDirectories(o.out().resolve("logs"));
@@ -80,7 +79,8 @@ public final class SequentialCompare {
             if (k < lookForks.length - 1) {
                 double nextLookSeconds = (forksToRun(o, lookForks[k + 1]) - run) * elapsed / run;
                 if (elapsed + nextLookSeconds > o.budget().toSeconds()) {
-                    budgetStop = String.format(Locale.US, "--budget %s: the next look would end after it", text(o.budget()));
+                    budgetStop =
+                            String.format(Locale.US, "--budget %s: the next look would end after it", text(o.budget()));
                 }
             }
             boolean lastLook = budgetStop != null || k == lookForks.length - 1;
@@ -99,26 +99,40 @@ public final class SequentialCompare {
                     }
                 }
             }
-            baseline.keySet().stream().filter(key -> !candidate.containsKey(key)).forEach(key -> unmatched.add(key + ": only in the baseline"));
+            baseline.keySet().stream()
+                    .filter(key -> !candidate.containsKey(key))
+                    .forEach(key -> unmatched.add(key + ": only in the baseline"));
             if (latest.isEmpty() && decided.isEmpty()) {
                 unmatched.forEach(u -> System.err.println("compare: " + u));
-                throw new IllegalArgumentException("no result is in both the baseline and the candidate: nothing to compare");
+                throw new IllegalArgumentException(
+                        "no result is in both the baseline and the candidate: nothing to compare");
             }
-            int results = (int) latest.keySet().stream().filter(key -> !decided.containsKey(key)).count() + decided.size();
+            int results = (int) latest.keySet().stream()
+                            .filter(key -> !decided.containsKey(key))
+                            .count()
+                    + decided.size();
             looks.add(new Look(k + 1, lookForks[k], level, elapsed, decided.size(), results));
-            progress(looks.get(k), latest.values().stream().filter(c -> !c.decided()).toList());
+            progress(
+                    looks.get(k),
+                    latest.values().stream().filter(c -> !c.decided()).toList());
             if (decided.size() == results) {
                 stopped = "every result decided";
                 break;
             }
             if (lastLook) {
-                stopped = budgetStop != null ? budgetStop
-                        : o.candidateResult() != null ? "two stored results: one look" : "--max-forks " + o.maxForks() + " reached";
+                stopped = budgetStop != null
+                        ? budgetStop
+                        : o.candidateResult() != null
+                                ? "two stored results: one look"
+                                : "--max-forks " + o.maxForks() + " reached";
                 break;
             }
         }
         List<Comparison> comparisons = new ArrayList<>();
-        candidate.keySet().forEach(key -> Optional.ofNullable(decided.getOrDefault(key, latest.get(key))).ifPresent(comparisons::add));
+        candidate
+                .keySet()
+                .forEach(key -> Optional.ofNullable(decided.getOrDefault(key, latest.get(key)))
+                        .ifPresent(comparisons::add));
         CompareReport report = new CompareReport(o, comparisons, unmatched, looks, stopped);
         report.write();
         System.out.print(report.table());
@@ -193,11 +207,24 @@ public final class SequentialCompare {
     }
 
     private static void progress(Look look, List<Comparison> undecided) {
-        StringBuilder line = new StringBuilder(String.format(Locale.US, "compare: look %d: %d forks per side, %s, tested at p < %.2g: %d of %d decided",
-                look.look(), look.forksPerSide(), text(Duration.ofSeconds(Math.round(look.elapsedSeconds()))), look.level(), look.decided(),
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.US,
+                "compare: look %d: %d forks per side, %s, tested at p < %.2g: %d of %d decided",
+                look.look(),
+                look.forksPerSide(),
+                text(Duration.ofSeconds(Math.round(look.elapsedSeconds()))),
+                look.level(),
+                look.decided(),
                 look.results()));
-        undecided.stream().limit(PROGRESS_NAMES).forEach(c -> line.append(String.format(Locale.US, "; %s %+.1f%% p %.2g, could see ≥ %.1f%%",
-                c.key(), c.changePercent(), c.pValue(), c.mde80Percent())));
+        undecided.stream()
+                .limit(PROGRESS_NAMES)
+                .forEach(c -> line.append(String.format(
+                        Locale.US,
+                        "; %s %+.1f%% p %.2g, could see ≥ %.1f%%",
+                        c.key(),
+                        c.changePercent(),
+                        c.pValue(),
+                        c.mde80Percent())));
         if (undecided.size() > PROGRESS_NAMES) {
             line.append("; ").append(undecided.size() - PROGRESS_NAMES).append(" more undecided");
         }
@@ -206,7 +233,8 @@ public final class SequentialCompare {
 
     /** {@code 1h2m3s}, {@code 10m}, {@code 45s}. */
     static String text(Duration d) {
-        String s = (d.toHours() > 0 ? d.toHours() + "h" : "") + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
+        String s = (d.toHours() > 0 ? d.toHours() + "h" : "")
+                + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
                 + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "");
         return s.isEmpty() ? "0s" : s;
     }

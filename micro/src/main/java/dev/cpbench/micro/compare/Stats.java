@@ -17,21 +17,41 @@ import java.util.function.DoubleUnaryOperator;
 final class Stats {
     /** Lanczos approximation, g = 7, nine coefficients: about 15 significant digits for x ≥ 0.5. */
     private static final double LANCZOS_G = 7;
-    private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-            771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-            9.9843695780195716e-6, 1.5056327351493116e-7};
+
+    private static final double[] LANCZOS = {
+        0.99999999999980993,
+        676.5203681218851,
+        -1259.1392167224028,
+        771.32342877765313,
+        -176.61502916214059,
+        12.507343278686905,
+        -0.13857109526572012,
+        9.9843695780195716e-6,
+        1.5056327351493116e-7
+    };
     /** erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2): the coefficients of P, Numerical Recipes {@code erfcc}. */
-    private static final double[] ERFCC = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
-            -1.13520398, 1.48851587, -0.82215223, 0.17087277};
+    private static final double[] ERFCC = {
+        -1.26551223,
+        1.00002368,
+        0.37409196,
+        0.09678418,
+        -0.18628806,
+        0.27886807,
+        -1.13520398,
+        1.48851587,
+        -0.82215223,
+        0.17087277
+    };
+
     private static final int MAX_ITERATIONS = 1000;
     /** Bisection steps of the quantiles: the bracket shrinks to a relative 1e-12 well within this. */
     private static final int BISECTIONS = 200;
+
     private static final double EPSILON = 1e-15;
     /** Stands in for a zero denominator in the modified Lentz method. */
     private static final double TINY = 1e-300;
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The arithmetic mean; NaN for no values. */
     static double mean(double[] x) {

@@ -66,38 +66,43 @@ final class Trend {
         }
     };
 
-    private Trend() {
-    }
+    private Trend() {}
 
     /** The whole trend, as trend.json holds it. */
-    record Report(String history, String regex, int runs, List<Method> benchmarks) {
-    }
+    record Report(String history, String regex, int runs, List<Method> benchmarks) {}
 
     /** One benchmark method: its chart, its series in order of first appearance, those left off the chart. */
-    record Method(String benchmark, String name, String png, String svg, List<Series> series,
-            List<String> notCharted) {
-    }
+    record Method(
+            String benchmark, String name, String png, String svg, List<Series> series, List<String> notCharted) {}
 
     /** One result key through the runs that have it. */
-    record Series(String label, Map<String, String> params, String mode, int threads, String unit, String better,
-            double first, double last, double changePercent, List<Point> points, List<Change> changePoints) {
-    }
+    record Series(
+            String label,
+            Map<String, String> params,
+            String mode,
+            int threads,
+            String unit,
+            String better,
+            double first,
+            double last,
+            double changePercent,
+            List<Point> points,
+            List<Change> changePoints) {}
 
     /** A run's score; {@code run} counts the history's lines from 1. */
-    record Point(int run, String date, String commit, double score) {
-    }
+    record Point(int run, String date, String commit, double score) {}
 
     /** Where a series changed level: the first run of the new level and the means of the levels either side. */
-    record Change(int run, String date, String commit, double before, double after, double changePercent,
-            String verdict) {
-    }
+    record Change(
+            int run, String date, String commit, double before, double after, double changePercent, String verdict) {}
 
     /**
      * Writes the trend of {@code runs} (read from {@code history}) for the benchmarks {@code pattern} finds to
      * {@code dir}; the path of trend.md.
      */
     static Path write(Path history, String regex, List<Run> runs, Path dir, PrintWriter out) throws IOException {
-        Report report = new Report(history.toString(), regex, runs.size(), methods(runs, Pattern.compile(regex == null ? "" : regex)));
+        Report report = new Report(
+                history.toString(), regex, runs.size(), methods(runs, Pattern.compile(regex == null ? "" : regex)));
         Path markdown = write(report, dir);
         out.println(markdown);
         changeLines(report).forEach(out::println);
@@ -122,12 +127,20 @@ final class Trend {
         }
         List<Method> methods = new ArrayList<>();
         byMethod.forEach((benchmark, keys) -> {
-            boolean qualify =
-                    keys.keySet().stream().map(key -> key.mode() + " t" + key.threads()).distinct().count() > 1;
+            boolean qualify = keys.keySet().stream()
+                            .map(key -> key.mode() + " t" + key.threads())
+                            .distinct()
+                            .count()
+                    > 1;
             List<Series> series = new ArrayList<>();
             keys.forEach((key, points) -> series.add(series(key, label(key, qualify), units.get(key), points)));
             String name = keys.keySet().iterator().next().shortName();
-            methods.add(new Method(benchmark, name, name + ".png", name + ".svg", series,
+            methods.add(new Method(
+                    benchmark,
+                    name,
+                    name + ".png",
+                    name + ".svg",
+                    series,
                     series.stream().skip(MAX_CHARTED).map(Series::label).toList()));
         });
         return methods;
@@ -149,13 +162,29 @@ final class Trend {
             double before = Stats.mean(Arrays.copyOfRange(scores, from, starts.get(k)));
             double after = Stats.mean(Arrays.copyOfRange(scores, starts.get(k), to));
             Point first = points.get(starts.get(k));
-            changes.add(new Change(first.run(), first.date(), first.commit(), before, after, percent(before, after),
+            changes.add(new Change(
+                    first.run(),
+                    first.date(),
+                    first.commit(),
+                    before,
+                    after,
+                    percent(before, after),
                     verdict(unit, before, after)));
         }
         double first = scores[0];
         double last = scores[scores.length - 1];
-        return new Series(label, key.params(), key.mode(), key.threads(), unit, better(unit), first, last,
-                percent(first, last), points, changes);
+        return new Series(
+                label,
+                key.params(),
+                key.mode(),
+                key.threads(),
+                unit,
+                better(unit),
+                first,
+                last,
+                percent(first, last),
+                points,
+                changes);
     }
 
     /** "higher" for throughput units ({@code ops/…}), "lower" for time or bytes per operation. */
@@ -196,30 +225,55 @@ final class Trend {
      * same on every series.
      */
     private static void chart(Method method, Path dir) throws IOException {
-        List<Series> charted = method.series().subList(0, Math.min(MAX_CHARTED, method.series().size()));
-        XYChart chart = new XYChartBuilder().width(1100).height(500).title(method.name()).xAxisTitle("run")
-                .yAxisTitle(charted.stream().map(Series::unit).distinct().collect(Collectors.joining(", "))).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
-                .setLegendPosition(LegendPosition.OutsideE).setLegendLayout(LegendLayout.Vertical)
-                .setLegendBorderColor(Color.WHITE).setMarkerSize(6).setAnnotationLineColor(CHANGE_COLOR)
+        List<Series> charted =
+                method.series().subList(0, Math.min(MAX_CHARTED, method.series().size()));
+        XYChart chart = new XYChartBuilder()
+                .width(1100)
+                .height(500)
+                .title(method.name())
+                .xAxisTitle("run")
+                .yAxisTitle(charted.stream().map(Series::unit).distinct().collect(Collectors.joining(", ")))
+                .build();
+        chart.getStyler()
+                .setChartBackgroundColor(Color.WHITE)
+                .setPlotBackgroundColor(Color.WHITE)
+                .setLegendPosition(LegendPosition.OutsideE)
+                .setLegendLayout(LegendLayout.Vertical)
+                .setLegendBorderColor(Color.WHITE)
+                .setMarkerSize(6)
+                .setAnnotationLineColor(CHANGE_COLOR)
                 .setAnnotationLineStroke(DASHED);
-        DoubleSummaryStatistics range = charted.stream().flatMap(series -> series.points().stream())
-                .mapToDouble(Point::score).summaryStatistics();
-        chart.getStyler().setYAxisLogarithmic(range.getMin() > 0 && range.getMax() > 10 * range.getMin())
-                .setYAxisLogarithmicDecadeOnly(false).setxAxisTickLabelsFormattingFunction(Trend::runLabel);
+        DoubleSummaryStatistics range = charted.stream()
+                .flatMap(series -> series.points().stream())
+                .mapToDouble(Point::score)
+                .summaryStatistics();
+        chart.getStyler()
+                .setYAxisLogarithmic(range.getMin() > 0 && range.getMax() > 10 * range.getMin())
+                .setYAxisLogarithmicDecadeOnly(false)
+                .setxAxisTickLabelsFormattingFunction(Trend::runLabel);
         List<Point> marks = new ArrayList<>();
         for (Series series : charted) {
-            chart.addSeries(series.label(), series.points().stream().map(Point::run).toList(),
+            chart.addSeries(
+                    series.label(),
+                    series.points().stream().map(Point::run).toList(),
                     series.points().stream().map(Point::score).toList());
-            series.changePoints().forEach(change -> marks.add(series.points().stream()
-                    .filter(point -> point.run() == change.run()).findFirst().orElseThrow()));
+            series.changePoints()
+                    .forEach(change -> marks.add(series.points().stream()
+                            .filter(point -> point.run() == change.run())
+                            .findFirst()
+                            .orElseThrow()));
         }
         if (!marks.isEmpty()) {
-            chart.addSeries("change points", marks.stream().map(Point::run).toList(),
-                    marks.stream().map(Point::score).toList())
-                    .setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter).setMarker(CHANGE_MARKER)
+            chart.addSeries(
+                            "change points",
+                            marks.stream().map(Point::run).toList(),
+                            marks.stream().map(Point::score).toList())
+                    .setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter)
+                    .setMarker(CHANGE_MARKER)
                     .setMarkerColor(CHANGE_COLOR);
-            marks.stream().map(Point::run).distinct()
+            marks.stream()
+                    .map(Point::run)
+                    .distinct()
                     .forEach(run -> chart.addAnnotation(new AnnotationLine(run, true, false)));
         }
         try (OutputStream png = Files.newOutputStream(dir.resolve(method.png()))) {
@@ -237,12 +291,18 @@ final class Trend {
 
     private static String markdown(Report report) {
         StringBuilder md = new StringBuilder("# Benchmark trend\n\n");
-        md.append(String.format(Locale.US, "History `%s`: %d runs%s. Series: benchmark, mode, threads and "
-                + "parameters%s. A change point is where a series moves to a new level for at least %d runs, by "
-                + "Welch's t-test at p < %s and by at least %.0f%%.\n\n", report.history(), report.runs(),
+        md.append(String.format(
+                Locale.US,
+                "History `%s`: %d runs%s. Series: benchmark, mode, threads and "
+                        + "parameters%s. A change point is where a series moves to a new level for at least %d runs, by "
+                        + "Welch's t-test at p < %s and by at least %.0f%%.\n\n",
+                report.history(),
+                report.runs(),
                 report.runs() == 0 ? "" : ", run 1 is the oldest",
                 report.regex() == null ? "" : ", benchmarks matching `" + report.regex() + "`",
-                MIN_SEGMENT, MAX_P, MIN_RELATIVE_CHANGE * 100));
+                MIN_SEGMENT,
+                MAX_P,
+                MIN_RELATIVE_CHANGE * 100));
         List<String> lines = changeLines(report);
         md.append("## Change points\n\n").append(lines.isEmpty() ? "None.\n" : "");
         lines.forEach(line -> md.append("- ").append(line).append('\n'));
@@ -252,22 +312,40 @@ final class Trend {
 
     /** A benchmark method's part of trend.md: its units, a link to its chart and a table row per series. */
     private static String section(Method method) {
-        StringBuilder md = new StringBuilder("\n## ").append(method.name()).append("\n\n`")
-                .append(method.benchmark()).append("`: ")
-                .append(method.series().stream().map(s -> s.unit() + ", " + s.better() + " is better").distinct()
+        StringBuilder md = new StringBuilder("\n## ")
+                .append(method.name())
+                .append("\n\n`")
+                .append(method.benchmark())
+                .append("`: ")
+                .append(method.series().stream()
+                        .map(s -> s.unit() + ", " + s.better() + " is better")
+                        .distinct()
                         .collect(Collectors.joining("; ")))
-                .append(". Chart: [PNG](").append(method.png()).append("), [SVG](").append(method.svg())
+                .append(". Chart: [PNG](")
+                .append(method.png())
+                .append("), [SVG](")
+                .append(method.svg())
                 .append(")\n\n| Params | Unit | Runs | First | Last | Change | Change points |\n")
                 .append("|---|---|---:|---:|---:|---:|---|\n");
         for (Series s : method.series()) {
             String changes = s.changePoints().stream().map(Trend::changeText).collect(Collectors.joining("<br>"));
-            md.append(String.format(Locale.US, "| %s | %s | %d | %s | %s | %+.1f%% | %s |\n", s.label(), s.unit(),
-                    s.points().size(), number(s.first()), number(s.last()), s.changePercent(),
+            md.append(String.format(
+                    Locale.US,
+                    "| %s | %s | %d | %s | %s | %+.1f%% | %s |\n",
+                    s.label(),
+                    s.unit(),
+                    s.points().size(),
+                    number(s.first()),
+                    number(s.last()),
+                    s.changePercent(),
                     changes.isEmpty() ? "none" : changes));
         }
         if (!method.notCharted().isEmpty()) {
-            md.append("\nNot charted (over ").append(MAX_CHARTED).append(" series): ")
-                    .append(String.join("; ", method.notCharted())).append(".\n");
+            md.append("\nNot charted (over ")
+                    .append(MAX_CHARTED)
+                    .append(" series): ")
+                    .append(String.join("; ", method.notCharted()))
+                    .append(".\n");
         }
         return md.toString();
     }
@@ -278,9 +356,18 @@ final class Trend {
         for (Method method : report.benchmarks()) {
             for (Series series : method.series()) {
                 for (Change change : series.changePoints()) {
-                    lines.add(String.format(Locale.US, "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)",
-                            change.verdict(), method.name(), series.label(), change.run(), change.commit(),
-                            number(change.before()), number(change.after()), series.unit(), change.changePercent()));
+                    lines.add(String.format(
+                            Locale.US,
+                            "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)",
+                            change.verdict(),
+                            method.name(),
+                            series.label(),
+                            change.run(),
+                            change.commit(),
+                            number(change.before()),
+                            number(change.after()),
+                            series.unit(),
+                            change.changePercent()));
                 }
             }
         }
@@ -290,8 +377,15 @@ final class Trend {
     /** A change point in a table cell, a regression in bold. */
     private static String changeText(Change change) {
         String verdict = change.verdict().equals("regression") ? "**regression**" : change.verdict();
-        return String.format(Locale.US, "%s at run %d (%s): %s → %s (%+.1f%%)", verdict, change.run(),
-                change.commit(), number(change.before()), number(change.after()), change.changePercent());
+        return String.format(
+                Locale.US,
+                "%s at run %d (%s): %s → %s (%+.1f%%)",
+                verdict,
+                change.run(),
+                change.commit(),
+                number(change.before()),
+                number(change.after()),
+                change.changePercent());
     }
 
     /** Three significant digits at least, as people read figures. */

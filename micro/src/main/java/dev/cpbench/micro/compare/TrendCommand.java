@@ -10,14 +10,18 @@ import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cpbench-micro trend}: the {@link Trend} of a {@link History}. */
-@Command(name = "trend", description = {"Charts every benchmark's score over the recorded runs and flags where it changed"
-        + " level; writes trend.md, trend.json and <Class.method>.png|svg to --out.",
-    "Exit: 0; 1 the output cannot be written; 2 bad usage or a history that cannot be read."})
+@Command(
+        name = "trend",
+        description = {
+            "Charts every benchmark's score over the recorded runs and flags where it changed"
+                    + " level; writes trend.md, trend.json and <Class.method>.png|svg to --out.",
+            "Exit: 0; 1 the output cannot be written; 2 bad usage or a history that cannot be read."
+        })
 public final class TrendCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -28,7 +32,10 @@ public final class TrendCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR")
     private Path out;
 
-    @Parameters(arity = "0..1", paramLabel = "REGEX", description = "Benchmarks whose full name it finds (default: all).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "REGEX",
+            description = "Benchmarks whose full name it finds (default: all).")
     private String regex;
 
     @Override

@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.State;
 public class EnvelopeBenchmark {
     /** Distinct Secrets (etcd keys) cycled through; a power of two. */
     private static final int CORPUS = 64;
+
     private static final int MASK = CORPUS - 1;
 
     @Param({"1024", "16384", "262144"})
@@ -75,7 +76,10 @@ public class EnvelopeBenchmark {
 
     private EnvelopeTransformer transformer(Duration dekCacheTtl) {
         return EnvelopeTransformer.builder("bench-kms", kms)
-                .cipher(cipher).dekSourceType(dekSourceType).dekCacheTtl(dekCacheTtl).build();
+                .cipher(cipher)
+                .dekSourceType(dekSourceType)
+                .dekCacheTtl(dekCacheTtl)
+                .build();
     }
 
     @Benchmark

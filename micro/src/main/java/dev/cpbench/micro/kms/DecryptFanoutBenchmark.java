@@ -52,6 +52,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 public class DecryptFanoutBenchmark {
     /** DEKs decrypted in turn; a power of two. */
     private static final int CORPUS = 64;
+
     private static final int MASK = CORPUS - 1;
     /**
      * How long setup waits for the KMS plugin (and, through its Status probe, Transit) to answer and to wrap the
@@ -93,10 +94,13 @@ public class DecryptFanoutBenchmark {
         pluginMetrics = new PluginMetrics();
         if (kmsSocket.isEmpty()) {
             URI transitBase = transitUrl.isEmpty() ? startTransit() : URI.create(transitUrl);
-            TransitClient transitClient = new TransitClient(transitBase, transitKey,
-                    System.getenv("CPBENCH_TRANSIT_TOKEN"), TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
-            plugin = new TransitKeyService(transitClient, transitKey, mode, Duration.ofNanos(windowMicros * 1000L),
-                    maxBatch, pluginMetrics);
+            TransitClient transitClient = new TransitClient(
+                    transitBase,
+                    transitKey,
+                    System.getenv("CPBENCH_TRANSIT_TOKEN"),
+                    TransitKeyService.DEFAULT_TRANSIT_TIMEOUT);
+            plugin = new TransitKeyService(
+                    transitClient, transitKey, mode, Duration.ofNanos(windowMicros * 1000L), maxBatch, pluginMetrics);
             socketDir = Files.createTempDirectory("cpbench-kms");
             pluginServer = KmsPluginServer.start(KmsEndpoint.ofPath(socketDir.resolve("kms.sock")), plugin);
         }
@@ -110,7 +114,8 @@ public class DecryptFanoutBenchmark {
                 byte[] dek = new byte[32];
                 random.nextBytes(dek);
                 KeyService.EncryptResponse wrapped = setup.encrypt("bench-" + i, dek);
-                requests[i] = new KeyService.DecryptRequest(wrapped.ciphertext(), wrapped.keyId(), wrapped.annotations());
+                requests[i] =
+                        new KeyService.DecryptRequest(wrapped.ciphertext(), wrapped.keyId(), wrapped.annotations());
             }
         }
         client = GrpcKeyService.connect(endpoint);
@@ -119,7 +124,8 @@ public class DecryptFanoutBenchmark {
 
     private URI startTransit() {
         transit = TransitServer.start(TransitOptions.builder()
-                .latency(Duration.ofNanos(transitLatencyMicros * 1000L)).build());
+                .latency(Duration.ofNanos(transitLatencyMicros * 1000L))
+                .build());
         return transit.url();
     }
 
@@ -179,7 +185,8 @@ public class DecryptFanoutBenchmark {
 
         @TearDown(Level.Iteration)
         public void stop(DecryptFanoutBenchmark bench, ThreadParams threads) {
-            transitRequests = (double) (bench.pluginMetrics.transitDecryptRequests() - startCount) / threads.getThreadCount();
+            transitRequests =
+                    (double) (bench.pluginMetrics.transitDecryptRequests() - startCount) / threads.getThreadCount();
         }
     }
 }

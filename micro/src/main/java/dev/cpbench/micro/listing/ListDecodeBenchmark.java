@@ -68,8 +68,10 @@ public class ListDecodeBenchmark {
     }
 
     private static byte[] get(URI uri) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).header("Accept", "application/json").build(),
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(uri).header("Accept", "application/json").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode());
@@ -90,8 +92,12 @@ public class ListDecodeBenchmark {
         int listed = 0;
         String token = null;
         do {
-            SecretList page = client.secrets().inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(token).build());
+            SecretList page = client.secrets()
+                    .inAnyNamespace()
+                    .list(new ListOptionsBuilder()
+                            .withLimit(PAGE)
+                            .withContinue(token)
+                            .build());
             listed += page.getItems().size();
             token = page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());

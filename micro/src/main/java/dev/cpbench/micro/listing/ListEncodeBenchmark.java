@@ -64,7 +64,7 @@ public class ListEncodeBenchmark {
     /** Where the Secrets are spread, as the macro corpus spreads them. */
     static final int NAMESPACES = 10;
     /** Nothing to do before gzip starts: the apiserver sets Content-Encoding there; no response headers here. */
-    private static final Runnable NO_HEADERS = () -> { };
+    private static final Runnable NO_HEADERS = () -> {};
 
     /** One list shape, one encoder, with or without a gzip-accepting client. */
     @State(Scope.Benchmark)
@@ -188,7 +188,8 @@ public class ListEncodeBenchmark {
             Secret secret = corpus.secret(i);
             ObjectMeta meta = secret.getMetadata();
             String key = ResourceType.SECRETS.key(meta.getNamespace(), meta.getName());
-            meta.setUid(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString());
+            meta.setUid(
+                    UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString());
             meta.setResourceVersion(Long.toString(1000L + i));
             meta.setCreationTimestamp(Instant.ofEpochSecond(1_735_689_600L + i).toString());
             byKey.put(key, secret);

@@ -81,8 +81,13 @@ public class ListPageBenchmark {
     /** The next page; returns its Secrets. */
     @Benchmark
     public int page() {
-        SecretList page = client.secrets().inAnyNamespace().withLabel(SecretCorpus.CORPUS_LABEL, seeded.corpus.id())
-                .list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(continueToken).build());
+        SecretList page = client.secrets()
+                .inAnyNamespace()
+                .withLabel(SecretCorpus.CORPUS_LABEL, seeded.corpus.id())
+                .list(new ListOptionsBuilder()
+                        .withLimit((long) pageSize)
+                        .withContinue(continueToken)
+                        .build());
         String next = page.getMetadata().getContinue();
         continueToken = next == null || next.isEmpty() ? null : next;
         return page.getItems().size();

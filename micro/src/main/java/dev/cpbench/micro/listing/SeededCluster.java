@@ -36,8 +36,10 @@ final class SeededCluster implements AutoCloseable {
     }
 
     static SeededCluster start(int objects, int payloadBytes) throws Exception {
-        StandInCluster cluster = StandInCluster.start(ClusterOptions.builder().apiServers(1).build());
-        SeededCluster seeded = new SeededCluster(cluster,
+        StandInCluster cluster =
+                StandInCluster.start(ClusterOptions.builder().apiServers(1).build());
+        SeededCluster seeded = new SeededCluster(
+                cluster,
                 new SecretCorpus(objects, payloadBytes, ListEncodeBenchmark.NAMESPACES, SecretCorpus.DEFAULT_SEED));
         try {
             seeded.seed();
@@ -57,16 +59,23 @@ final class SeededCluster implements AutoCloseable {
      * asking for gzip when {@code acceptGzip} (as client-go does). The caller closes it.
      */
     KubernetesClient newClient(boolean acceptGzip) {
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(url().toString())
-                .withRequestRetryBackoffLimit(0)
-                .build());
+        KubernetesClientBuilder builder = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl(url().toString())
+                        .withRequestRetryBackoffLimit(0)
+                        .build());
         return (acceptGzip ? builder.withHttpClientFactory(new GzipClientFactory()) : builder).build();
     }
 
     private void seed() throws Exception {
         for (String ns : corpus.namespaceNames()) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         ExecutorService pool = Executors.newFixedThreadPool(SEED_THREADS);
         try {
@@ -75,7 +84,10 @@ final class SeededCluster implements AutoCloseable {
                 int first = t;
                 writers.add(pool.submit(() -> {
                     for (int i = first; i < corpus.objects(); i += SEED_THREADS) {
-                        client.secrets().inNamespace(corpus.namespace(i)).resource(corpus.secret(i)).create();
+                        client.secrets()
+                                .inNamespace(corpus.namespace(i))
+                                .resource(corpus.secret(i))
+                                .create();
                     }
                     return null;
                 }));

@@ -45,10 +45,8 @@ final class SocketSink extends OutputStream {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -53,11 +53,16 @@ public class MetadataBenchmark {
     }
 
     /** Where the token request goes. */
-    public enum Route { DIRECT, PROXY_CACHED, PROXY_UNCACHED }
+    public enum Route {
+        DIRECT,
+        PROXY_CACHED,
+        PROXY_UNCACHED
+    }
 
     @State(Scope.Benchmark)
     public static class FilterCase {
-        private static final Function<String, String> HEADERS = name -> name.equalsIgnoreCase("Metadata-Flavor") ? "Google" : null;
+        private static final Function<String, String> HEADERS =
+                name -> name.equalsIgnoreCase("Metadata-Flavor") ? "Google" : null;
 
         @Param({"ALLOWED", "CONCEALED", "REJECTED"})
         Request request;
@@ -65,7 +70,8 @@ public class MetadataBenchmark {
         /** The case measures what it says: its target gets its verdict. */
         @Setup(Level.Trial)
         public void check() {
-            MetadataFilter.Verdict verdict = MetadataFilter.decide("GET", request.target, HEADERS).verdict();
+            MetadataFilter.Verdict verdict =
+                    MetadataFilter.decide("GET", request.target, HEADERS).verdict();
             if (verdict != request.verdict) {
                 throw new IllegalStateException(request + " was decided " + verdict);
             }
@@ -87,12 +93,18 @@ public class MetadataBenchmark {
             server = MetadataServer.start(MetadataServerOptions.defaults());
             URI base = server.url();
             if (route != Route.DIRECT) {
-                proxy = ConcealingProxy.start(ConcealingProxyOptions.builder().upstream(server.url())
-                        .tokenCache(route == Route.PROXY_CACHED).build());
+                proxy = ConcealingProxy.start(ConcealingProxyOptions.builder()
+                        .upstream(server.url())
+                        .tokenCache(route == Route.PROXY_CACHED)
+                        .build());
                 base = proxy.url();
             }
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            request = HttpRequest.newBuilder(base.resolve(TOKEN)).header("Metadata-Flavor", "Google").GET().build();
+            client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            request = HttpRequest.newBuilder(base.resolve(TOKEN))
+                    .header("Metadata-Flavor", "Google")
+                    .GET()
+                    .build();
         }
 
         @TearDown(Level.Trial)

@@ -29,7 +29,8 @@ class AlphaSpendingTest {
      */
     @Test
     void boundariesMatchPublishedValues() {
-        double[] five = AlphaSpending.boundaries(t -> 2 * AlphaSpending.spent(0.025, t), new double[] {0.2, 0.4, 0.6, 0.8, 1.0});
+        double[] five = AlphaSpending.boundaries(
+                t -> 2 * AlphaSpending.spent(0.025, t), new double[] {0.2, 0.4, 0.6, 0.8, 1.0});
         assertThat(five[0]).isCloseTo(4.877, within(0.002));
         assertThat(five[1]).isCloseTo(3.357, within(0.002));
         assertThat(five[2]).isCloseTo(2.680, within(0.002));
@@ -68,7 +69,8 @@ class AlphaSpendingTest {
     void repeatedLooksKeepTheFalseAlarmRateAtAlpha() {
         double alpha = 0.05;
         int runs = 2000;
-        CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
+        CompareOptions o =
+                options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
         int[] lookForks = SequentialCompare.lookForks(o);
         double[] levels = SequentialCompare.levels(o, lookForks);
         Random random = new Random(20261204);
@@ -134,7 +136,8 @@ class AlphaSpendingTest {
         double[] levels = SequentialCompare.levels(o, lookForks);
         int last = lookForks.length - 1;
         assertThat(SequentialCompare.finalLevel(o, lookForks, last)).isCloseTo(levels[last], withinPercentage(0.1));
-        assertThat(SequentialCompare.finalLevel(o, lookForks, 8)).isCloseTo(AlphaSpending.finalLevel(0.01, fractions), withinPercentage(1e-6));
+        assertThat(SequentialCompare.finalLevel(o, lookForks, 8))
+                .isCloseTo(AlphaSpending.finalLevel(0.01, fractions), withinPercentage(1e-6));
     }
 
     /**
@@ -148,7 +151,8 @@ class AlphaSpendingTest {
     void aLookCutOffByTheClockKeepsAlphaAndGainsPower() {
         double alpha = 0.05;
         int runs = 2000;
-        CompareOptions o = options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
+        CompareOptions o =
+                options("--forks", "4", "--max-forks", "40", "--alpha", String.valueOf(alpha), "--threshold", "0");
         int[] lookForks = SequentialCompare.lookForks(o);
         double[] levels = SequentialCompare.levels(o, lookForks);
         double[] finalLevels = new double[lookForks.length];
@@ -163,7 +167,8 @@ class AlphaSpendingTest {
             int stop = random.nextInt(lookForks.length);
             falseAlarms += flaggedBefore(stop, lookForks, levels, finalLevels[stop], random, 0) ? 1 : 0;
             long seed = random.nextLong();
-            foundAtFinalLevel += flaggedBefore(stop, lookForks, levels, finalLevels[stop], new Random(seed), 15) ? 1 : 0;
+            foundAtFinalLevel +=
+                    flaggedBefore(stop, lookForks, levels, finalLevels[stop], new Random(seed), 15) ? 1 : 0;
             foundAtPlannedLevel += flaggedBefore(stop, lookForks, levels, levels[stop], new Random(seed), 15) ? 1 : 0;
         }
         double standardError = Math.sqrt(alpha * (1 - alpha) / runs);
@@ -172,7 +177,8 @@ class AlphaSpendingTest {
     }
 
     /** One simulated comparison, looks 0 … {@code stop}, the last at {@code lastLevel}; the candidate shifted by {@code shift}. */
-    private static boolean flaggedBefore(int stop, int[] lookForks, double[] levels, double lastLevel, Random random, double shift) {
+    private static boolean flaggedBefore(
+            int stop, int[] lookForks, double[] levels, double lastLevel, Random random, double shift) {
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         for (int i = 0; i < lookForks[stop]; i++) {

@@ -34,10 +34,10 @@ class ChangePointsTest {
     @Test
     void twoStepsAreBothFound() {
         for (long seed = 1; seed <= 100; seed++) {
-            double[] regressionThenFix = series(40, new int[] {0, 12, 27}, new double[] {100, 90, 100}, 0.01,
-                    new Random(seed));
-            double[] twoImprovements = series(40, new int[] {0, 12, 27}, new double[] {100, 110, 121}, 0.01,
-                    new Random(seed));
+            double[] regressionThenFix =
+                    series(40, new int[] {0, 12, 27}, new double[] {100, 90, 100}, 0.01, new Random(seed));
+            double[] twoImprovements =
+                    series(40, new int[] {0, 12, 27}, new double[] {100, 110, 121}, 0.01, new Random(seed));
             for (double[] series : List.of(regressionThenFix, twoImprovements)) {
                 List<Integer> found = detect(series);
                 assertThat(found).as("seed %d", seed).hasSize(2);
@@ -56,8 +56,10 @@ class ChangePointsTest {
 
     @Test
     void noiselessStepIsFound() {
-        assertThat(detect(series(10, new int[] {0}, new double[] {5}, 0, new Random()))).isEmpty();
-        assertThat(detect(series(10, new int[] {0, 4}, new double[] {5, 6}, 0, new Random()))).containsExactly(4);
+        assertThat(detect(series(10, new int[] {0}, new double[] {5}, 0, new Random())))
+                .isEmpty();
+        assertThat(detect(series(10, new int[] {0, 4}, new double[] {5, 6}, 0, new Random())))
+                .containsExactly(4);
     }
 
     @Test

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ComparisonTest {
-    private static final ResultKey KEY = new ResultKey("dev.cpbench.micro.envelope.EnvelopeBenchmark.decrypt", "avgt", 1,
-            Map.of("payloadBytes", "1024"));
+    private static final ResultKey KEY = new ResultKey(
+            "dev.cpbench.micro.envelope.EnvelopeBenchmark.decrypt", "avgt", 1, Map.of("payloadBytes", "1024"));
 
     @Test
     void aTenPercentSlowerTimePerOperationIsARegression() {
@@ -49,8 +49,12 @@ class ComparisonTest {
 
     @Test
     void lowerThroughputIsARegressionAndHigherAnImprovement() {
-        assertThat(compare("ops/s", forks(5, 1000, 20), forks(6, 880, 20), List.of(), List.of()).verdict()).isEqualTo("regression");
-        assertThat(compare("ops/ms", forks(7, 1000, 20), forks(8, 1120, 20), List.of(), List.of()).verdict()).isEqualTo("improvement");
+        assertThat(compare("ops/s", forks(5, 1000, 20), forks(6, 880, 20), List.of(), List.of())
+                        .verdict())
+                .isEqualTo("regression");
+        assertThat(compare("ops/ms", forks(7, 1000, 20), forks(8, 1120, 20), List.of(), List.of())
+                        .verdict())
+                .isEqualTo("improvement");
     }
 
     /** Significant but small: a 2% change stays under the 5% threshold. */
@@ -83,8 +87,9 @@ class ComparisonTest {
         assertThat(c.mde80Percent()).isGreaterThan(CompareCommand.DEFAULT_THRESHOLD);
         assertThat(c.mde95Percent()).isGreaterThan(c.mde80Percent());
         assertThat(c.verdict()).isEqualTo("inconclusive");
-        assertThat(c.verdictText()).isEqualTo(String.format(java.util.Locale.US,
-                "inconclusive: could only detect changes ≥ %.1f%%", c.mde80Percent()));
+        assertThat(c.verdictText())
+                .isEqualTo(String.format(
+                        java.util.Locale.US, "inconclusive: could only detect changes ≥ %.1f%%", c.mde80Percent()));
         assertThat(c.regressed()).isFalse();
         assertThat(c.decided()).isFalse();
         assertThat(SequentialCompare.exitCode(List.of(c))).isEqualTo(SequentialCompare.EXIT_INCONCLUSIVE);
@@ -123,7 +128,8 @@ class ComparisonTest {
         double[] b = {2, 4, 6, 8, 10};
         assertThat(Comparison.mdePercent(a, b, 0.05, 0.80)).isCloseTo(177.398, within(0.01));
         assertThat(Comparison.mdePercent(a, b, 0.05, 0.95)).isCloseTo(232.374, within(0.01));
-        assertThat(Comparison.mdePercent(new double[] {4, 4}, new double[] {4, 4, 4}, 0.05, 0.8)).isZero();
+        assertThat(Comparison.mdePercent(new double[] {4, 4}, new double[] {4, 4, 4}, 0.05, 0.8))
+                .isZero();
         assertThat(Comparison.mdePercent(new double[] {4}, b, 0.05, 0.8)).isNaN();
     }
 
@@ -133,8 +139,12 @@ class ComparisonTest {
         List<Double> base = forks(29, 600, 15);
         List<Double> cand = forks(30, 600, 15);
         Comparison atAlpha = compare("ns/op", base, cand, List.of(), List.of());
-        Comparison strict = Comparison.of(KEY, new Samples("ns/op", base, List.of(), false), new Samples("ns/op", cand, List.of(), false),
-                CompareCommand.DEFAULT_THRESHOLD, 1e-6);
+        Comparison strict = Comparison.of(
+                KEY,
+                new Samples("ns/op", base, List.of(), false),
+                new Samples("ns/op", cand, List.of(), false),
+                CompareCommand.DEFAULT_THRESHOLD,
+                1e-6);
 
         assertThat(strict.mde80Percent()).isGreaterThan(atAlpha.mde80Percent());
         assertThat(strict.testLevel()).isEqualTo(1e-6);
@@ -143,83 +153,168 @@ class ComparisonTest {
     @Test
     void allocationRegressesOnlyPastBothFloors() {
         List<Double> same = forks(11, 600, 5);
-        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1030.0)).allocVerdict()).isEqualTo("regression");
-        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1015.0)).allocVerdict()).isEqualTo("no change"); // < 16 B
-        assertThat(compare("ns/op", same, same, List.of(100_000.0), List.of(101_000.0)).allocVerdict()).isEqualTo("no change"); // < 2%
-        assertThat(compare("ns/op", same, same, List.of(), List.of()).allocVerdict()).isEqualTo("n/a");
-        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1030.0)).regressed()).isTrue();
+        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1030.0))
+                        .allocVerdict())
+                .isEqualTo("regression");
+        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1015.0))
+                        .allocVerdict())
+                .isEqualTo("no change"); // < 16 B
+        assertThat(compare("ns/op", same, same, List.of(100_000.0), List.of(101_000.0))
+                        .allocVerdict())
+                .isEqualTo("no change"); // < 2%
+        assertThat(compare("ns/op", same, same, List.of(), List.of()).allocVerdict())
+                .isEqualTo("n/a");
+        assertThat(compare("ns/op", same, same, List.of(1000.0), List.of(1030.0))
+                        .regressed())
+                .isTrue();
     }
 
     @Test
     void forksAlternateABBAAcrossLooksAndStoredBaselinesRunTheCandidateAlone() {
-        CompareOptions interleaved = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(),
-                "--out", "/tmp/x", "--forks", "3", "--max-forks", "8");
-        CompareOptions stored = CompareCommand.parse("--against", jar(), "--candidate-jar", jar(),
-                "--out", "/tmp/x", "--forks", "3");
-        CompareOptions screen = CompareCommand.parse("--against", jar(), "--candidate-result", jar(),
-                "--out", "/tmp/x");
+        CompareOptions interleaved = CompareCommand.parse(
+                "--baseline-jar",
+                jar(),
+                "--candidate-jar",
+                jar(),
+                "--out",
+                "/tmp/x",
+                "--forks",
+                "3",
+                "--max-forks",
+                "8");
+        CompareOptions stored =
+                CompareCommand.parse("--against", jar(), "--candidate-jar", jar(), "--out", "/tmp/x", "--forks", "3");
+        CompareOptions screen =
+                CompareCommand.parse("--against", jar(), "--candidate-result", jar(), "--out", "/tmp/x");
 
         ForkRunner.Side b = ForkRunner.Side.BASELINE;
         ForkRunner.Side c = ForkRunner.Side.CANDIDATE;
-        assertThat(IntStream.range(0, 10).mapToObj(i -> SequentialCompare.side(interleaved, i))).containsExactly(b, c, c, b, b, c, c, b, b, c);
-        assertThat(IntStream.range(0, 5).mapToObj(i -> SequentialCompare.side(stored, i))).containsOnly(c);
+        assertThat(IntStream.range(0, 10).mapToObj(i -> SequentialCompare.side(interleaved, i)))
+                .containsExactly(b, c, c, b, b, c, c, b, b, c);
+        assertThat(IntStream.range(0, 5).mapToObj(i -> SequentialCompare.side(stored, i)))
+                .containsOnly(c);
         assertThat(SequentialCompare.lookForks(interleaved)).containsExactly(3, 5, 7, 8);
         assertThat(SequentialCompare.lookForks(stored)).startsWith(3, 5).endsWith(CompareCommand.DEFAULT_MAX_FORKS);
         assertThat(SequentialCompare.lookForks(screen)).containsExactly(0);
-        assertThat(SequentialCompare.levels(screen, SequentialCompare.lookForks(screen))).containsExactly(CompareCommand.DEFAULT_ALPHA);
+        assertThat(SequentialCompare.levels(screen, SequentialCompare.lookForks(screen)))
+                .containsExactly(CompareCommand.DEFAULT_ALPHA);
     }
 
     @Test
     void badSequentialOptionsAreOneLineErrors() {
-        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
-                "--forks", "10", "--max-forks", "4")).hasMessage("--max-forks (4) must be at least the forks of the first look (10)");
-        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
-                "--budget", "10 minutes")).hasMessageContaining("a duration such as 90s, 10m or 1h30m, got '10 minutes'");
-        assertThat(CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x", "--budget", "1h30m")
-                .budget()).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> CompareCommand.parse(
+                        "--baseline-jar",
+                        jar(),
+                        "--candidate-jar",
+                        jar(),
+                        "--out",
+                        "/x",
+                        "--forks",
+                        "10",
+                        "--max-forks",
+                        "4"))
+                .hasMessage("--max-forks (4) must be at least the forks of the first look (10)");
+        assertThatThrownBy(() -> CompareCommand.parse(
+                        "--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x", "--budget", "10 minutes"))
+                .hasMessageContaining("a duration such as 90s, 10m or 1h30m, got '10 minutes'");
+        assertThat(CompareCommand.parse(
+                                "--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x", "--budget", "1h30m")
+                        .budget())
+                .isEqualTo(Duration.ofMinutes(90));
         assertThat(new CompareCommand.Budget().convert("45s")).isEqualTo(Duration.ofSeconds(45));
-        assertThatThrownBy(() -> CompareCommand.parse("--against", jar(), "--baseline-jar", jar(), "--candidate-jar", jar(),
-                "--out", "/x")).hasMessageContaining("mutually exclusive");
-        assertThatThrownBy(() -> CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x",
-                "--candidate-result", jar())).hasMessageContaining("mutually exclusive");
+        assertThatThrownBy(() -> CompareCommand.parse(
+                        "--against", jar(), "--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x"))
+                .hasMessageContaining("mutually exclusive");
+        assertThatThrownBy(() -> CompareCommand.parse(
+                        "--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x", "--candidate-result", jar()))
+                .hasMessageContaining("mutually exclusive");
         assertThat(SequentialCompare.text(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
     }
 
     @Test
     void onlyTheCandidatesForksGetTheCandidateJvmOptions() {
-        CompareOptions o = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench");
+        CompareOptions o = CompareCommand.parse(
+                "--baseline-jar",
+                jar(),
+                "--candidate-jar",
+                jar(),
+                "--out",
+                "/tmp/x",
+                "--candidate-jvm-args",
+                "-Dcpbench.injectSlowdownTokens=70",
+                "--",
+                "-jvmArgsAppend",
+                "-Xmx2g",
+                "-i",
+                "3",
+                "Bench");
         ForkRunner runner = new ForkRunner(o);
-        List<String> preset = List.of("-wi", "1", "-w", "4s", "-r", "1s", "-foe", "true", "-prof", "gc", "-prof", ProcessCpuProfiler.class.getName());
+        List<String> preset = List.of(
+                "-wi",
+                "1",
+                "-w",
+                "4s",
+                "-r",
+                "1s",
+                "-foe",
+                "true",
+                "-prof",
+                "gc",
+                "-prof",
+                ProcessCpuProfiler.class.getName());
 
-        assertThat(runner.jmhArgs(ForkRunner.Side.BASELINE)).startsWith("-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench")
-                .endsWith(preset.toArray(String[]::new)).hasSize(5 + preset.size());
-        assertThat(runner.jmhArgs(ForkRunner.Side.CANDIDATE)).startsWith("-jvmArgsAppend", "-Xmx2g -Dcpbench.injectSlowdownTokens=70");
+        assertThat(runner.jmhArgs(ForkRunner.Side.BASELINE))
+                .startsWith("-jvmArgsAppend", "-Xmx2g", "-i", "3", "Bench")
+                .endsWith(preset.toArray(String[]::new))
+                .hasSize(5 + preset.size());
+        assertThat(runner.jmhArgs(ForkRunner.Side.CANDIDATE))
+                .startsWith("-jvmArgsAppend", "-Xmx2g -Dcpbench.injectSlowdownTokens=70");
     }
 
     /** The compare preset for what the JMH arguments leave unset: a fixed heap the candidate's options are added to. */
     @Test
     void thePresetFillsInWhatTheArgumentsLeaveUnset() {
-        CompareOptions o = CompareCommand.parse("--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/tmp/x",
-                "--candidate-jvm-args", "-Dcpbench.injectSlowdownTokens=70", "--", "Bench");
+        CompareOptions o = CompareCommand.parse(
+                "--baseline-jar",
+                jar(),
+                "--candidate-jar",
+                jar(),
+                "--out",
+                "/tmp/x",
+                "--candidate-jvm-args",
+                "-Dcpbench.injectSlowdownTokens=70",
+                "--",
+                "Bench");
 
-        assertThat(new ForkRunner(o).jmhArgs(ForkRunner.Side.CANDIDATE)).containsSubsequence("-jvmArgsAppend",
-                Preset.HEAP + " -Dcpbench.injectSlowdownTokens=70").contains("-i", "2");
+        assertThat(new ForkRunner(o).jmhArgs(ForkRunner.Side.CANDIDATE))
+                .containsSubsequence("-jvmArgsAppend", Preset.HEAP + " -Dcpbench.injectSlowdownTokens=70")
+                .contains("-i", "2");
     }
 
     private static String jar() {
         return Path.of("pom.xml").toAbsolutePath().toString(); // any existing file
     }
 
-    private static Comparison compare(String unit, List<Double> baseline, List<Double> candidate, List<Double> baseAlloc,
+    private static Comparison compare(
+            String unit,
+            List<Double> baseline,
+            List<Double> candidate,
+            List<Double> baseAlloc,
             List<Double> candAlloc) {
-        return Comparison.of(KEY, new Samples(unit, baseline, baseAlloc, false), new Samples(unit, candidate, candAlloc, false),
-                CompareCommand.DEFAULT_THRESHOLD, CompareCommand.DEFAULT_ALPHA);
+        return Comparison.of(
+                KEY,
+                new Samples(unit, baseline, baseAlloc, false),
+                new Samples(unit, candidate, candAlloc, false),
+                CompareCommand.DEFAULT_THRESHOLD,
+                CompareCommand.DEFAULT_ALPHA);
     }
 
     /** Ten per-fork means around {@code mean} with Gaussian spread {@code sd}, seeded. */
     private static List<Double> forks(long seed, double mean, double sd) {
         Random random = new Random(seed);
-        return DoubleStream.generate(() -> mean + sd * random.nextGaussian()).limit(10).boxed().toList();
+        return DoubleStream.generate(() -> mean + sd * random.nextGaussian())
+                .limit(10)
+                .boxed()
+                .toList();
     }
 }

@@ -53,7 +53,8 @@ class HistoryTest {
         List<String> lines = Files.readAllLines(history);
         assertThat(lines).hasSize(2);
         assertThat(Files.readString(history)).endsWith("}\n");
-        assertThat(lines.get(0)).startsWith("{\"date\":\"2026-11-22T21:01:21Z\",\"commit\":\"712e64b\",\"dirty\":true,")
+        assertThat(lines.get(0))
+                .startsWith("{\"date\":\"2026-11-22T21:01:21Z\",\"commit\":\"712e64b\",\"dirty\":true,")
                 .contains("\"params\":{\"objects\":\"1000\",\"payloadBytes\":\"1024\"}", "\"error\":null");
         assertThat(lines.get(1)).contains("\"error\":168.08290268794698");
         assertThat(History.read(history)).containsExactly(quick, full); // NaN errors compare equal in records
@@ -77,8 +78,17 @@ class HistoryTest {
     @Test
     void recordCommandAppendsAndSaysHowMany() throws Exception {
         Path history = dir.resolve("h/history.jsonl");
-        CliRun record = CliRun.of("record", "--history", history.toString(), "--jmh", QUICK.toString(),
-                "--commit", "712e64b0", "--dirty", "--preset", "quick");
+        CliRun record = CliRun.of(
+                "record",
+                "--history",
+                history.toString(),
+                "--jmh",
+                QUICK.toString(),
+                "--commit",
+                "712e64b0",
+                "--dirty",
+                "--preset",
+                "quick");
 
         assertThat(record.exit()).isZero();
         assertThat(record.out()).isEqualTo("recorded 6 results to " + history + "\n");
@@ -97,8 +107,17 @@ class HistoryTest {
         assertThat(missing.err()).contains("Missing required options: '--commit=SHA', '--preset=NAME'", "Usage:");
         assertThat(CliRun.of("record", "--bogus").exit()).isEqualTo(2);
         assertThat(CliRun.of("record", "--jmh").exit()).isEqualTo(2);
-        assertThat(CliRun.of("record", "--history", "h", "--jmh", dir.resolve("none.json").toString(), "--commit", "c",
-                "--preset", "quick").exit()).isEqualTo(1);
+        assertThat(CliRun.of(
+                                "record",
+                                "--history",
+                                "h",
+                                "--jmh",
+                                dir.resolve("none.json").toString(),
+                                "--commit",
+                                "c",
+                                "--preset",
+                                "quick")
+                        .exit())
+                .isEqualTo(1);
     }
-
 }

@@ -61,7 +61,8 @@ class SequentialCompareTest {
 
         assertThat(report.path("exit").asInt()).isEqualTo(SequentialCompare.EXIT_INCONCLUSIVE);
         assertThat(result(report).path("verdict").asText()).isEqualTo("inconclusive");
-        assertThat(result(report).path("verdictText").asText()).startsWith("inconclusive: could only detect changes ≥ ");
+        assertThat(result(report).path("verdictText").asText())
+                .startsWith("inconclusive: could only detect changes ≥ ");
         assertThat(report.path("stopped").asText()).isEqualTo("--max-forks 20 reached");
         assertThat(report.path("forksPerSide").asInt()).isEqualTo(20);
         assertThat(report.path("looks")).hasSize(6); // 10, 12, 14, 16, 18, 20
@@ -77,7 +78,8 @@ class SequentialCompareTest {
     }
 
     /** Runs SequentialCompare with the fake JMH; its compare.json with the exit code added. */
-    private JsonNode compare(String name, String mean, String sd, String shiftPercent, String maxForks) throws Exception {
+    private JsonNode compare(String name, String mean, String sd, String shiftPercent, String maxForks)
+            throws Exception {
         Path fake = tmp.resolve("fake-jmh.sh");
         if (!Files.exists(fake)) {
             Files.writeString(fake, FAKE_JMH);
@@ -86,11 +88,26 @@ class SequentialCompareTest {
         Path baselineJar = Files.writeString(tmp.resolve("baseline.jar"), "");
         Path candidateJar = Files.writeString(tmp.resolve("candidate.jar"), "");
         Path out = tmp.resolve(name);
-        List<String> args = new ArrayList<>(List.of("--baseline-jar", baselineJar.toString(), "--candidate-jar", candidateJar.toString(),
-                "--out", out.toString(), "--java", fake.toString(), "--max-forks", maxForks, "--budget", "1h", "--", mean, sd, shiftPercent));
+        List<String> args = new ArrayList<>(List.of(
+                "--baseline-jar",
+                baselineJar.toString(),
+                "--candidate-jar",
+                candidateJar.toString(),
+                "--out",
+                out.toString(),
+                "--java",
+                fake.toString(),
+                "--max-forks",
+                maxForks,
+                "--budget",
+                "1h",
+                "--",
+                mean,
+                sd,
+                shiftPercent));
         int exit = SequentialCompare.run(CompareCommand.parse(args.toArray(String[]::new)));
-        com.fasterxml.jackson.databind.node.ObjectNode report =
-                (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode report = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(out.resolve("compare.json").toFile());
         return report.put("exit", exit);
     }
 

@@ -30,8 +30,8 @@ class StatsTest {
         assertThat(Stats.welchTwoSidedP(new double[] {1, 2, 3, 4, 5}, new double[] {2, 4, 6, 8, 10}))
                 .isCloseTo(0.10753119493062728, withinPercentage(TOLERANCE));
         // t = -10, df = 8
-        assertThat(Stats.welchTwoSidedP(new double[] {10.1, 10.3, 9.9, 10.0, 10.2},
-                new double[] {11.0, 11.2, 10.9, 11.1, 11.3}))
+        assertThat(Stats.welchTwoSidedP(
+                        new double[] {10.1, 10.3, 9.9, 10.0, 10.2}, new double[] {11.0, 11.2, 10.9, 11.1, 11.3}))
                 .isCloseTo(8.488181527628504e-06, withinPercentage(TOLERANCE));
         // very different variances and sizes
         assertThat(Stats.welchTwoSidedP(new double[] {1, 2, 3}, new double[] {100, 200, 300, 400, 500, 600, 700}))
@@ -63,10 +63,13 @@ class StatsTest {
 
     @Test
     void edgeCases() {
-        assertThat(Stats.welchTwoSidedP(new double[] {1}, new double[] {1, 2, 3})).isNaN();
+        assertThat(Stats.welchTwoSidedP(new double[] {1}, new double[] {1, 2, 3}))
+                .isNaN();
         assertThat(Stats.welchTwoSidedP(new double[] {1, 2, 3}, new double[0])).isNaN();
-        assertThat(Stats.welchTwoSidedP(new double[] {4, 4, 4}, new double[] {4, 4})).isEqualTo(1.0);
-        assertThat(Stats.welchTwoSidedP(new double[] {4, 4, 4}, new double[] {5, 5})).isEqualTo(0.0);
+        assertThat(Stats.welchTwoSidedP(new double[] {4, 4, 4}, new double[] {4, 4}))
+                .isEqualTo(1.0);
+        assertThat(Stats.welchTwoSidedP(new double[] {4, 4, 4}, new double[] {5, 5}))
+                .isEqualTo(0.0);
     }
 
     @Test
@@ -74,8 +77,10 @@ class StatsTest {
         assertThat(Stats.logGamma(0.5)).isCloseTo(0.5723649429247, withinPercentage(TOLERANCE));
         assertThat(Stats.logGamma(10)).isCloseTo(12.801827480081469, withinPercentage(TOLERANCE));
         assertThat(Stats.logGamma(123.4)).isCloseTo(469.3360974421906, withinPercentage(TOLERANCE));
-        assertThat(Stats.regularizedIncompleteBeta(2.5, 0.5, 0.3)).isCloseTo(0.018927124071945658, withinPercentage(TOLERANCE));
-        assertThat(Stats.regularizedIncompleteBeta(50, 0.5, 0.99)).isCloseTo(0.3173043978741973, withinPercentage(TOLERANCE));
+        assertThat(Stats.regularizedIncompleteBeta(2.5, 0.5, 0.3))
+                .isCloseTo(0.018927124071945658, withinPercentage(TOLERANCE));
+        assertThat(Stats.regularizedIncompleteBeta(50, 0.5, 0.99))
+                .isCloseTo(0.3173043978741973, withinPercentage(TOLERANCE));
         assertThat(Stats.studentTwoSidedP(2.0, 3.5)).isCloseTo(0.12613852257591343, withinPercentage(TOLERANCE));
         assertThat(Stats.studentTwoSidedP(0.1, 1000)).isCloseTo(0.9203643690236041, withinPercentage(TOLERANCE));
     }

@@ -33,6 +33,7 @@ class TrendTest {
 
     @TempDir
     Path dir;
+
     private Path history;
 
     @BeforeEach
@@ -41,15 +42,25 @@ class TrendTest {
         Random noise = new Random(42);
         for (int run = 1; run <= 20; run++) {
             List<Entry> results = new ArrayList<>();
-            results.add(entry(DECODE, "avgt", Map.of("objects", "1000"), (run >= 12 ? 11 : 10) * wobble(noise), "ms/op"));
-            results.add(entry(DECODE, "avgt", Map.of("objects", "10000"), (run >= 8 ? 80 : 100) * wobble(noise), "ms/op"));
+            results.add(
+                    entry(DECODE, "avgt", Map.of("objects", "1000"), (run >= 12 ? 11 : 10) * wobble(noise), "ms/op"));
+            results.add(
+                    entry(DECODE, "avgt", Map.of("objects", "10000"), (run >= 8 ? 80 : 100) * wobble(noise), "ms/op"));
             results.add(entry(ENVELOPE, "thrpt", Map.of(), 2000 * wobble(noise), "ops/ms"));
             for (int size = 1; size <= 14; size++) {
                 results.add(entry(ENCODE, "thrpt", Map.of("size", "" + size), 50 * wobble(noise), "ops/s"));
             }
             String commit = String.format(Locale.US, "%07x%033d", run, 0);
-            History.append(history, new Run("2026-11-%02dT12:00:00Z".formatted(run), commit, false, "17.0.15", "cpu",
-                    "quick", results));
+            History.append(
+                    history,
+                    new Run(
+                            "2026-11-%02dT12:00:00Z".formatted(run),
+                            commit,
+                            false,
+                            "17.0.15",
+                            "cpu",
+                            "quick",
+                            results));
         }
     }
 
@@ -60,24 +71,42 @@ class TrendTest {
         CliRun run = CliRun.of("trend", "--history", history.toString(), "--out", trendDir.toString());
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out().split("\n")).containsExactly(
-                trendDir.resolve("trend.md").toString(),
-                "regression: ListDecodeBenchmark.fabric8ListPaged objects=1000 at run 12 (000000c), 9.98 → 11.0 ms/op (+10.5%)",
-                "improvement: ListDecodeBenchmark.fabric8ListPaged objects=10000 at run 8 (0000008), 99.5 → 80.4 ms/op (-19.2%)");
+        assertThat(run.out().split("\n"))
+                .containsExactly(
+                        trendDir.resolve("trend.md").toString(),
+                        "regression: ListDecodeBenchmark.fabric8ListPaged objects=1000 at run 12 (000000c), 9.98 → 11.0 ms/op (+10.5%)",
+                        "improvement: ListDecodeBenchmark.fabric8ListPaged objects=10000 at run 8 (0000008), 99.5 → 80.4 ms/op (-19.2%)");
         String markdown = Files.readString(trendDir.resolve("trend.md"));
         assertThat(markdown)
-                .contains("## ListDecodeBenchmark.fabric8ListPaged", "ms/op, lower is better", "ops/ms, higher is better")
-                .contains("| objects=1000 | ms/op | 20 | ", "**regression** at run 12 (000000c): 9.98 → 11.0 (+10.5%) |")
+                .contains(
+                        "## ListDecodeBenchmark.fabric8ListPaged", "ms/op, lower is better", "ops/ms, higher is better")
+                .contains(
+                        "| objects=1000 | ms/op | 20 | ", "**regression** at run 12 (000000c): 9.98 → 11.0 (+10.5%) |")
                 .contains("| (no params) | ops/ms | 20 | ")
                 .contains("Not charted (over 12 series): size=13; size=14.");
-        JsonNode json = new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
         assertThat(json.path("runs").asInt()).isEqualTo(20);
         JsonNode decode = json.path("benchmarks").path(1);
         assertThat(decode.path("benchmark").asText()).isEqualTo(DECODE);
-        assertThat(decode.path("series").path(0).path("changePoints").path(0).path("verdict").asText()).isEqualTo("regression");
-        assertThat(decode.path("series").path(0).path("changePoints").path(0).path("run").asInt()).isEqualTo(12);
-        for (String chart : List.of("EnvelopeBenchmark.decrypt", "ListDecodeBenchmark.fabric8ListPaged", "ListEncodeBenchmark.encode")) {
-            assertThat(Arrays.copyOf(Files.readAllBytes(trendDir.resolve(chart + ".png")), 8)).isEqualTo(PNG_SIGNATURE);
+        assertThat(decode.path("series")
+                        .path(0)
+                        .path("changePoints")
+                        .path(0)
+                        .path("verdict")
+                        .asText())
+                .isEqualTo("regression");
+        assertThat(decode.path("series")
+                        .path(0)
+                        .path("changePoints")
+                        .path(0)
+                        .path("run")
+                        .asInt())
+                .isEqualTo(12);
+        for (String chart : List.of(
+                "EnvelopeBenchmark.decrypt", "ListDecodeBenchmark.fabric8ListPaged", "ListEncodeBenchmark.encode")) {
+            assertThat(Arrays.copyOf(Files.readAllBytes(trendDir.resolve(chart + ".png")), 8))
+                    .isEqualTo(PNG_SIGNATURE);
             assertThat(svgRoot(trendDir.resolve(chart + ".svg"))).isEqualTo("svg");
         }
     }
@@ -86,27 +115,39 @@ class TrendTest {
     void regexSelectsTheBenchmarks() throws Exception {
         Path trendDir = dir.resolve("trend");
 
-        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", trendDir.toString(), "Envelope").exit()).isZero();
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", trendDir.toString(), "Envelope")
+                        .exit())
+                .isZero();
 
-        JsonNode json = new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(trendDir.resolve("trend.json").toFile());
         assertThat(json.path("benchmarks")).hasSize(1);
         assertThat(json.path("benchmarks").path(0).path("benchmark").asText()).isEqualTo(ENVELOPE);
-        assertThat(Files.readString(trendDir.resolve("trend.md"))).contains("## Change points\n\nNone.")
+        assertThat(Files.readString(trendDir.resolve("trend.md")))
+                .contains("## Change points\n\nNone.")
                 .doesNotContain("ListDecode");
         assertThat(trendDir.resolve("ListDecodeBenchmark.fabric8ListPaged.png")).doesNotExist();
     }
 
     @Test
     void badUsageAndUnreadableHistoryExitTwo() throws Exception {
-        assertThat(CliRun.of("trend", "--history", history.toString()).err()).contains("Missing required option: '--out=DIR'");
-        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "a", "b").err()).contains("Unmatched argument");
-        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "(").err()).contains("bad REGEX");
-        assertThat(CliRun.of("trend", "--history", dir.resolve("none").toString(), "--out", "x").exit()).isEqualTo(2);
+        assertThat(CliRun.of("trend", "--history", history.toString()).err())
+                .contains("Missing required option: '--out=DIR'");
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "a", "b")
+                        .err())
+                .contains("Unmatched argument");
+        assertThat(CliRun.of("trend", "--history", history.toString(), "--out", "x", "(")
+                        .err())
+                .contains("bad REGEX");
+        assertThat(CliRun.of("trend", "--history", dir.resolve("none").toString(), "--out", "x")
+                        .exit())
+                .isEqualTo(2);
         Files.writeString(history, "not json\n");
         CliRun notJson = CliRun.of("trend", "--history", history.toString(), "--out", "x");
         assertThat(notJson.exit()).isEqualTo(2);
         assertThat(notJson.err()).contains("trend: cannot read the history", history + ":1: ");
-        for (String[] bad : List.of(new String[] {"trend", "--history", history.toString()},
+        for (String[] bad : List.of(
+                new String[] {"trend", "--history", history.toString()},
                 new String[] {"trend", "--history", history.toString(), "--out", "x", "a", "b"},
                 new String[] {"trend", "--history", history.toString(), "--out", "x", "("})) {
             assertThat(CliRun.of(bad).exit()).isEqualTo(2);
@@ -125,6 +166,9 @@ class TrendTest {
     private static String svgRoot(Path svg) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement().getNodeName();
+        return factory.newDocumentBuilder()
+                .parse(svg.toFile())
+                .getDocumentElement()
+                .getNodeName();
     }
 }
