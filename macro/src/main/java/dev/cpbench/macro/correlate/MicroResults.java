@@ -20,51 +20,55 @@ import java.util.function.Predicate;
 final class MicroResults {
 
     /**
-     * One JMH result.
+     * One JMH result and the file it came from.
      *
-     * @param benchmark {@code SimpleClass.method}
-     * @param mode JMH's mode name: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
-     * @param allocNorm {@code gc.alloc.rate.norm}, bytes per operation, when {@code -prof gc} ran
-     * @param cpuNorm {@code cpu.time.norm} ± its error, ns of the benchmark JVM's CPU per operation, when the
-     *     presets' {@code ProcessCpuProfiler} ran; null otherwise
+     * @param file the result file's name, for {@link Source}s
      */
-    record Result(
-            String file,
-            String benchmark,
-            String mode,
-            int threads,
-            Map<String, String> params,
-            double score,
-            double error,
-            String unit,
-            Double allocNorm,
-            double[] cpuNorm) {
+    record Result(String file, JmhResult jmh) {
+        /** {@code SimpleClass.method}. */
+        String benchmark() {
+            return jmh.shortName();
+        }
+
+        /** JMH's mode name: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}. */
+        String mode() {
+            return jmh.mode();
+        }
+
+        int threads() {
+            return jmh.threads();
+        }
+
+        Map<String, String> params() {
+            return jmh.params();
+        }
+
+        /** {@code gc.alloc.rate.norm}, bytes per operation, when {@code -prof gc} ran; null otherwise. */
+        Double allocNorm() {
+            return jmh.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null);
+        }
 
         /** CPU seconds per operation ({@code cpu.time.norm}) with JMH's 99.9% interval; empty when not measured. */
         Optional<Quantity> cpuSecondsPerOp() {
-            if (cpuNorm == null) {
-                return Optional.empty();
-            }
-            double value = cpuNorm[0] * 1e-9;
             Source source = source("secondaryMetrics." + JmhResult.CPU_NORM + ".score");
-            return Optional.of(
-                    Double.isNaN(cpuNorm[1])
-                            ? Quantity.errorUnknown(value, "s", source)
-                            : new Quantity(
-                                    value,
-                                    Math.max(0, cpuNorm[0] - cpuNorm[1]) * 1e-9,
-                                    (cpuNorm[0] + cpuNorm[1]) * 1e-9,
+            return jmh.secondary(JmhResult.CPU_NORM)
+                    .map(cpu -> cpu.errorKnown()
+                            ? new Quantity(
+                                    cpu.score() * 1e-9,
+                                    Math.max(0, cpu.score() - cpu.error()) * 1e-9,
+                                    (cpu.score() + cpu.error()) * 1e-9,
                                     "s",
-                                    source));
+                                    source)
+                            : Quantity.errorUnknown(cpu.score() * 1e-9, "s", source));
         }
 
         String param(String name) {
-            return params.getOrDefault(name, "");
+            return params().getOrDefault(name, "");
         }
 
         /** Where a figure of this result comes from. */
         Source source(String field) {
-            return new Source(file, benchmark + " " + mode + " " + params + " " + field);
+            return new Source(file, benchmark() + " " + mode() + " " + params() + " " + field);
         }
 
         /**
@@ -74,9 +78,12 @@ final class MicroResults {
          * its score an unbounded upper end.
          */
         Quantity secondsPerOp(double perOp) {
+            String unit = jmh.primary().unit();
+            double score = jmh.primary().score();
+            double error = jmh.primary().error();
             String[] parts = unit.split("/");
             if (parts.length != 2) {
-                throw new IllegalStateException(file + ": unknown JMH unit " + unit + " for " + benchmark);
+                throw new IllegalStateException(file + ": unknown JMH unit " + unit + " for " + benchmark());
             }
             double value;
             double low;
@@ -100,9 +107,13 @@ final class MicroResults {
 
         /** Operations per millisecond (throughput modes only), with the 99.9% interval. */
         Quantity opsPerMs() {
+            String unit = jmh.primary().unit();
+            double score = jmh.primary().score();
+            double error = jmh.primary().error();
             String[] parts = unit.split("/");
             if (!parts[0].equals("ops")) {
-                throw new IllegalStateException(file + ": " + benchmark + " is not a throughput result (" + unit + ")");
+                throw new IllegalStateException(
+                        file + ": " + benchmark() + " is not a throughput result (" + unit + ")");
             }
             double scale = 1e-3 / seconds(parts[1]);
             if (Double.isNaN(error)) {
@@ -144,19 +155,7 @@ final class MicroResults {
                 throw new CorrelationInputException(e.getMessage() + " (./jmh.sh writes JMH JSON)", e);
             }
             for (JmhResult r : read) {
-                results.add(new Result(
-                        file.getFileName().toString(),
-                        r.shortName(),
-                        r.mode(),
-                        r.threads(),
-                        r.params(),
-                        r.primary().score(),
-                        r.primary().error(),
-                        r.primary().unit(),
-                        r.secondary(JmhResult.ALLOC_NORM).map(Metric::score).orElse(null),
-                        r.secondary(JmhResult.CPU_NORM)
-                                .map(m -> new double[] {m.score(), m.error()})
-                                .orElse(null)));
+                results.add(new Result(file.getFileName().toString(), r));
             }
         }
         Map<String, Result> lastWins = new LinkedHashMap<>();
