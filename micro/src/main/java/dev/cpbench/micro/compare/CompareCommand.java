@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -210,16 +211,11 @@ public final class CompareCommand implements Callable<Integer> {
     static final class Forks implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= 2 && n <= CompareOptions.MAX_FORKS) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            throw new TypeConversionException(
-                    "a whole number from 2 to " + CompareOptions.MAX_FORKS + ", got '" + value + "'");
+            return (int) number(
+                    value,
+                    value,
+                    n -> n == Math.rint(n) && n >= 2 && n <= CompareOptions.MAX_FORKS,
+                    "a whole number from 2 to " + CompareOptions.MAX_FORKS);
         }
     }
 
@@ -249,16 +245,8 @@ public final class CompareCommand implements Callable<Integer> {
     static final class Percent implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            String v = value.endsWith("%") ? value.substring(0, value.length() - 1) : value;
-            try {
-                double p = Double.parseDouble(v);
-                if (p >= 0 && p < 100) {
-                    return p;
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            throw new TypeConversionException("a percentage from 0 to 100, e.g. 5%, got '" + value + "'");
+            String number = value.endsWith("%") ? value.substring(0, value.length() - 1) : value;
+            return number(number, value, p -> p >= 0 && p < 100, "a percentage from 0 to 100, e.g. 5%");
         }
     }
 
@@ -266,16 +254,21 @@ public final class CompareCommand implements Callable<Integer> {
     static final class Fraction implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            try {
-                double p = Double.parseDouble(value);
-                if (p > 0 && p < 1) {
-                    return p;
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            throw new TypeConversionException("a number between 0 and 1, e.g. 0.01, got '" + value + "'");
+            return number(value, value, p -> p > 0 && p < 1, "a number between 0 and 1, e.g. 0.01");
         }
+    }
+
+    /** {@code text} as a number {@code accepts} takes; otherwise what was {@code expected} and what was {@code given}. */
+    private static double number(String text, String given, DoublePredicate accepts, String expected) {
+        try {
+            double n = Double.parseDouble(text);
+            if (accepts.test(n)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new TypeConversionException(expected + ", got '" + given + "'");
     }
 
     /** A file that exists. */

@@ -222,6 +222,15 @@ class ComparisonTest {
                         .budget())
                 .isEqualTo(Duration.ofMinutes(90));
         assertThat(new CompareCommand.Budget().convert("45s")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(new CompareCommand.Forks().convert("12")).isEqualTo(12);
+        assertThatThrownBy(() -> new CompareCommand.Forks().convert("2.5"))
+                .hasMessage("a whole number from 2 to 200, got '2.5'");
+        assertThatThrownBy(() -> new CompareCommand.Forks().convert("1")).hasMessageContaining("got '1'");
+        assertThat(new CompareCommand.Percent().convert("2.5%")).isEqualTo(2.5);
+        assertThatThrownBy(() -> new CompareCommand.Percent().convert("150%"))
+                .hasMessage("a percentage from 0 to 100, e.g. 5%, got '150%'");
+        assertThat(new CompareCommand.Fraction().convert("0.05")).isEqualTo(0.05);
+        assertThatThrownBy(() -> new CompareCommand.Fraction().convert("1")).hasMessageContaining("got '1'");
         assertThatThrownBy(() -> CompareCommand.parse(
                         "--against", jar(), "--baseline-jar", jar(), "--candidate-jar", jar(), "--out", "/x"))
                 .hasMessageContaining("mutually exclusive");
