@@ -19,6 +19,7 @@
 #     --threshold PCT   default 2: the goals (5% caught in >= 95%, 3% in >= 80%) need a threshold under 3%
 #     --max-forks N, --budget DURATION, -f N   passed to ./jmh.sh --compare (its defaults: 60, 10m, 10)
 #     --out DIR         instead of results/compare-proof/<UTC>/; continues a proof already there
+#     --size-from DIR   size the slowdowns from the comparisons of an earlier proof (repeatable; see below)
 # At the defaults a comparison takes up to 10 minutes: 80 comparisons up to about 13 hours. Run it on a quiet machine,
 # from a checkout nothing rebuilds meanwhile (the candidate is its micro/target/benchmarks.jar), e.g. a worktree:
 #   git worktree add ../proof HEAD && ../proof/scripts/prove-compare.sh --out "$PWD/results/compare-proof/<UTC>" 20
@@ -33,6 +34,7 @@ kinds="0 3 5 10"
 threshold=2
 compare_opts=()
 out=""
+size_from=()
 extra=()
 while (($#)); do
   case "$1" in
@@ -40,6 +42,7 @@ while (($#)); do
     --threshold) threshold="${2:?--threshold needs a percentage}"; shift 2 ;;
     --max-forks|--budget|-f) compare_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --out) out="${2:?--out needs a directory}"; shift 2 ;;
+    --size-from) size_from+=("${2:?--size-from needs a proof directory}"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) usage ;;
     [1-9]*) [[ "$1" =~ ^[1-9][0-9]*$ ]] || usage; N="$1"; shift ;;
@@ -60,7 +63,9 @@ BENCH='EnvelopeBenchmark.decrypt$'
 PARAMS=(-p payloadBytes=1024 -p cipher=JDK)
 out="${out:-$ROOT/results/compare-proof/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$out"
-printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "$N" -- "${extra[@]}" >> "$out/command.txt"
+sizing_opts=()
+for dir in "${size_from[@]}"; do sizing_opts+=(--size-from "$dir"); done
+printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "${sizing_opts[@]}" "$N" -- "${extra[@]}" >> "$out/command.txt"
 echo >> "$out/command.txt"
 
 "$ROOT/jmh.sh" -l >/dev/null   # builds benchmarks.jar if stale, before anything is timed
@@ -76,9 +81,33 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HE
 # +3.5% (20261206T180757Z). The forks are run at 0 tokens and at sizes in the linear part (25, 50, 100, 400),
 # interleaved, 6 rounds (0 twice a round); T for X% is where the line fitted through the forks with tokens reaches
 # X% above the mean of the forks without. calibration.csv keeps every fork's mean.
+#
+# With --size-from, the sizes come instead from earlier proofs' comparisons with tokens: each measured the tokens'
+# cost in place, the candidate's forks against interleaved baseline forks (about 40 of each), which 36 calibration
+# forks cannot match (20261206T201700Z: its forks put 14.8 tokens behind the decrypt, its comparisons 6.7, so its
+# "3%" measured +4.7%). calibration.csv then holds one row per comparison; the line is fitted through the added ns.
 calibration="$out/calibration.csv"
 sized_kinds="$(printf '%s\n' "${kind_list[@]}" | grep -Ev '^(0|alloc:.*)$' || true)"
-if [[ -n "$sized_kinds" && ! -s "$calibration" ]]; then
+if [[ -n "$sized_kinds" && ! -s "$calibration" && ${#size_from[@]} -gt 0 ]]; then
+  python3 - "$calibration" "${size_from[@]}" <<'PY'
+import csv, glob, json, os, sys
+path, dirs = sys.argv[1], sys.argv[2:]
+rows = []
+for d in dirs:
+    runs = {(r["round"], r["kind"]): r for r in csv.DictReader(open(os.path.join(d, "runs.csv")))}
+    for f in sorted(glob.glob(os.path.join(d, "comparisons", "*.json"))):
+        run = runs.get(tuple(os.path.basename(f)[:-5].split("-", 1)))
+        if run is None or not run["tokens"] or run["tokens"] == "0":
+            continue
+        r = json.load(open(f))["results"][0]
+        rows.append([os.path.basename(os.path.normpath(d)), run["round"], run["kind"], run["tokens"],
+                     f'{r["baselineMean"]:.1f}', f'{r["candidateMean"]:.1f}'])
+if len(rows) < 3:
+    sys.exit(f"prove-compare.sh: --size-from: {len(rows)} comparisons with tokens in {', '.join(dirs)}; need 3 or more")
+with open(path, "w", newline="") as out:
+    csv.writer(out).writerows([["proof", "round", "kind", "tokens", "baseline_ns", "candidate_ns"]] + rows)
+PY
+elif [[ -n "$sized_kinds" && ! -s "$calibration" ]]; then
   echo "prove-compare.sh: sizing the injected slowdowns (36 forks of the benchmark, about 6 minutes)" >&2
   echo "commit,round,tokens,ns_per_op" > "$calibration.partial"
   for round in 1 2 3 4 5 6; do
@@ -92,14 +121,20 @@ print(",".join(sys.argv[2:]) + f",{score:.1f}")' "$work/calibrate.json" "$commit
   done
   mv "$calibration.partial" "$calibration"
 fi
-# The fit: the mean without tokens m0, the least-squares line a + b*T through the forks with tokens; T for X% solves
-# a + b*T = m0 * (1 + X/100). Prints "m0 a b" or, given X, T.
+# The fit: the mean without tokens m0, the least-squares line a + b*T through the forks with tokens (or m0 plus the
+# line through the comparisons' added ns); T for X% solves a + b*T = m0 * (1 + X/100). Prints "m0 a b" or, given X, T.
 calibrated() { python3 - "$calibration" "$@" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-m0 = statistics.mean(float(r["ns_per_op"]) for r in rows if r["tokens"] == "0")
-with_tokens = [(int(r["tokens"]), float(r["ns_per_op"])) for r in rows if r["tokens"] != "0"]
-b, a = statistics.linear_regression([t for t, _ in with_tokens], [m for _, m in with_tokens])
+if "candidate_ns" in rows[0]:
+    m0 = statistics.mean(float(r["baseline_ns"]) for r in rows)
+    b, added0 = statistics.linear_regression(
+        [int(r["tokens"]) for r in rows], [float(r["candidate_ns"]) - float(r["baseline_ns"]) for r in rows])
+    a = m0 + added0
+else:
+    m0 = statistics.mean(float(r["ns_per_op"]) for r in rows if r["tokens"] == "0")
+    with_tokens = [(int(r["tokens"]), float(r["ns_per_op"])) for r in rows if r["tokens"] != "0"]
+    b, a = statistics.linear_regression([t for t, _ in with_tokens], [m for _, m in with_tokens])
 if len(sys.argv) > 2:
     print(max(1, round((m0 * (1 + float(sys.argv[2]) / 100) - a) / b)))
 else:
@@ -125,8 +160,9 @@ rows = list(csv.DictReader(open(f"{out}/runs.csv")))
 sizing = "No slowdown was sized (no percentage kinds)."
 if len(sys.argv) > 4:
     m0, a, b = (float(v) for v in sys.argv[4:7])
-    forks = sum(1 for _ in open(f"{out}/calibration.csv")) - 1
-    sizing = (f"Injected slowdowns sized in the benchmark (calibration.csv, {forks} forks): {m0:.1f} ns/op with no "
+    cal = list(csv.DictReader(open(f"{out}/calibration.csv")))
+    measured = (f"{len(cal)} comparisons of earlier proofs" if "candidate_ns" in cal[0] else f"{len(cal)} forks")
+    sizing = (f"Injected slowdowns sized in the benchmark (calibration.csv, {measured}): {m0:.1f} ns/op with no "
               f"tokens; with T consumeCPU tokens {a:.1f} + {b:.4f}·T (the line's {(m0 - a) / b:.1f} tokens short "
               "of it at T = 0 are the ones the decrypt hides).")
 tokens = {r["kind"]: r["tokens"] for r in rows}
