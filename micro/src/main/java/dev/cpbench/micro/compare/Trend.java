@@ -97,12 +97,15 @@ final class Trend {
             int run, String date, String commit, double before, double after, double changePercent, String verdict) {}
 
     /**
-     * Writes the trend of {@code runs} (read from {@code history}) for the benchmarks {@code pattern} finds to
-     * {@code dir}; the path of trend.md.
+     * Writes the trend of {@code runs} (read from {@code history}) for the benchmarks {@code pattern} finds (all when
+     * null) to {@code dir}; the path of trend.md.
      */
-    static Path write(Path history, String regex, List<Run> runs, Path dir, PrintWriter out) throws IOException {
+    static Path write(Path history, Pattern pattern, List<Run> runs, Path dir, PrintWriter out) throws IOException {
         Report report = new Report(
-                history.toString(), regex, runs.size(), methods(runs, Pattern.compile(regex == null ? "" : regex)));
+                history.toString(),
+                pattern == null ? null : pattern.pattern(),
+                runs.size(),
+                methods(runs, pattern == null ? Pattern.compile("") : pattern));
         Path markdown = write(report, dir);
         out.println(markdown);
         changeLines(report).forEach(out::println);

@@ -40,8 +40,9 @@ public final class TrendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Pattern pattern;
         try {
-            Pattern.compile(regex == null ? "" : regex);
+            pattern = regex == null ? null : Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new ParameterException(spec.commandLine(), "bad REGEX: " + e.getMessage());
         }
@@ -53,7 +54,7 @@ public final class TrendCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            Trend.write(history, regex, runs, out, spec.commandLine().getOut());
+            Trend.write(history, pattern, runs, out, spec.commandLine().getOut());
             return 0;
         } catch (IOException e) {
             spec.commandLine().getErr().println("trend: cannot write " + out + ": " + e.getMessage());
