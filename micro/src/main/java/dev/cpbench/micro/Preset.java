@@ -14,8 +14,8 @@ import org.openjdk.jmh.runner.options.ProfilerConfig;
 /**
  * The benchmarks' run settings, in one place: forks, warm-up and measurement per preset, and for every preset
  * {@code -prof gc} (B/op), the {@link ProcessCpuProfiler} (CPU ns/op over all the JVM's threads) and a fixed 1 GiB
- * heap. {@code ./jmh.sh} applies its preset ({@link SuiteRun}, {@code CompareMain}), {@code java -jar
- * benchmarks.jar} the full one ({@link BenchmarksMain}), so both run a benchmark alike. An option given on the
+ * heap. {@code ./jmh.sh} applies its preset ({@link SuiteRun}, {@code compare.SequentialCompare}), {@code java
+ * -jar benchmarks.jar} the full one ({@link BenchmarksMain}), so both run a benchmark alike. An option given on the
  * command line replaces the preset's: each of {@code -f -wi -w -i -r -foe} on its own, any {@code -jvmArgs*} the
  * heap, a {@code -prof gc} the preset's.
  */
@@ -25,8 +25,8 @@ public enum Preset {
     QUICK("-f", "1", "-wi", "1", "-w", "3s", "-i", "1", "-r", "1s"),
     SMOKE("-f", "1", "-wi", "0", "-i", "1", "-r", "100ms"),
     /**
-     * One fork per JMH run (CompareMain adds {@code -f 1} and interleaves them); a comparison is all or nothing, so
-     * one failed fork fails its run.
+     * One fork per JMH run ({@code SequentialCompare} adds {@code -f 1} and interleaves them); a comparison is all
+     * or nothing, so one failed fork fails its run.
      */
     COMPARE("-wi", "1", "-w", "4s", "-i", "2", "-r", "1s", "-foe", "true");
 
