@@ -85,7 +85,8 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HE
 # With --size-from, the sizes come instead from earlier proofs' comparisons with tokens: each measured the tokens'
 # cost in place, the candidate's forks against interleaved baseline forks (about 40 of each), which 36 calibration
 # forks cannot match (20261206T201700Z: its forks put 14.8 tokens behind the decrypt, its comparisons 6.7, so its
-# "3%" measured +5.4% over 3 comparisons). calibration.csv then holds one row per comparison; the line is fitted through the added ns.
+# "3%" measured +5.4% over 3 comparisons). calibration.csv then holds one row per comparison; the line is fitted
+# through the added ns.
 calibration="$out/calibration.csv"
 sized_kinds="$(printf '%s\n' "${kind_list[@]}" | grep -Ev '^(0|alloc:.*)$' || true)"
 if [[ -n "$sized_kinds" && ! -s "$calibration" && ${#size_from[@]} -gt 0 ]]; then
