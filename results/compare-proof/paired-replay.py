@@ -2,8 +2,9 @@
 """Replays a proof directory's comparisons with a paired test on the interleaved fork pairs.
 
 For each comparisons/*.json: the log ratio of candidate fork i to baseline fork i, its mean and standard error, a
-two-sided z-test at the level the tool tested the comparison's last look at (the earlier looks are not replayed),
-and the MDE at 80% power; beside it the tool's own (Welch's) verdict and MDE, and the correlation of the pairs.
+two-sided paired t-test (n - 1 degrees of freedom, as the tool's Welch test uses Student's t) at the level the tool
+tested the comparison's last look at (the earlier looks are not replayed), and the MDE at 80% power; beside it the
+tool's own (Welch's) verdict and MDE, and the correlation of the pairs. Needs SciPy (Student's t quantiles).
 Usage: results/compare-proof/paired-replay.py results/compare-proof/20261206T215039Z
 """
 import glob
@@ -11,24 +12,26 @@ import json
 import math
 import statistics
 import sys
-from statistics import NormalDist
 
-THRESHOLD_PERCENT = 2.0
-normal = NormalDist()
+from scipy.stats import t as student
+
 ratios, correlations = [], []
 for path in sorted(glob.glob(sys.argv[1] + "/comparisons/*.json")):
-    result = json.load(open(path))["results"][0]
+    with open(path) as file:
+        comparison = json.load(file)
+    result, threshold = comparison["results"][0], comparison["thresholdPercent"]
     baseline, candidate, level = result["baseline"], result["candidate"], result["testLevel"]
     pairs = min(len(baseline), len(candidate))
     logs = [math.log(c / b) for b, c in zip(baseline[:pairs], candidate[:pairs])]
     mean, se = statistics.mean(logs), statistics.stdev(logs) / math.sqrt(pairs)
-    p = 2 * (1 - normal.cdf(abs(mean) / se))
-    mde = 100 * (math.exp((normal.inv_cdf(1 - level / 2) + normal.inv_cdf(0.80)) * se) - 1)
+    df = pairs - 1
+    p = 2 * student.sf(abs(mean) / se, df)
+    mde = 100 * (math.exp((student.isf(level / 2, df) + student.isf(1 - 0.80, df)) * se) - 1)
     change = 100 * (math.exp(mean) - 1)
-    if p < level and abs(change) > THRESHOLD_PERCENT:
+    if p < level and abs(change) > threshold:
         verdict = "regression" if change > 0 else "improvement"
     else:
-        verdict = "no change" if mde <= THRESHOLD_PERCENT else "inconclusive"
+        verdict = "no change" if mde <= threshold else "inconclusive"
     ratios.append(mde / result["mde80Percent"])
     correlations.append(statistics.correlation(baseline[:pairs], candidate[:pairs]))
     name = path.rsplit("/", 1)[1][: -len(".json")]
