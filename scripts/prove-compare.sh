@@ -7,11 +7,11 @@
 #            per proof (calibration.csv) where the tokens are spent: forks of the benchmark with 0 tokens and with
 #            25-400, interleaved; T is where the line through the latter reaches X% above the former (see below);
 #   alloc:B  -Dcpbench.injectAllocationBytes=B: the allocation check should flag it (not in the default kinds).
-# Baseline and candidate are otherwise the same jar. Writes calibration.csv, runs.csv (a row per comparison, as it ends, with the
-# commit and the machine's load average when it began) and summary.md (the table: detected / inconclusive / missed /
-# false alarms / minutes per comparison) to results/compare-proof/<UTC>/ or --out. A proof takes hours: given an
-# --out that already holds a runs.csv, it continues there, skipping the comparisons already made (so a proof can
-# span sessions; the summary counts them all).
+# Baseline and candidate are otherwise the same jar. Writes cpu.txt, calibration.csv, runs.csv (a row per comparison, as
+# it ends, with the commit and the machine's load average when it began) and summary.md (the table: detected /
+# inconclusive / missed / false alarms / minutes per comparison) to results/compare-proof/<UTC>/ or --out. A proof takes
+# hours: given an --out that already holds a runs.csv, it continues there, skipping the comparisons already made (so a
+# proof can span sessions; the summary counts them all).
 #
 #   scripts/prove-compare.sh [options] [N] [-- extra JMH args]
 #     N                 comparisons of each kind (default 20)
@@ -63,6 +63,20 @@ BENCH='EnvelopeBenchmark.decrypt$'
 PARAMS=(-p payloadBytes=1024 -p cipher=JDK)
 out="${out:-$ROOT/results/compare-proof/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$out"
+# A proof holds on one CPU. The tokens' cost is near fixed while the decrypt's is not: without AVX-512 the JDK's
+# AES-GCM takes the slower of its intrinsics, the decrypt ran at ~1400 ns/op instead of ~670 and the 43 tokens sized
+# as "10%" measured ~+6% (results/compare-proof/20261206T215039Z/other-cpu/). cpu.txt records the CPU of the first
+# session, as the history records it (History.cpu: the model name and the flags that change the JDK's code); a later
+# session on another CPU is refused rather than mislabelled.
+cpu="$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1) ($(sed -n 's/^flags[[:space:]]*: //p' \
+  /proc/cpuinfo | head -1 | tr ' ' '\n' | grep -xE 'aes|avx2|avx512f|sha_ni|vaes|vpclmulqdq' | sort | paste -sd' '))"
+if [[ ! -s "$out/cpu.txt" ]]; then
+  echo "$cpu" > "$out/cpu.txt"
+elif [[ "$(cat "$out/cpu.txt")" != "$cpu" ]]; then
+  echo "prove-compare.sh: $out was begun on a CPU with '$(cat "$out/cpu.txt")'; this machine has '$cpu'." \
+    "Its injected slowdowns would not be the sizes they are named for here: give a new --out" >&2
+  exit 2
+fi
 sizing_opts=()
 for dir in "${size_from[@]}"; do sizing_opts+=(--size-from "$dir"); done
 printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "${sizing_opts[@]}" "$N" -- "${extra[@]}" >> "$out/command.txt"

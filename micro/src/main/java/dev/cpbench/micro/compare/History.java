@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +52,7 @@ final class History {
      * @param commit the commit the benchmarks were built from
      * @param dirty  whether the work tree had uncommitted changes
      * @param jdk    the JDK version the benchmarks ran on
+     * @param cpu    the CPU the benchmarks ran on ({@link #cpu(List)})
      * @param preset the {@code ./jmh.sh} preset: full, quick or smoke
      */
     record Run(String date, String commit, boolean dirty, String jdk, String cpu, String preset, List<Entry> results) {
@@ -128,24 +130,48 @@ final class History {
         return runs;
     }
 
-    /** The CPU's "model name" from /proc/cpuinfo, else the architecture (no /proc, or no model name there). */
-    static String cpuModel() {
+    /**
+     * The instruction-set extensions that change which code the JIT and the JDK's intrinsics emit for these
+     * benchmarks, by their /proc/cpuinfo names. Two machines both called "AMD EPYC", one with AVX-512 and one
+     * without, ran the JDK's AES-GCM decrypt of 1 KiB at ~670 and ~1410 ns/op (results/compare-proof/README.md).
+     */
+    private static final List<String> CPU_FLAGS = List.of("aes", "avx2", "avx512f", "sha_ni", "vaes", "vpclmulqdq");
+
+    /** This machine's {@link #cpu(List)}; the architecture where there is no /proc/cpuinfo (not Linux). */
+    static String cpu() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name") && line.contains(":")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
+            return cpu(Files.readAllLines(Path.of("/proc/cpuinfo")));
         } catch (IOException e) {
-            // no /proc/cpuinfo: not Linux
+            return System.getProperty("os.arch");
         }
-        return System.getProperty("os.arch");
+    }
+
+    /**
+     * The CPU of /proc/cpuinfo's lines: its "model name" (else the architecture) and, in parentheses, which of
+     * {@link #CPU_FLAGS} its "flags" line has, e.g. {@code AMD EPYC (aes avx2 avx512f sha_ni vaes vpclmulqdq)}, or
+     * the model alone if it has none of them.
+     */
+    static String cpu(List<String> cpuinfo) {
+        String model = field(cpuinfo, "model name").orElse(System.getProperty("os.arch"));
+        List<String> flags =
+                field(cpuinfo, "flags").map(f -> List.of(f.split("\\s+"))).orElse(List.of());
+        List<String> present = CPU_FLAGS.stream().filter(flags::contains).toList();
+        return present.isEmpty() ? model : model + " (" + String.join(" ", present) + ")";
+    }
+
+    /** The value of the first "name : value" line of /proc/cpuinfo with that name. */
+    private static Optional<String> field(List<String> cpuinfo, String name) {
+        return cpuinfo.stream()
+                .filter(line -> line.contains(":")
+                        && line.substring(0, line.indexOf(':')).strip().equals(name))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst();
     }
 
     /** Appends {@code jmh}'s results to {@code history}, recorded now; the run recorded. */
     static Run record(Path history, Path jmh, String commit, boolean dirty, String preset) throws IOException {
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Run run = fromJmh(jmh, date, commit, dirty, jdkOf(jmh), cpuModel(), preset);
+        Run run = fromJmh(jmh, date, commit, dirty, jdkOf(jmh), cpu(), preset);
         append(history, run);
         return run;
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,7 +44,8 @@ import org.knowm.xchart.style.markers.Marker;
 /**
  * {@code ./jmh.sh --trend [REGEX]}: each benchmark's score over the runs of the {@link History}, with the runs where
  * it changed level ({@link ChangePoints}, default thresholds) called a regression or an improvement by the unit's
- * direction: {@code ops/…} higher is better, {@code …/op} lower is better.
+ * direction: {@code ops/…} higher is better, {@code …/op} lower is better; or "machine changed" where the run before
+ * it was recorded on another CPU or JDK, which says nothing of the code.
  *
  * <p>{@link TrendCommand} ({@code --history FILE --out DIR [REGEX]}) follows every result key (benchmark, mode, threads, parameters)
  * whose full benchmark name matches REGEX ({@code find}, default all) through the runs, in file order, and writes
@@ -89,12 +91,22 @@ final class Trend {
             List<Point> points,
             List<Change> changePoints) {}
 
-    /** A run's score; {@code run} counts the history's lines from 1. */
-    record Point(int run, String date, String commit, double score) {}
+    /** A run's score and where it ran; {@code run} counts the history's lines from 1. */
+    record Point(int run, String date, String commit, String cpu, String jdk, double score) {}
 
-    /** Where a series changed level: the first run of the new level and the means of the levels either side. */
+    /**
+     * Where a series changed level: the first run of the new level and the means of the levels either side;
+     * {@code machineChange} says what differs from the run before ("cpu A → B", "jdk A → B"), null if nothing.
+     */
     record Change(
-            int run, String date, String commit, double before, double after, double changePercent, String verdict) {}
+            int run,
+            String date,
+            String commit,
+            double before,
+            double after,
+            double changePercent,
+            String verdict,
+            String machineChange) {}
 
     /**
      * Writes the trend of {@code runs} (read from {@code history}) for the benchmarks {@code pattern} finds (all when
@@ -123,7 +135,7 @@ final class Trend {
                     ResultKey key = new ResultKey(entry.benchmark(), entry.mode(), entry.threads(), entry.params());
                     byMethod.computeIfAbsent(entry.benchmark(), b -> new LinkedHashMap<>())
                             .computeIfAbsent(key, k -> new ArrayList<>())
-                            .add(new Point(r + 1, run.date(), shortCommit(run), entry.score()));
+                            .add(new Point(r + 1, run.date(), shortCommit(run), run.cpu(), run.jdk(), entry.score()));
                     units.put(key, entry.unit());
                 }
             }
@@ -165,6 +177,7 @@ final class Trend {
             double before = Stats.mean(Arrays.copyOfRange(scores, from, starts.get(k)));
             double after = Stats.mean(Arrays.copyOfRange(scores, starts.get(k), to));
             Point first = points.get(starts.get(k));
+            String machineChange = machineChange(points.get(starts.get(k) - 1), first);
             changes.add(new Change(
                     first.run(),
                     first.date(),
@@ -172,7 +185,8 @@ final class Trend {
                     before,
                     after,
                     percent(before, after),
-                    verdict(unit, before, after)));
+                    machineChange == null ? verdict(unit, before, after) : "machine changed",
+                    machineChange));
         }
         double first = scores[0];
         double last = scores[scores.length - 1];
@@ -201,6 +215,18 @@ final class Trend {
             case "lower" -> after < before ? "improvement" : "regression";
             default -> "change";
         };
+    }
+
+    /** "cpu A → B; jdk A → B" for what differs between the two runs, null if neither. */
+    private static String machineChange(Point before, Point after) {
+        List<String> changed = new ArrayList<>();
+        if (!Objects.equals(before.cpu(), after.cpu())) {
+            changed.add("cpu " + before.cpu() + " → " + after.cpu());
+        }
+        if (!Objects.equals(before.jdk(), after.jdk())) {
+            changed.add("jdk " + before.jdk() + " → " + after.jdk());
+        }
+        return changed.isEmpty() ? null : String.join("; ", changed);
     }
 
     private static double percent(double from, double to) {
@@ -361,7 +387,7 @@ final class Trend {
                 for (Change change : series.changePoints()) {
                     lines.add(String.format(
                             Locale.US,
-                            "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)",
+                            "%s: %s %s at run %d (%s), %s → %s %s (%+.1f%%)%s",
                             change.verdict(),
                             method.name(),
                             series.label(),
@@ -370,7 +396,8 @@ final class Trend {
                             number(change.before()),
                             number(change.after()),
                             series.unit(),
-                            change.changePercent()));
+                            change.changePercent(),
+                            machineText(change)));
                 }
             }
         }
@@ -382,13 +409,18 @@ final class Trend {
         String verdict = change.verdict().equals("regression") ? "**regression**" : change.verdict();
         return String.format(
                 Locale.US,
-                "%s at run %d (%s): %s → %s (%+.1f%%)",
+                "%s at run %d (%s): %s → %s (%+.1f%%)%s",
                 verdict,
                 change.run(),
                 change.commit(),
                 number(change.before()),
                 number(change.after()),
-                change.changePercent());
+                change.changePercent(),
+                machineText(change));
+    }
+
+    private static String machineText(Change change) {
+        return change.machineChange() == null ? "" : ", " + change.machineChange();
     }
 
     /** Three significant digits at least, as people read figures. */

@@ -96,8 +96,20 @@ class HistoryTest {
         assertThat(run.commit()).isEqualTo("712e64b0");
         assertThat(run.dirty()).isTrue();
         assertThat(run.jdk()).isEqualTo("17.0.15");
-        assertThat(run.cpu()).isNotBlank();
+        assertThat(run.cpu()).isEqualTo(History.cpu());
         assertThat(run.date()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    }
+
+    /** Two "AMD EPYC" machines this project ran on, told apart by the flags that pick the JDK's AES-GCM code. */
+    @Test
+    void cpuIsTheModelNameWithTheFlagsThatChangeTheCode() {
+        String avx512 = "fpu sse2 aes avx avx2 sha_ni avx512f avx512bw vaes vpclmulqdq rdpid";
+        assertThat(History.cpu(
+                        List.of("processor\t: 0", "model name\t: AMD EPYC", "flags\t\t: " + avx512, "processor\t: 1")))
+                .isEqualTo("AMD EPYC (aes avx2 avx512f sha_ni vaes vpclmulqdq)");
+        assertThat(History.cpu(List.of("model name\t: AMD EPYC", "flags\t\t: fpu aes avx2 sha_ni vaes vpclmulqdq")))
+                .isEqualTo("AMD EPYC (aes avx2 sha_ni vaes vpclmulqdq)");
+        assertThat(History.cpu(List.of("processor : 0"))).isEqualTo(System.getProperty("os.arch"));
     }
 
     @Test

@@ -111,6 +111,49 @@ class TrendTest {
         }
     }
 
+    /**
+     * The nightly's machine restarted on a CPU without AVX-512 and the JDK's AES-GCM ran 2.1× slower: the change
+     * point is there, but it is the machine's, not a regression of the code.
+     */
+    @Test
+    void aLevelChangeWhereTheCpuChangedIsTheMachinesNotARegression() throws Exception {
+        Path cpuHistory = dir.resolve("cpu-history.jsonl");
+        Random noise = new Random(7);
+        for (int run = 1; run <= 12; run++) {
+            String cpu = run >= 7 ? "AMD EPYC (aes avx2 vaes)" : "AMD EPYC (aes avx2 avx512f vaes)";
+            double score = (run >= 7 ? 1410 : 670) * wobble(noise);
+            History.append(
+                    cpuHistory,
+                    new Run(
+                            "2026-12-%02dT03:00:00Z".formatted(run),
+                            String.format(Locale.US, "%07x%033d", run, 0),
+                            false,
+                            "17.0.15",
+                            cpu,
+                            "full",
+                            List.of(entry(ENVELOPE, "avgt", Map.of(), score, "ns/op"))));
+        }
+        Path trendDir = dir.resolve("trend");
+
+        CliRun run = CliRun.of("trend", "--history", cpuHistory.toString(), "--out", trendDir.toString());
+
+        assertThat(run.exit()).isZero();
+        String[] lines = run.out().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1])
+                .startsWith("machine changed: EnvelopeBenchmark.decrypt (no params) at run 7 (0000007), ")
+                .endsWith(", cpu AMD EPYC (aes avx2 avx512f vaes) → AMD EPYC (aes avx2 vaes)");
+        assertThat(Files.readString(trendDir.resolve("trend.md")))
+                .contains("| machine changed at run 7 (0000007): ")
+                .doesNotContain("regression");
+        JsonNode change = new ObjectMapper()
+                .readTree(trendDir.resolve("trend.json").toFile())
+                .at("/benchmarks/0/series/0/changePoints/0");
+        assertThat(change.path("verdict").asText()).isEqualTo("machine changed");
+        assertThat(change.path("machineChange").asText())
+                .isEqualTo("cpu AMD EPYC (aes avx2 avx512f vaes) → AMD EPYC (aes avx2 vaes)");
+    }
+
     @Test
     void regexSelectsTheBenchmarks() throws Exception {
         Path trendDir = dir.resolve("trend");
