@@ -66,10 +66,12 @@ mkdir -p "$out"
 # A proof holds on one CPU. The tokens' cost is near fixed while the decrypt's is not: without AVX-512 the JDK's
 # AES-GCM takes the slower of its intrinsics, the decrypt ran at ~1400 ns/op instead of ~670 and the 43 tokens sized
 # as "10%" measured ~+6% (results/compare-proof/20261206T215039Z/other-cpu/). cpu.txt records the CPU of the first
-# session, as the history records it (History.cpu: the model name and the flags that change the JDK's code); a later
-# session on another CPU is refused rather than mislabelled.
-cpu="$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1) ($(sed -n 's/^flags[[:space:]]*: //p' \
-  /proc/cpuinfo | head -1 | tr ' ' '\n' | grep -xE 'aes|avx2|avx512f|sha_ni|vaes|vpclmulqdq' | sort | paste -sd' '))"
+# session in History.cpu's form (the model name and the flags that change the JDK's code, restated here: the proof's
+# jar predates History.cpu); a later session on another CPU is refused rather than mislabelled.
+model="$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)"
+flags="$(sed -n 's/^flags[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr ' ' '\n' \
+  | grep -xE 'aes|avx2|avx512f|sha_ni|vaes|vpclmulqdq' | sort | paste -sd' ')"
+cpu="$model${flags:+ ($flags)}"
 if [[ ! -s "$out/cpu.txt" ]]; then
   echo "$cpu" > "$out/cpu.txt"
 elif [[ "$(cat "$out/cpu.txt")" != "$cpu" ]]; then
