@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The nightly JMH job (.github/workflows/nightly-jmh.yml runs it; it also runs by hand):
 #   1. the full preset over every benchmark, appended to the history (STATE/history.jsonl);
-#   2. a screen of tonight's result against the last nightly's (stored against stored);
+#   2. a screen of tonight's result against the last nightly's on the same machine (stored against stored);
 #   3. every result the screen flags, or cannot judge (inconclusive: too few forks to see a change of the
 #      threshold's size), is re-run against the last nightly's commit with --compare (interleaved, forks added
 #      until it can see); only a regression confirmed there fails the job, and an inconclusive screen is never a
 #      pass or a fail by itself;
 #   4. trend charts and change points over the whole history;
-#   5. tonight's result becomes STATE/last-nightly.json (and its commit STATE/last-nightly.commit).
+#   5. tonight's result becomes this machine's reference: STATE/references/<id>/result.json, its commit in commit
+#      and the machine in machine.txt. A machine is the CPU and JDK --record wrote in the history: scores from
+#      another CPU or JDK say nothing of the code (without AVX-512 the JDK's AES-GCM decrypt ran 2.1x slower), and
+#      hosted runners change CPU from night to night, so a screen against another machine's night would flag
+#      what the machine changed and spend the night confirming it. A night on a machine without a reference is not
+#      screened.
 # Usage: scripts/nightly-jmh.sh STATE_DIR OUT_DIR
 # Exit: 0 fine, 1 confirmed regression, 2 harness error, 3 a suspect --compare could not decide either (inconclusive).
 set -euo pipefail
@@ -21,13 +26,19 @@ export CPBENCH_HISTORY="$state/history.jsonl"
 echo "==== full preset, recorded in $CPBENCH_HISTORY"
 "$ROOT/jmh.sh" --record --results-dir "$out/jmh"
 tonight="$(ls -t "$out"/jmh/*.json | head -1)"
+machine="$(python3 -c 'import json, sys
+run = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+print(run["cpu"] + ", JDK " + run["jdk"])' "$CPBENCH_HISTORY")"
+reference="$state/references/$(printf '%s' "$machine" | sha256sum | cut -c1-12)"
+# The single reference kept before references/ (until 2026-12) may be another machine's: not used, removed.
+rm -f "$state/last-nightly.json" "$state/last-nightly.commit"
 
 status=0
-if [[ -f "$state/last-nightly.json" && -f "$state/last-nightly.commit" ]]; then
-  last_commit="$(cat "$state/last-nightly.commit")"
-  echo "==== screen: $tonight against the last nightly (commit $last_commit)"
+if [[ -f "$reference/result.json" && -f "$reference/commit" ]]; then
+  last_commit="$(cat "$reference/commit")"
+  echo "==== screen: $tonight against the last nightly on $machine (commit $last_commit)"
   screen=0
-  "$ROOT/jmh.sh" --no-build --against "$state/last-nightly.json" --candidate-result "$tonight" \
+  "$ROOT/jmh.sh" --no-build --against "$reference/result.json" --candidate-result "$tonight" \
     --out "$out/screen" || screen=$?
   if ((screen == 1 || screen == 3)); then
     # One line per flagged or inconclusive result: a regex for its benchmark, its mode, and -p for each set parameter.
@@ -65,12 +76,14 @@ PY
     status=2
   fi
 else
-  echo "==== no last nightly in $state: nothing to compare with yet"
+  echo "==== no earlier nightly on $machine in $state: nothing to screen against yet"
 fi
 
 echo "==== trend over the history"
 "$ROOT/jmh.sh" --no-build --trend --out "$out/trend" || status=2
 
-cp "$tonight" "$state/last-nightly.json"
-git -C "$ROOT" rev-parse HEAD > "$state/last-nightly.commit"
+mkdir -p "$reference"
+cp "$tonight" "$reference/result.json"
+git -C "$ROOT" rev-parse HEAD > "$reference/commit"
+echo "$machine" > "$reference/machine.txt"
 exit "$status"
