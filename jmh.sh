@@ -110,6 +110,8 @@ Comparing A against B (--compare, --against):
   all looks). "No change" only when the minimum detectable effect at 80% power is within
   --threshold; otherwise "inconclusive: could only detect changes >= X%". Allocation
   (gc.alloc.rate.norm) regresses when the candidate allocates more than 16 B/op and 2% more.
+  compare.md also splits each result's noise into iterations and fork levels and gives the
+  -i that would see most in the same time (e.g. -i 8 on a machine noisy from moment to moment).
   Writes compare.json and compare.md (and every fork's JSON and log under logs/).
   Exit: 0 no regression, 1 regression, 2 harness error, 3 inconclusive (measure more).
 

@@ -81,11 +81,14 @@ final class CompareReport {
                 .append(String.format(
                         Locale.US, " (threshold %.1f%%, alpha %s).  %n", options.thresholdPercent(), options.alpha()));
         md.append("MDE: the smallest change each test could find with 80% (95%) power at the level it was tested at, "
-                + "(t(1-level/2, df) + t(power, df)) x SE, % of the baseline mean.\n\n");
+                + "(t(1-level/2, df) + t(power, df)) x SE, % of the baseline mean.  \n");
+        md.append("Noise: the SD of single iterations within a fork and of the forks' own levels, % of the mean; "
+                + "-i K: the iterations per fork that would see most in the same time, and its MDE relative to this "
+                + "run's (Cochran's two-stage optimum).\n\n");
         md.append(
                 "| benchmark | forks per side | baseline | candidate | change | p | tested at | MDE 80% (95%) | verdict "
-                        + "| alloc B/op (base → cand) | alloc verdict |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+                        + "| noise: iterations / forks (-i K) | alloc B/op (base → cand) | alloc verdict |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|\n");
         for (Comparison c : comparisons) {
             md.append("| ")
                     .append(c.key())
@@ -106,6 +109,8 @@ final class CompareReport {
                     .append(" | **")
                     .append(c.verdictText())
                     .append("** | ")
+                    .append(noise(c.noise()))
+                    .append(" | ")
                     .append(alloc(c))
                     .append(" | ")
                     .append(c.allocVerdict())
@@ -150,7 +155,30 @@ final class CompareReport {
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+        comparisons.stream()
+                .filter(c -> c.verdict().equals("inconclusive") && c.noise() != null)
+                .filter(c -> c.noise().bestIterations() > c.noise().iterations()
+                        && c.noise().mdeRatio() < 0.9)
+                .forEach(c -> out.append(String.format(
+                        Locale.US,
+                        "%s: its forks' spread is mostly within them (iterations %.1f%%, fork levels %.1f%%):"
+                                + " with -i %d the same time would see changes about %.0f%% the size%n",
+                        c.key(),
+                        c.noise().withinPercent(),
+                        c.noise().betweenPercent(),
+                        c.noise().bestIterations(),
+                        100 * c.noise().mdeRatio())));
         return out.toString();
+    }
+
+    private static String noise(NoiseSplit n) {
+        if (n == null) {
+            return "n/a";
+        }
+        String split = String.format(Locale.US, "%.1f%% / %.1f%%", n.withinPercent(), n.betweenPercent());
+        return n.bestIterations() == 0
+                ? split
+                : split + String.format(Locale.US, " (-i %d: MDE ×%.2f)", n.bestIterations(), n.mdeRatio());
     }
 
     private String evidence() {

@@ -34,6 +34,8 @@ import java.util.Locale;
  * @param verdict {@code regression}, {@code improvement}, {@code no change}, or {@code inconclusive}
  * @param verdictText the verdict for a reader, e.g. "inconclusive: could only detect changes ≥ 8.4%"
  * @param allocVerdict {@code regression}, {@code no change}, or {@code n/a} (no gc.alloc.rate.norm)
+ * @param noise where the per-fork spread comes from ({@link NoiseSplit}); null when the forks' iterations do not
+ *     allow it (fewer than 2 forks a side or 2 iterations a fork, or a stored single fork split per iteration)
  */
 record Comparison(
         ResultKey key,
@@ -52,13 +54,29 @@ record Comparison(
         String verdictText,
         Double baselineAlloc,
         Double candidateAlloc,
-        String allocVerdict) {
+        String allocVerdict,
+        NoiseSplit noise) {
     static final double ALLOC_BYTES = 16;
     static final double ALLOC_RELATIVE = 0.02;
     /** The power at which "could only detect changes ≥ X%" and the "no change" decision are stated. */
     static final double DECISION_POWER = 0.80;
 
     static Comparison of(ResultKey key, Samples baseline, Samples candidate, double thresholdPercent, double level) {
+        return of(key, baseline, candidate, thresholdPercent, level, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * The verdict, with the noise's split and the iterations per fork that would see most in the same time given
+     * a fork's machine time per result and one iteration's time (NaN: unknown).
+     */
+    static Comparison of(
+            ResultKey key,
+            Samples baseline,
+            Samples candidate,
+            double thresholdPercent,
+            double level,
+            double forkSeconds,
+            double iterationSeconds) {
         boolean higherIsBetter = !Metric.lowerIsBetter(baseline.unit());
         double[] b = baseline.scoreArray();
         double[] c = candidate.scoreArray();
@@ -111,7 +129,9 @@ record Comparison(
                 text,
                 bAlloc,
                 cAlloc,
-                allocVerdict);
+                allocVerdict,
+                NoiseSplit.of(baseline.forkIterations(), candidate.forkIterations(), forkSeconds, iterationSeconds)
+                        .orElse(null));
     }
 
     /**

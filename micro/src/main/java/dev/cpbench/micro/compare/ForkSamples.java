@@ -20,14 +20,27 @@ final class ForkSamples {
      * @param scores one per fork (or per iteration, see {@link #perIteration})
      * @param allocs {@code gc.alloc.rate.norm} per fork, B/op; empty without {@code -prof gc}
      * @param perIteration true when a single-fork stored result was split into its iterations (weaker evidence)
+     * @param forkIterations each fork's iteration scores, for {@link NoiseSplit}; empty when split per iteration
      */
-    record Samples(String unit, List<Double> scores, List<Double> allocs, boolean perIteration) {
+    record Samples(
+            String unit,
+            List<Double> scores,
+            List<Double> allocs,
+            boolean perIteration,
+            List<List<Double>> forkIterations) {
+        /** Samples without their iterations. */
+        Samples(String unit, List<Double> scores, List<Double> allocs, boolean perIteration) {
+            this(unit, scores, allocs, perIteration, List.of());
+        }
+
         Samples plus(Samples more) {
             List<Double> s = new ArrayList<>(scores);
             s.addAll(more.scores);
             List<Double> a = new ArrayList<>(allocs);
             a.addAll(more.allocs);
-            return new Samples(unit, s, a, perIteration || more.perIteration);
+            List<List<Double>> f = new ArrayList<>(forkIterations);
+            f.addAll(more.forkIterations);
+            return new Samples(unit, s, a, perIteration || more.perIteration, f);
         }
 
         double[] scoreArray() {
@@ -49,7 +62,10 @@ final class ForkSamples {
             List<Double> scores = split ? forks.get(0) : r.primary().forkMeans();
             List<Double> allocs =
                     r.secondary(JmhResult.ALLOC_NORM).map(Metric::forkMeans).orElse(List.of());
-            samples.merge(ResultKey.of(r), new Samples(r.primary().unit(), scores, allocs, split), Samples::plus);
+            samples.merge(
+                    ResultKey.of(r),
+                    new Samples(r.primary().unit(), scores, allocs, split, split ? List.of() : forks),
+                    Samples::plus);
         }
         return samples;
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code ./jmh.sh --compare} and {@code --against}: runs the candidate's benchmarks (and the baseline's, from another
@@ -64,6 +66,7 @@ public final class SequentialCompare {
         Map<ResultKey, Comparison> latest = new LinkedHashMap<>();
         List<Look> looks = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
+        double iterationSeconds = iterationSeconds(o.jmhArgs());
         long start = System.nanoTime();
         int run = 0;
         String stopped;
@@ -85,6 +88,8 @@ public final class SequentialCompare {
             }
             boolean lastLook = budgetStop != null || k == lookForks.length - 1;
             double level = lastLook ? finalLevel(o, lookForks, k) : levels[k];
+            // A fork's machine time per result (every fork runs every result), for NoiseSplit's advice.
+            double forkSeconds = run == 0 ? Double.NaN : elapsed / run / candidate.size();
             unmatched.clear();
             latest.clear();
             for (Map.Entry<ResultKey, Samples> c : candidate.entrySet()) {
@@ -92,7 +97,8 @@ public final class SequentialCompare {
                 if (b == null) {
                     unmatched.add(c.getKey() + ": only in the candidate");
                 } else if (!decided.containsKey(c.getKey())) {
-                    Comparison comparison = Comparison.of(c.getKey(), b, c.getValue(), o.thresholdPercent(), level);
+                    Comparison comparison = Comparison.of(
+                            c.getKey(), b, c.getValue(), o.thresholdPercent(), level, forkSeconds, iterationSeconds);
                     latest.put(c.getKey(), comparison);
                     if (comparison.decided()) {
                         decided.put(c.getKey(), comparison);
@@ -138,6 +144,19 @@ public final class SequentialCompare {
         System.out.print(report.table());
         System.out.println("compare: " + o.out().resolve("compare.md"));
         return exitCode(comparisons);
+    }
+
+    /**
+     * One measurement iteration's time, from the last {@code -r TIME} of the JMH arguments; NaN without one or when
+     * JMH would not read it (JMH itself then says what is wrong).
+     */
+    static double iterationSeconds(List<String> jmhArgs) {
+        int at = jmhArgs.lastIndexOf("-r");
+        try {
+            return TimeValue.fromString(jmhArgs.get(at + 1)).convertTo(TimeUnit.NANOSECONDS) / 1e9;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            return Double.NaN;
+        }
     }
 
     /** 1 on any regression, else 3 when any score verdict is inconclusive, else 0. */

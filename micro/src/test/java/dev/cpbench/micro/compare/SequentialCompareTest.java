@@ -66,6 +66,12 @@ class SequentialCompareTest {
         assertThat(report.path("stopped").asText()).isEqualTo("--max-forks 20 reached");
         assertThat(report.path("forksPerSide").asInt()).isEqualTo(20);
         assertThat(report.path("looks")).hasSize(6); // 10, 12, 14, 16, 18, 20
+        // the fake's two iterations per fork are equal: all of the spread is the forks' levels
+        assertThat(result(report).path("noise").path("iterations").asInt()).isEqualTo(2);
+        assertThat(result(report).path("noise").path("withinPercent").asDouble())
+                .isZero();
+        assertThat(result(report).path("noise").path("betweenPercent").asDouble())
+                .isBetween(6.0, 18.0);
     }
 
     @Test
