@@ -20,6 +20,7 @@
 #     --max-forks N, --budget DURATION, -f N   passed to ./jmh.sh --compare (its defaults: 60, 10m, 10)
 #     --out DIR         instead of results/compare-proof/<UTC>/; continues a proof already there
 #     --size-from DIR   size the slowdowns from the comparisons of an earlier proof (repeatable; see below)
+#     --tokens "LIST"   the tokens for each kind given, e.g. "3:25 5:38 10:69" (see below)
 # At the defaults a comparison takes up to 10 minutes: 80 comparisons up to about 13 hours. Run it on a quiet machine,
 # from a checkout nothing rebuilds meanwhile (the candidate is its micro/target/benchmarks.jar), e.g. a worktree:
 #   git worktree add ../proof HEAD && ../proof/scripts/prove-compare.sh --out "$PWD/results/compare-proof/<UTC>" 20
@@ -28,13 +29,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 N=20
 kinds="0 3 5 10"
 threshold=2
 compare_opts=()
 out=""
 size_from=()
+tokens_given=""
 extra=()
 while (($#)); do
   case "$1" in
@@ -43,6 +45,7 @@ while (($#)); do
     --max-forks|--budget|-f) compare_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --out) out="${2:?--out needs a directory}"; shift 2 ;;
     --size-from) size_from+=("${2:?--size-from needs a proof directory}"); shift 2 ;;
+    --tokens) tokens_given="${2:?--tokens needs a list}"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) usage ;;
     [1-9]*) [[ "$1" =~ ^[1-9][0-9]*$ ]] || usage; N="$1"; shift ;;
@@ -81,6 +84,7 @@ elif [[ "$(cat "$out/cpu.txt")" != "$cpu" ]]; then
 fi
 sizing_opts=()
 for dir in "${size_from[@]}"; do sizing_opts+=(--size-from "$dir"); done
+[[ -z "$tokens_given" ]] || sizing_opts+=(--tokens "$tokens_given")
 printf '%q ' scripts/prove-compare.sh --kinds "$kinds" --threshold "$threshold" "${compare_opts[@]}" "${sizing_opts[@]}" "$N" -- "${extra[@]}" >> "$out/command.txt"
 echo >> "$out/command.txt"
 
@@ -103,9 +107,19 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HE
 # forks cannot match (20261206T201700Z: its forks put 14.8 tokens behind the decrypt, its comparisons 6.7, so its
 # "3%" measured +5.4% over 3 comparisons). calibration.csv then holds one row per comparison; the line is fitted
 # through the added ns.
+#
+# With --tokens, T is given for each kind: where the fork calibration cannot size them, as on the AMD EPYC without
+# AVX-512 whose forks spread ~12% (its 12 forks without tokens, SD 179 ns, put the line's intercept above their own
+# mean: T = 1 for "5%"). calibration.csv then holds the given kind,tokens rows.
 calibration="$out/calibration.csv"
 sized_kinds="$(printf '%s\n' "${kind_list[@]}" | grep -Ev '^(0|alloc:.*)$' || true)"
-if [[ -n "$sized_kinds" && ! -s "$calibration" && ${#size_from[@]} -gt 0 ]]; then
+if [[ -n "$sized_kinds" && ! -s "$calibration" && -n "$tokens_given" ]]; then
+  { echo "kind,tokens"; tr ' ' '\n' <<< "$tokens_given" | grep . | tr ':' ','; } > "$calibration"
+  for kind in $sized_kinds; do
+    grep -q "^$kind,[1-9][0-9]*$" "$calibration" \
+      || { rm "$calibration"; echo "prove-compare.sh: --tokens gives no token count for kind $kind" >&2; exit 2; }
+  done
+elif [[ -n "$sized_kinds" && ! -s "$calibration" && ${#size_from[@]} -gt 0 ]]; then
   python3 - "$calibration" "${size_from[@]}" <<'PY'
 import csv, glob, json, os, sys
 path, dirs = sys.argv[1], sys.argv[2:]
@@ -143,6 +157,10 @@ fi
 calibrated() { python3 - "$calibration" "$@" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
+if "kind" in rows[0]:
+    given = {r["kind"]: r["tokens"] for r in rows}
+    print(given[sys.argv[2]] if len(sys.argv) > 2 else "given")
+    sys.exit()
 if "candidate_ns" in rows[0]:
     m0 = statistics.mean(float(r["baseline_ns"]) for r in rows)
     b, added0 = statistics.linear_regression(
@@ -175,7 +193,10 @@ out, command, threshold = sys.argv[1], sys.argv[2], sys.argv[3]
 commands = ", ".join(f"`{line.strip()}`" for line in command.splitlines())
 rows = list(csv.DictReader(open(f"{out}/runs.csv")))
 sizing = "No slowdown was sized (no percentage kinds)."
-if len(sys.argv) > 4:
+if sys.argv[4:] == ["given"]:
+    given = ", ".join(f'{r["kind"]}%: {r["tokens"]}' for r in csv.DictReader(open(f"{out}/calibration.csv")))
+    sizing = f"Injected slowdowns given by --tokens (consumeCPU tokens; calibration.csv): {given}."
+elif len(sys.argv) > 4:
     m0, a, b = (float(v) for v in sys.argv[4:7])
     cal = list(csv.DictReader(open(f"{out}/calibration.csv")))
     measured = (f"{len(cal)} comparisons of earlier proofs" if "candidate_ns" in cal[0] else f"{len(cal)} forks")
