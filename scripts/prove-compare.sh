@@ -157,9 +157,9 @@ fi
 calibrated() { python3 - "$calibration" "$@" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-if "kind" in rows[0]:
-    given = {r["kind"]: r["tokens"] for r in rows}
-    print(given[sys.argv[2]] if len(sys.argv) > 2 else "given")
+if list(rows[0]) == ["kind", "tokens"]:   # --tokens: given, nothing fitted (--size-from's rows have a kind too)
+    if len(sys.argv) > 2:
+        print({r["kind"]: r["tokens"] for r in rows}[sys.argv[2]])
     sys.exit()
 if "candidate_ns" in rows[0]:
     m0 = statistics.mean(float(r["baseline_ns"]) for r in rows)
@@ -188,17 +188,17 @@ fi
 # Rewritten after every comparison, so an interrupted proof leaves its table.
 summarize() {
 python3 - "$out" "$(sed 's/ *$//' "$out/command.txt")" "$threshold" $([[ ! -s "$calibration" ]] || calibrated) <<'PY'
-import csv, statistics, sys
+import csv, os, statistics, sys
 out, command, threshold = sys.argv[1], sys.argv[2], sys.argv[3]
 commands = ", ".join(f"`{line.strip()}`" for line in command.splitlines())
 rows = list(csv.DictReader(open(f"{out}/runs.csv")))
 sizing = "No slowdown was sized (no percentage kinds)."
-if sys.argv[4:] == ["given"]:
-    given = ", ".join(f'{r["kind"]}%: {r["tokens"]}' for r in csv.DictReader(open(f"{out}/calibration.csv")))
+cal = list(csv.DictReader(open(f"{out}/calibration.csv"))) if os.path.isfile(f"{out}/calibration.csv") else []
+if cal and list(cal[0]) == ["kind", "tokens"]:
+    given = ", ".join(f'{r["kind"]}%: {r["tokens"]}' for r in cal)
     sizing = f"Injected slowdowns given by --tokens (consumeCPU tokens; calibration.csv): {given}."
 elif len(sys.argv) > 4:
     m0, a, b = (float(v) for v in sys.argv[4:7])
-    cal = list(csv.DictReader(open(f"{out}/calibration.csv")))
     measured = (f"{len(cal)} comparisons of earlier proofs" if "candidate_ns" in cal[0] else f"{len(cal)} forks")
     sizing = (f"Injected slowdowns sized in the benchmark (calibration.csv, {measured}): {m0:.1f} ns/op with no "
               f"tokens; with T consumeCPU tokens {a:.1f} + {b:.4f}·T (the line's {(m0 - a) / b:.1f} tokens short "
