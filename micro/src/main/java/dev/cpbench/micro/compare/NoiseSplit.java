@@ -47,17 +47,17 @@ record NoiseSplit(int iterations, double withinPercent, double betweenPercent, i
         if (k < 2 || all.stream().anyMatch(f -> f.size() != k)) {
             return Optional.empty();
         }
-        double within = 0;
-        double grand = 0;
-        for (List<Double> fork : all) {
-            double[] f = fork.stream().mapToDouble(Double::doubleValue).toArray();
-            within += Stats.variance(f) * (k - 1);
-            grand += Stats.mean(f);
-        }
-        within /= all.size() * (k - 1.0);
-        grand /= all.size();
-        double forkMeans = (forkMeanSquares(baseline) + forkMeanSquares(candidate)) / (all.size() - 2.0);
-        double between = Math.max(0, forkMeans - within / k);
+        // every fork has k iterations, so the pooled within-fork variance is the mean of the forks' variances
+        double within = all.stream()
+                .mapToDouble(f -> Stats.variance(values(f)))
+                .average()
+                .orElseThrow();
+        double[] b = forkMeans(baseline);
+        double[] c = forkMeans(candidate);
+        double forkMeanVariance =
+                ((b.length - 1) * Stats.variance(b) + (c.length - 1) * Stats.variance(c)) / (all.size() - 2.0);
+        double grand = (b.length * Stats.mean(b) + c.length * Stats.mean(c)) / all.size();
+        double between = Math.max(0, forkMeanVariance - within / k);
         int best = 0;
         double ratio = Double.NaN;
         double fixedSeconds = forkSeconds - k * iterationSeconds;
@@ -73,13 +73,12 @@ record NoiseSplit(int iterations, double withinPercent, double betweenPercent, i
                 new NoiseSplit(k, 100 * Math.sqrt(within) / mean, 100 * Math.sqrt(between) / mean, best, ratio));
     }
 
-    /** Σ (fork mean − side's mean)² over one side's forks. */
-    private static double forkMeanSquares(List<List<Double>> forks) {
-        double[] means = forks.stream()
-                .mapToDouble(f ->
-                        f.stream().mapToDouble(Double::doubleValue).average().orElseThrow())
-                .toArray();
-        return Stats.variance(means) * (means.length - 1);
+    private static double[] forkMeans(List<List<Double>> forks) {
+        return forks.stream().mapToDouble(f -> Stats.mean(values(f))).toArray();
+    }
+
+    private static double[] values(List<Double> fork) {
+        return fork.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The variance of a fork's mean of k iterations times the fork's machine time: the mean's variance per second. */

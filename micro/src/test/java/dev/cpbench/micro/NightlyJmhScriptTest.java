@@ -1,17 +1,15 @@
-package dev.cpbench.micro.compare;
+package dev.cpbench.micro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class NightlyJmhScriptTest {
-    private static final Path SCRIPT =
-            Path.of("..", "scripts", "nightly-jmh.sh").toAbsolutePath();
+    private static final Path SCRIPT = ScriptRun.ROOT.resolve("scripts/nightly-jmh.sh");
 
     /**
      * Plays {@code jmh.sh}: {@code --record} writes a result naming the night ($NIGHT) and appends a history run
@@ -102,35 +99,30 @@ class NightlyJmhScriptTest {
         assertThat(log()).containsExactly("screen against [\"n1\"]", "confirm against " + commit);
     }
 
-    /** One night of the script on a machine with that CPU; its exit code, its output kept in out-NAME.log. */
+    /** One night of the script on a machine with that CPU; its exit code. */
     private int night(Path state, String name, String cpu, int screenExit, int confirmExit) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                        "bash",
-                        root.resolve("scripts/nightly-jmh.sh").toString(),
-                        state.toString(),
-                        tmp.resolve("out-" + name).toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("out-" + name + ".log").toFile());
-        pb.environment()
-                .putAll(Map.of(
-                        "NIGHT", name,
-                        "CPU", cpu,
-                        "LOG", tmp.resolve("log").toString(),
-                        "SCREEN_EXIT", String.valueOf(screenExit),
-                        "CONFIRM_EXIT", String.valueOf(confirmExit)));
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue();
+        return ScriptRun.run(
+                        List.of(
+                                "bash",
+                                root.resolve("scripts/nightly-jmh.sh").toString(),
+                                state.toString(),
+                                tmp.resolve("out-" + name).toString()),
+                        Map.of(
+                                "NIGHT", name,
+                                "CPU", cpu,
+                                "LOG", tmp.resolve("log").toString(),
+                                "SCREEN_EXIT", String.valueOf(screenExit),
+                                "CONFIRM_EXIT", String.valueOf(confirmExit)),
+                        1)
+                .exit();
     }
 
     private String git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", args, output).isZero();
-        return output;
+        ScriptRun.Result run = ScriptRun.run(command, Map.of(), 1);
+        assertThat(run.exit()).as("git %s: %s", args, run.tail()).isZero();
+        return run.tail().trim();
     }
 
     private List<String> log() throws IOException {
