@@ -18,6 +18,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -46,9 +47,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * the others; then one JMH JSON file of every result, written under a temporary name and renamed, and the
  * {@link ResultTable} with a FAILED line and the reason for each benchmark that gave no result.
  *
- * <p>With {@code --preset quick}, each class runs only the parameter points of {@link #QUICK_POINTS} (a
- * {@code -p} given on the command line wins). JMH applies {@code -p} to every benchmark with that parameter name,
- * hence one runner per class.
+ * <p>With {@code --preset quick}, each class runs only the parameter points of {@link #QUICK_POINTS}; with
+ * {@code --preset smoke}, every value of every parameter once ({@link #smokeSteps}). A {@code -p} given on the
+ * command line wins. JMH applies {@code -p} to every benchmark with that parameter name, hence one runner per class
+ * (per smoke step).
  *
  * <p>Run by {@link RunCommand} ({@code cpbench-micro run --preset quick --result FILE.json -- [JMH args]}). Exit: 0 every benchmark gave a result; 1 some failed (the file holds the others; no file when none
  * finished); 2 bad JMH arguments, no benchmark matched, or JMH's lock is held by another run.
@@ -93,11 +95,56 @@ public final class SuiteRun {
             return 2;
         }
         try (PrintStream out = output(options)) {
-            return new Suite(options, settings == Preset.QUICK ? QUICK_POINTS : Map.of(), out).run(classes, result);
+            return new Suite(options, settings, out).run(classes, result);
         } catch (FileNotFoundException e) {
             System.err.println("jmh.sh: cannot write JMH's output to " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * The smoke preset's points of one class: step k sets each parameter the user left unset to its k-th declared
+     * value (its last once it has fewer), so every value runs once, the first and the last corner among them (for
+     * size parameters, the smallest and the largest run), in as many steps as the longest parameter has values;
+     * a benchmark runs in its own {@link #smokeStepsOf} only.
+     * A full product of every point was 127 forks and 11 minutes here, and 20 under load; combinations are the
+     * full preset's.
+     */
+    static List<Map<String, String[]>> smokeSteps(List<BenchmarkListEntry> benchmarks, Options options) {
+        Map<String, String[]> declared = new TreeMap<>();
+        for (BenchmarkListEntry e : benchmarks) {
+            e.getParams().orElse(Map.of()).forEach((name, values) -> {
+                if (!options.getParameter(name).hasValue()) {
+                    declared.putIfAbsent(name, values);
+                }
+            });
+        }
+        int steps = benchmarks.stream()
+                .mapToInt(e -> smokeStepsOf(e, options))
+                .max()
+                .orElse(1);
+        List<Map<String, String[]>> out = new ArrayList<>();
+        for (int k = 0; k < steps; k++) {
+            Map<String, String[]> step = new TreeMap<>();
+            for (Map.Entry<String, String[]> p : declared.entrySet()) {
+                String[] values = p.getValue();
+                step.put(p.getKey(), new String[] {values[Math.min(k, values.length - 1)]});
+            }
+            out.add(step);
+        }
+        return out;
+    }
+
+    /**
+     * The smoke steps a benchmark takes part in, from the first: as many as its longest parameter the user left
+     * unset has values (a step more would repeat its last point).
+     */
+    static int smokeStepsOf(BenchmarkListEntry benchmark, Options options) {
+        return benchmark.getParams().orElse(Map.of()).entrySet().stream()
+                .filter(p -> !options.getParameter(p.getKey()).hasValue())
+                .mapToInt(p -> p.getValue().length)
+                .max()
+                .orElse(1);
     }
 
     /** The benchmarks the options select, per class, in JMH's order. */
@@ -133,31 +180,35 @@ public final class SuiteRun {
     /** The classes run one by one, their results and failures. */
     private static final class Suite {
         private final Options options;
-        private final Map<String, Map<String, String[]>> points;
+        private final Preset settings;
         private final PrintStream out;
         private final List<RunResult> results = new ArrayList<>();
         private final List<ResultTable.Failure> failures = new ArrayList<>();
+        private boolean lockHeld;
 
-        Suite(Options options, Map<String, Map<String, String[]>> points, PrintStream out) {
+        Suite(Options options, Preset settings, PrintStream out) {
             this.options = options;
-            this.points = points;
+            this.settings = settings;
             this.out = out;
         }
 
         int run(Map<String, List<BenchmarkListEntry>> classes, Path resultFile) {
-            Map<String, Options> perClass = new LinkedHashMap<>();
+            Map<String, List<ClassRun>> perClass = new LinkedHashMap<>();
             Map<String, Integer> runs = new LinkedHashMap<>();
             Map<String, Double> nominal = new LinkedHashMap<>();
             double nominalTotal = 0;
             for (Map.Entry<String, List<BenchmarkListEntry>> c : classes.entrySet()) {
-                Options o = classOptions(c.getKey());
-                perClass.put(c.getKey(), o);
-                runs.put(
-                        c.getKey(),
-                        c.getValue().stream().mapToInt(e -> runs(e, o)).sum());
-                double seconds = c.getValue().stream()
-                        .mapToDouble(e -> runs(e, o) * nominalSeconds(e, o))
-                        .sum();
+                List<ClassRun> classRuns = classRuns(c.getKey(), c.getValue());
+                perClass.put(c.getKey(), classRuns);
+                int count = 0;
+                double seconds = 0;
+                for (ClassRun r : classRuns) {
+                    for (BenchmarkListEntry e : r.benchmarks()) {
+                        count += runs(e, r.options());
+                        seconds += runs(e, r.options()) * nominalSeconds(e, r.options());
+                    }
+                }
+                runs.put(c.getKey(), count);
                 nominal.put(c.getKey(), seconds);
                 nominalTotal += seconds;
             }
@@ -166,7 +217,6 @@ public final class SuiteRun {
             int done = 0;
             int place = 0;
             double nominalDone = 0;
-            boolean lockHeld = false;
             for (String c : classes.keySet()) {
                 place++;
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -183,32 +233,42 @@ public final class SuiteRun {
                         minutes(elapsed),
                         minutes((nominalTotal - nominalDone) * pace));
                 out.flush();
+                if (runClass(perClass.get(c))) {
+                    break;
+                }
+                done += runs.get(c);
+                nominalDone += nominal.get(c);
+            }
+            out.printf(Locale.US, "%n# cpbench: done in %s%n", minutes((System.nanoTime() - start) / 1e9));
+            out.flush();
+            return finish(resultFile);
+        }
+
+        /** One JMH runner after another, their results and failures kept; whether the suite must stop. */
+        private boolean runClass(List<ClassRun> classRuns) {
+            for (ClassRun r : classRuns) {
                 FailureWatch watch = new FailureWatch(OutputFormatFactory.createFormatInstance(
                         out, options.verbosity().orElse(Defaults.VERBOSITY)));
                 try {
-                    results.addAll(new Runner(perClass.get(c), watch).run());
+                    results.addAll(new Runner(r.options(), watch).run());
                 } catch (RunnerException e) {
                     if (String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock")) {
                         lockHeld = true;
-                        break;
+                        return true;
                     }
                     watch.failed(oneLine(e));
                 }
                 failures.addAll(watch.failures());
-                done += runs.get(c);
-                nominalDone += nominal.get(c);
                 if (!watch.failures().isEmpty() && options.shouldFailOnError().orElse(false)) {
                     out.println("# cpbench: stopping after a failure, as -foe true asks");
-                    break;
+                    return true;
                 }
             }
-            out.printf(Locale.US, "%n# cpbench: done in %s%n", minutes((System.nanoTime() - start) / 1e9));
-            out.flush();
-            return finish(resultFile, lockHeld);
+            return false;
         }
 
         /** Writes the results (if any) under a temporary name and renames it, prints the table; the exit code. */
-        private int finish(Path resultFile, boolean lockHeld) {
+        private int finish(Path resultFile) {
             if (lockHeld) {
                 System.err.println("jmh.sh: another JMH run holds " + System.getProperty("java.io.tmpdir")
                         + "/jmh.lock (JMH runs one benchmark run at a time, so runs do not disturb each other's "
@@ -250,19 +310,48 @@ public final class SuiteRun {
             return lockHeld ? 2 : failures.isEmpty() ? 0 : 1;
         }
 
-        /** The user's options, this class only, with the preset's points for parameters the user did not set. */
-        private Options classOptions(String className) {
-            ChainedOptionsBuilder b =
-                    new OptionsBuilder().parent(options).exclude("^(?!" + Pattern.quote(className + ".") + ")");
-            points.getOrDefault(className.substring(className.lastIndexOf('.') + 1), Map.of())
-                    .forEach((name, values) -> {
-                        if (!options.getParameter(name).hasValue()) {
-                            b.param(name, values);
-                        }
-                    });
-            return b.build();
+        /**
+         * The JMH runs of one class: one but for smoke (a run per step, of the benchmarks that take part in it),
+         * each with the user's options, these benchmarks only, and the preset's points for parameters the user did
+         * not set.
+         */
+        private List<ClassRun> classRuns(String className, List<BenchmarkListEntry> benchmarks) {
+            if (settings != Preset.SMOKE) {
+                Map<String, String[]> points = settings == Preset.QUICK
+                        ? QUICK_POINTS.getOrDefault(className.substring(className.lastIndexOf('.') + 1), Map.of())
+                        : Map.of();
+                return List.of(classRun(benchmarks, points));
+            }
+            List<Map<String, String[]>> steps = smokeSteps(benchmarks, options);
+            List<ClassRun> out = new ArrayList<>();
+            for (int k = 0; k < steps.size(); k++) {
+                int step = k;
+                out.add(classRun(
+                        benchmarks.stream()
+                                .filter(e -> step < smokeStepsOf(e, options))
+                                .toList(),
+                        steps.get(k)));
+            }
+            return out;
+        }
+
+        private ClassRun classRun(List<BenchmarkListEntry> benchmarks, Map<String, String[]> points) {
+            String only = benchmarks.stream()
+                    .map(e -> Pattern.quote(e.getUsername()))
+                    .distinct()
+                    .collect(Collectors.joining("|"));
+            ChainedOptionsBuilder b = new OptionsBuilder().parent(options).exclude("^(?!(?:" + only + ")$)");
+            points.forEach((name, values) -> {
+                if (!options.getParameter(name).hasValue()) {
+                    b.param(name, values);
+                }
+            });
+            return new ClassRun(benchmarks, b.build());
         }
     }
+
+    /** One JMH runner's benchmarks and options. */
+    private record ClassRun(List<BenchmarkListEntry> benchmarks, Options options) {}
 
     /** Parameter combinations JMH will run of one benchmark (and mode). */
     private static int runs(BenchmarkListEntry e, Options o) {

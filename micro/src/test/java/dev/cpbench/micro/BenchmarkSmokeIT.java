@@ -24,17 +24,21 @@ import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Every JMH benchmark in benchmarks.jar runs once through {@code ./jmh.sh --smoke} and writes a
- * result, with the CPU per operation that every preset measures ({@link ProcessCpuProfiler}).
+ * Every JMH benchmark in benchmarks.jar runs through {@code ./jmh.sh --smoke}, every value of each of its
+ * parameters once, and writes a result, with the CPU per operation that every preset measures
+ * ({@link ProcessCpuProfiler}).
  *
  * <p>Runs in {@code mvn verify} (failsafe), after the shaded {@code micro/target/benchmarks.jar} is
  * packaged, so a broken benchmark fails CI rather than the nightly run. Speed is not asserted.
  */
-@Timeout(value = 20, unit = TimeUnit.MINUTES) // its scripts' own limits, and a margin
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // its script's own limit, and a margin
 class BenchmarkSmokeIT {
 
-    /** Generous: one fork per benchmark and parameter combination, each a fresh JVM. */
-    private static final long TIMEOUT_MINUTES = 15;
+    /**
+     * Generous: 46 forks, each a fresh JVM, the largest corpora among them; 5 minutes on a quiet 2-core machine,
+     * about twice that beside {@code stress-ng --cpu 2}.
+     */
+    private static final long TIMEOUT_MINUTES = 25;
 
     @Test
     void everyBenchmarkRunsOnceAndWritesAResult(@TempDir Path resultsDir, @TempDir Path tmp) throws Exception {
@@ -83,14 +87,43 @@ class BenchmarkSmokeIT {
         assertThat(missing)
                 .as("benchmarks without a primaryMetric score in %s (scored: %s)", json, scored)
                 .isEmpty();
+
+        Set<String> ran = new TreeSet<>();
+        for (JsonNode result : results) {
+            for (Map.Entry<String, JsonNode> p : result.path("params").properties()) {
+                ran.add(value(
+                        result.path("benchmark").asText(),
+                        p.getKey(),
+                        p.getValue().asText()));
+            }
+        }
+        assertThat(ran).as("every declared value of every parameter ran").containsAll(declaredValues());
+    }
+
+    /** {@code benchmark name=value} for every value each benchmark declares for each of its parameters. */
+    private static Set<String> declaredValues() {
+        Set<String> values = new TreeSet<>();
+        for (BenchmarkListEntry e : entries()) {
+            e.getParams().orElse(Map.of()).forEach((name, declared) -> {
+                for (String v : declared) {
+                    values.add(value(e.getUsername(), name, v));
+                }
+            });
+        }
+        return values;
+    }
+
+    private static String value(String benchmark, String param, String value) {
+        return benchmark + " " + param + "=" + value;
+    }
+
+    private static List<BenchmarkListEntry> entries() {
+        return List.copyOf(BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of()));
     }
 
     /** Benchmark names ({@code pkg.Class.method}, or the group name) as JMH's JSON reports them. */
     private static Set<String> compiledBenchmarks() {
-        return BenchmarkList.defaultList()
-                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
-                .stream()
-                .map(BenchmarkListEntry::getUsername)
-                .collect(Collectors.toCollection(TreeSet::new));
+        return entries().stream().map(BenchmarkListEntry::getUsername).collect(Collectors.toCollection(TreeSet::new));
     }
 }
