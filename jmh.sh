@@ -73,8 +73,9 @@ over all its threads, and -jvmArgsAppend "-Xms1g -Xmx1g", a fixed heap):
             ListEncodeBenchmark     objects=1000 payloadBytes=1024 (3 encoders, gzip or not)
             WatchCacheBenchmark     objects=1000
             MetadataBenchmark       all points
-  smoke   -f 1 -wi 0 -i 1 -r 100ms        every parameter value once: run k sets each parameter to
-            its k-th value (its last when it has fewer), smallest and largest sizes among them
+  smoke   -f 1 -wi 1 -w 100ms -i 1 -r 100ms   every parameter value once: run k sets each
+            parameter to its k-th value (its last when it has fewer), smallest and largest sizes
+            among them
 JMH options -f, -wi, -w, -i, -r, -foe and -prof gc given in the JMH args replace the
 preset's value; a -p you give replaces the quick preset's points for that parameter;
 any -jvmArgs, -jvmArgsAppend or -jvmArgsPrepend replaces the preset's heap. -rf and

@@ -23,7 +23,8 @@ public enum Preset {
     FULL("-f", "3", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"),
     /** A fork's first ~3 s are the JIT's warm-up (results/README.md, "Warm-up"). */
     QUICK("-f", "1", "-wi", "1", "-w", "3s", "-i", "1", "-r", "1s"),
-    SMOKE("-f", "1", "-wi", "0", "-i", "1", "-r", "100ms"),
+    /** A warm-up iteration: a fork's first iteration holds the trial's setup ({@link ProcessCpuProfiler}). */
+    SMOKE("-f", "1", "-wi", "1", "-w", "100ms", "-i", "1", "-r", "100ms"),
     /**
      * One fork per JMH run ({@code SequentialCompare} adds {@code -f 1} and interleaves them); a comparison is all
      * or nothing, so one failed fork fails its run.

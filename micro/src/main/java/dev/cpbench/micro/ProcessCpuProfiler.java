@@ -11,6 +11,7 @@ import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The benchmark JVM's CPU time per operation, {@code cpu.time.norm} in ns/op, as {@code -prof gc} gives
@@ -19,11 +20,18 @@ import org.openjdk.jmh.results.ScalarResult;
  * divided by the operations of the iteration. Where an operation's work runs on several threads at once, its time
  * per operation is less than this: {@code ./macro.sh correlate} needs the CPU, as a cold start's list phase has no
  * idle core to hide work on. Every {@code ./jmh.sh} preset adds it ({@code -prof dev.cpbench.micro.ProcessCpuProfiler}).
+ *
+ * <p>A fork's first iteration gives no figure when it is a measurement (no warm-up, {@code -wi 0}): JMH starts the
+ * profilers before the workers, and a worker runs the trial's {@code @Setup} inside its first call, so that window
+ * holds the setup, class loading and the first compilations too (with {@code -wi 0}, 2 to 400 times the wall time
+ * per operation on 2 cores, where a figure after a warm-up iteration is at most 3.8 times it).
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long startNanos;
+    /** JMH makes a profiler per benchmark trial (its fork's {@code BenchmarkHandler}). */
+    private boolean trialUnderWay;
 
     @Override
     public String getDescription() {
@@ -39,6 +47,11 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     public Collection<? extends Result<?>> afterIteration(
             BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long endNanos = os.getProcessCpuTime();
+        boolean holdsSetup = !trialUnderWay;
+        trialUnderWay = true;
+        if (holdsSetup && iterationParams.getType() == IterationType.MEASUREMENT) {
+            return List.of();
+        }
         long ops = result.getMetadata().getAllOps();
         if (ops == 0 || startNanos < 0 || endNanos < 0) { // -1: the JVM cannot tell its CPU time
             return List.of();

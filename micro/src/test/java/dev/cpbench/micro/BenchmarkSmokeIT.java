@@ -9,6 +9,7 @@ import dev.cpbench.jmhresults.JmhResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +83,30 @@ class BenchmarkSmokeIT {
         assertThat(withoutCpu)
                 .as("results without a positive %s (every preset adds ProcessCpuProfiler)", JmhResult.CPU_NORM)
                 .isEmpty();
+        // a physical bound, not a speed: the JVM cannot spend more CPU than its cores give in the operation's
+        // time, with room for the profiler's window around JMH's timed one (on 2 cores the smoke's figures
+        // reached 3.8 x the wall time per operation; those that held the fork's setup, up to 400 x)
+        int cores = Runtime.getRuntime().availableProcessors();
+        Set<String> impossibleCpu = new TreeSet<>();
+        for (JsonNode result : results) {
+            double cpu = result.path("secondaryMetrics")
+                    .path(JmhResult.CPU_NORM)
+                    .path("score")
+                    .asDouble();
+            double wall = wallNanosPerOp(result);
+            if (cpu > 4 * cores * wall) {
+                impossibleCpu.add(String.format(
+                        Locale.US,
+                        "%s %s: %.0f ns/op of CPU in %.0f ns/op",
+                        result.path("benchmark").asText(),
+                        result.path("params"),
+                        cpu,
+                        wall));
+            }
+        }
+        assertThat(impossibleCpu)
+                .as("%s above 4 x %d cores x the wall time per operation", JmhResult.CPU_NORM, cores)
+                .isEmpty();
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(scored);
         assertThat(missing)
@@ -98,6 +123,34 @@ class BenchmarkSmokeIT {
             }
         }
         assertThat(ran).as("every declared value of every parameter ran").containsAll(declaredValues());
+    }
+
+    /**
+     * The JVM's wall-clock time per operation: average time is each thread's time per operation, throughput the
+     * operations of all threads per time.
+     */
+    private static double wallNanosPerOp(JsonNode result) {
+        String unit = result.path("primaryMetric").path("scoreUnit").asText();
+        double score = result.path("primaryMetric").path("score").asDouble();
+        if (unit.endsWith("/op")) {
+            return score
+                    * nanos(unit.substring(0, unit.indexOf('/')))
+                    / result.path("threads").asInt();
+        }
+        if (unit.startsWith("ops/")) {
+            return nanos(unit.substring(4)) / score;
+        }
+        throw new AssertionError("a score unit that is neither time/op nor ops/time: " + unit);
+    }
+
+    private static double nanos(String unit) {
+        return switch (unit) {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> throw new AssertionError("unknown time unit " + unit);
+        };
     }
 
     /** {@code benchmark name=value} for every value each benchmark declares for each of its parameters. */
