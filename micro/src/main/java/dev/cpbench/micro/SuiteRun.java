@@ -107,8 +107,8 @@ public final class SuiteRun {
      * value (its last once it has fewer), so every value runs once, the first and the last corner among them (for
      * size parameters, the smallest and the largest run), in as many steps as the longest parameter has values;
      * a benchmark runs in its own {@link #smokeStepsOf} only.
-     * A full product of every point was 127 forks and 11 minutes here, and 20 under load; combinations are the
-     * full preset's.
+     * A full product of every point was 127 forks and 11 minutes here, and over 15 under load; combinations are
+     * the full preset's.
      */
     static List<Map<String, String[]>> smokeSteps(List<BenchmarkListEntry> benchmarks, Options options) {
         Map<String, String[]> declared = new TreeMap<>();
@@ -204,8 +204,9 @@ public final class SuiteRun {
                 double seconds = 0;
                 for (ClassRun r : classRuns) {
                     for (BenchmarkListEntry e : r.benchmarks()) {
-                        count += runs(e, r.options());
-                        seconds += runs(e, r.options()) * nominalSeconds(e, r.options());
+                        int n = runs(e, r.options());
+                        count += n;
+                        seconds += n * nominalSeconds(e, r.options());
                     }
                 }
                 runs.put(c.getKey(), count);
