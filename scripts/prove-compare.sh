@@ -190,7 +190,7 @@ summarize() {
 python3 - "$out" "$(sed 's/ *$//' "$out/command.txt")" "$threshold" $([[ ! -s "$calibration" ]] || calibrated) <<'PY'
 import csv, os, statistics, sys
 out, command, threshold = sys.argv[1], sys.argv[2], sys.argv[3]
-commands = ", ".join(f"`{line.strip()}`" for line in command.splitlines())
+commands = ", ".join(f"`{line}`" for line in dict.fromkeys(line.strip() for line in command.splitlines()))
 rows = list(csv.DictReader(open(f"{out}/runs.csv")))
 sizing = "No slowdown was sized (no percentage kinds)."
 cal = list(csv.DictReader(open(f"{out}/calibration.csv"))) if os.path.isfile(f"{out}/calibration.csv") else []
@@ -239,7 +239,7 @@ summary = f"""# ./jmh.sh --compare: detection, inconclusive verdicts and false a
 Benchmark: `EnvelopeBenchmark.decrypt` (payloadBytes=1024, cipher=JDK); baseline and candidate the same jar, the
 candidate's forks given the injected cost. Threshold {threshold}%, alpha 0.01 over all looks (alpha spending; a
 look the budget makes the last spends what the earlier ones left). {sizing}
-Commands (one per session that added comparisons): {commands}; per-comparison
+Commands (each once; command.txt has a line per start): {commands}; per-comparison
 rows (with the commit and the load average when each began) in runs.csv.
 
 | injected | comparisons | detected | inconclusive | no change (timing) | false alarms | allocation flagged | measured change: median (min – max) | measured change: mean ± standard error | forks per side: median (min – max) | minutes per comparison: median / max | harness errors |
