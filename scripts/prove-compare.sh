@@ -56,10 +56,13 @@ read -r -a kind_list <<< "$kinds"
 for kind in "${kind_list[@]}"; do
   [[ "$kind" =~ ^([0-9]+(\.[0-9]+)?|alloc:[1-9][0-9]*)$ ]] || { echo "prove-compare.sh: bad kind '$kind' (a percentage or alloc:BYTES)" >&2; exit 2; }
 done
-# JMH takes /tmp/jmh.lock (a POSIX lock, which flock(1) does not see) for a whole run: another JMH run on this
-# machine would fail every fork and spoil the timings of the rest.
-python3 -c 'import fcntl; fcntl.lockf(open("/tmp/jmh.lock", "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)' 2>/dev/null \
-  || { echo "prove-compare.sh: another JMH run holds /tmp/jmh.lock; run this when the machine is quiet" >&2; exit 2; }
+# JMH takes $java.io.tmpdir/jmh.lock (a POSIX lock, which flock(1) does not see) for a whole run: another JMH run
+# there would fail every fork and spoil the timings of the rest. As in jmh.sh, TMPDIR names that directory.
+lock="${TMPDIR:-/tmp}/jmh.lock"
+python3 -c 'import fcntl, sys; fcntl.lockf(open(sys.argv[1], "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)' "$lock" 2>/dev/null \
+  || { echo "prove-compare.sh: another JMH run holds $lock; run this when the machine is quiet" >&2; exit 2; }
+tmpdir_opts=()
+[[ -z "${TMPDIR:-}" ]] || tmpdir_opts+=("-Djava.io.tmpdir=$TMPDIR")
 BENCH='EnvelopeBenchmark.decrypt$'
 # The JDK cipher, not ACCP: with ACCP a fresh fork settles at one of two levels ~40% apart (results/compare-proof/
 # README.md), which no number of forks within 10 minutes can see 5% through; the JDK cipher's forks agree within ~6%.
@@ -110,7 +113,8 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HE
 #
 # With --tokens, T is given for each kind: where the fork calibration cannot size them, as on the AMD EPYC without
 # AVX-512 whose forks spread ~12% (its 12 forks without tokens, SD 179 ns, put the line's intercept above their own
-# mean: T = 1 for "5%"). calibration.csv then holds the given kind,tokens rows.
+# mean: T = 1 for "5%") and on the Intel Xeon (18%: T < 0 for "3%"), which the script now refuses, suggesting tokens.
+# calibration.csv then holds the given kind,tokens rows.
 calibration="$out/calibration.csv"
 sized_kinds="$(printf '%s\n' "${kind_list[@]}" | grep -Ev '^(0|alloc:.*)$' || true)"
 if [[ -n "$sized_kinds" && ! -s "$calibration" && -n "$tokens_given" ]]; then
@@ -143,7 +147,7 @@ elif [[ -n "$sized_kinds" && ! -s "$calibration" ]]; then
   echo "commit,round,tokens,ns_per_op" > "$calibration.partial"
   for round in 1 2 3 4 5 6; do
     for tokens in 0 25 50 0 100 400; do
-      java -jar "$baseline" "$BENCH" "${PARAMS[@]}" -f 1 -wi 1 -w 4s -i 2 -r 1s -prof gc \
+      java "${tmpdir_opts[@]}" -jar "$baseline" "$BENCH" "${PARAMS[@]}" -f 1 -wi 1 -w 4s -i 2 -r 1s -prof gc \
         -jvmArgsAppend "-Xms1g -Xmx1g -Dcpbench.injectSlowdownTokens=$tokens" -rf json -rff "$work/calibrate.json" \
         > "$work/calibrate.log" 2>&1 || { cat "$work/calibrate.log" >&2; exit 2; }
       python3 -c 'import json, sys; score = json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"]
@@ -154,12 +158,17 @@ print(",".join(sys.argv[2:]) + f",{score:.1f}")' "$work/calibrate.json" "$commit
 fi
 # The fit: the mean without tokens m0, the least-squares line a + b*T through the forks with tokens (or m0 plus the
 # line through the comparisons' added ns); T for X% solves a + b*T = m0 * (1 + X/100). Prints "m0 a b" or, given X, T.
+# "--check X…" fails, saying why, when some X% comes out below one token: the line then lies above m0 at T = 0, which
+# no CPU work does (tokens add time; at most the decrypt hides a few): the forks spread too much to fit a few tokens'
+# cost, as on the AMD EPYC without AVX-512 and the Intel Xeon (results/compare-proof/README.md). Injecting one token
+# and calling it X% would make the proof's rows say nothing about X%.
 calibrated() { python3 - "$calibration" "$@" <<'PY'
 import csv, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
+path, args = sys.argv[1], sys.argv[2:]
+rows = list(csv.DictReader(open(path)))
 if list(rows[0]) == ["kind", "tokens"]:   # --tokens: given, nothing fitted (--size-from's rows have a kind too)
-    if len(sys.argv) > 2:
-        print({r["kind"]: r["tokens"] for r in rows}[sys.argv[2]])
+    if args and args[0] != "--check":
+        print({r["kind"]: r["tokens"] for r in rows}[args[0]])
     sys.exit()
 if "candidate_ns" in rows[0]:
     m0 = statistics.mean(float(r["baseline_ns"]) for r in rows)
@@ -170,12 +179,35 @@ else:
     m0 = statistics.mean(float(r["ns_per_op"]) for r in rows if r["tokens"] == "0")
     with_tokens = [(int(r["tokens"]), float(r["ns_per_op"])) for r in rows if r["tokens"] != "0"]
     b, a = statistics.linear_regression([t for t, _ in with_tokens], [m for _, m in with_tokens])
-if len(sys.argv) > 2:
-    print(max(1, round((m0 * (1 + float(sys.argv[2]) / 100) - a) / b)))
+def tokens(pct):
+    return (m0 * (1 + float(pct) / 100) - a) / b
+if args[:1] == ["--check"]:
+    short = [kind for kind in args[1:] if tokens(kind) < 1]
+    if not short:
+        sys.exit()
+    why = (f"prove-compare.sh: {path} cannot size {', '.join(k + '%' for k in short)}: the line fitted through "
+           f"the runs with tokens, {a:.1f} + {b:.4f}·T ns/op, reaches {short[0]}% above the mean without tokens "
+           f"({m0:.1f} ns/op) only at T = {tokens(short[0]):.1f}.")
+    if "candidate_ns" not in rows[0]:
+        most = max(int(r["tokens"]) for r in rows)
+        per = (statistics.mean(float(r["ns_per_op"]) for r in rows if int(r["tokens"]) == most) - m0) / most
+        sizes = " ".join(f"{kind}:{max(1, round(m0 * float(kind) / 100 / per))}" for kind in args[1:])
+        without = [float(r["ns_per_op"]) for r in rows if r["tokens"] == "0"]
+        why += (f" Its {len(without)} forks without tokens spread SD {statistics.stdev(without):.1f} ns, too much "
+                f"to fit a few tokens' cost. Give the tokens instead, e.g. X% of {m0:.1f} ns/op at the {most}-token "
+                f"forks' {per:.3f} ns a token: --tokens \"{sizes}\".")
+    sys.exit(why)
+if args:
+    print(round(tokens(args[0])))
 else:
     print(f"{m0:.1f} {a:.1f} {b:.4f}")
 PY
 }
+if [[ -n "$sized_kinds" ]] && ! calibrated --check $sized_kinds; then
+  mv "$calibration" "$out/calibration-refused.csv"
+  echo "prove-compare.sh: kept as $out/calibration-refused.csv; run again with --tokens and the same --out" >&2
+  exit 2
+fi
 
 csv="$out/runs.csv"
 header="round,kind,exit,seconds,verdict,verdict_text,change_percent,p_value,mde80_percent,forks_per_side,looks,stopped,alloc_verdict,commit,load1,tokens"

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class NightlyJmhScriptTest {
-    private static final Path SCRIPT = ScriptRun.ROOT.resolve("scripts/nightly-jmh.sh");
-
     /**
      * Plays {@code jmh.sh}: {@code --record} writes a result naming the night ($NIGHT) and appends a history run
      * on $CPU; {@code --against} logs the reference it was given (by content) and exits $SCREEN_EXIT with one flagged
@@ -56,13 +52,8 @@ class NightlyJmhScriptTest {
 
     @BeforeEach
     void checkoutWithAFakeJmh() throws Exception {
-        root = Files.createDirectories(tmp.resolve("repo/scripts")).getParent();
-        Files.copy(SCRIPT, root.resolve("scripts/nightly-jmh.sh"));
-        Path jmh = Files.writeString(root.resolve("jmh.sh"), FAKE_JMH);
-        Files.setPosixFilePermissions(jmh, PosixFilePermissions.fromString("rwx------"));
-        git("init", "-q");
-        git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "c");
-        commit = git("rev-parse", "HEAD");
+        root = ScriptRun.checkoutWithFakeJmh(tmp, "nightly-jmh.sh", FAKE_JMH);
+        commit = ScriptRun.git(root, "rev-parse", "HEAD");
     }
 
     @Test
@@ -115,14 +106,6 @@ class NightlyJmhScriptTest {
                                 "CONFIRM_EXIT", String.valueOf(confirmExit)),
                         1)
                 .exit();
-    }
-
-    private String git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
-        command.addAll(List.of(args));
-        ScriptRun.Result run = ScriptRun.run(command, Map.of(), 1);
-        assertThat(run.exit()).as("git %s: %s", args, run.tail()).isZero();
-        return run.tail().trim();
     }
 
     private List<String> log() throws IOException {

@@ -1,5 +1,6 @@
 package dev.cpbench.micro;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -7,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -51,6 +54,30 @@ final class ScriptRun {
         }
         pump.join(TimeUnit.SECONDS.toMillis(30));
         return new Result(process.exitValue(), tail(tail));
+    }
+
+    /**
+     * A checkout of one script under {@code dir}/repo with a fake {@code jmh.sh} beside it, committed to a git
+     * repository (scripts read the commit); its root.
+     */
+    static Path checkoutWithFakeJmh(Path dir, String script, String fakeJmh) throws IOException, InterruptedException {
+        Path root = Files.createDirectories(dir.resolve("repo/scripts")).getParent();
+        Files.copy(
+                ROOT.resolve("scripts").resolve(script), root.resolve("scripts").resolve(script));
+        Path jmh = Files.writeString(root.resolve("jmh.sh"), fakeJmh);
+        Files.setPosixFilePermissions(jmh, PosixFilePermissions.fromString("rwx------"));
+        git(root, "init", "-q");
+        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "c");
+        return root;
+    }
+
+    /** Runs git in {@code dir}; its output. */
+    static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Result run = run(command, Map.of(), 1);
+        assertThat(run.exit()).as("git %s: %s", List.of(args), run.tail()).isZero();
+        return run.tail().trim();
     }
 
     private static Thread pump(Process process, Deque<String> tail) {
