@@ -176,7 +176,8 @@ if "candidate_ns" in rows[0]:
         [int(r["tokens"]) for r in rows], [float(r["candidate_ns"]) - float(r["baseline_ns"]) for r in rows])
     a = m0 + added0
 else:
-    m0 = statistics.mean(float(r["ns_per_op"]) for r in rows if r["tokens"] == "0")
+    without = [float(r["ns_per_op"]) for r in rows if r["tokens"] == "0"]
+    m0 = statistics.mean(without)
     with_tokens = [(int(r["tokens"]), float(r["ns_per_op"])) for r in rows if r["tokens"] != "0"]
     b, a = statistics.linear_regression([t for t, _ in with_tokens], [m for _, m in with_tokens])
 def tokens(pct):
@@ -192,7 +193,6 @@ if args[:1] == ["--check"]:
         most = max(int(r["tokens"]) for r in rows)
         per = (statistics.mean(float(r["ns_per_op"]) for r in rows if int(r["tokens"]) == most) - m0) / most
         sizes = " ".join(f"{kind}:{max(1, round(m0 * float(kind) / 100 / per))}" for kind in args[1:])
-        without = [float(r["ns_per_op"]) for r in rows if r["tokens"] == "0"]
         why += (f" Its {len(without)} forks without tokens spread SD {statistics.stdev(without):.1f} ns, too much "
                 f"to fit a few tokens' cost. Give the tokens instead, e.g. X% of {m0:.1f} ns/op at the {most}-token "
                 f"forks' {per:.3f} ns a token: --tokens \"{sizes}\".")
